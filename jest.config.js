@@ -1,0 +1,43 @@
+/** @type {import('jest').Config} */
+const tsJest = (tsconfig) => ['ts-jest', { tsconfig, isolatedModules: true, diagnostics: false }];
+const moduleNameMapper = { '^@shared$': '<rootDir>/shared/src/index.ts' };
+const node = (displayName, roots, extra = {}) => ({
+  displayName,
+  testEnvironment: 'node',
+  roots,
+  moduleNameMapper,
+  transform: { '^.+\\.tsx?$': tsJest('<rootDir>/tsconfig.json') },
+  clearMocks: true,
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    node('unit', ['<rootDir>/tests/unit'], { testPathIgnorePatterns: ['/tests/unit/tab/'] }),
+    {
+      displayName: 'tab',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/tests/unit/tab'],
+      moduleNameMapper: {
+        ...moduleNameMapper,
+        '\\.(css|png|svg|mp3|wav)$': '<rootDir>/tests/fakes/file-stub.js',
+      },
+      setupFilesAfterEach: undefined,
+      setupFilesAfterEnv: ['<rootDir>/tests/unit/tab/setup.ts'],
+      transform: {
+        '^.+\\.tsx?$': [
+          'ts-jest',
+          {
+            tsconfig: { jsx: 'react-jsx', module: 'commonjs', esModuleInterop: true },
+            isolatedModules: true,
+            diagnostics: false,
+          },
+        ],
+      },
+      clearMocks: true,
+    },
+    node('contract', ['<rootDir>/tests/contract']),
+    node('integration', ['<rootDir>/tests/integration']),
+    node('e2e', ['<rootDir>/tests/e2e']),
+  ],
+};
