@@ -22,7 +22,6 @@ module.exports = {
         ...moduleNameMapper,
         '\\.(css|png|svg|mp3|wav)$': '<rootDir>/tests/fakes/file-stub.js',
       },
-      setupFilesAfterEach: undefined,
       setupFilesAfterEnv: ['<rootDir>/tests/unit/tab/setup.ts'],
       transform: {
         '^.+\\.tsx?$': [

@@ -1,0 +1,175 @@
+/** An Entra (Azure AD) object id of an agent. In embedded mode the configured local agent's id. */
+export type AadObjectId = string & { readonly __brand: 'AadObjectId' };
+/** Brands a string as an agent's object id (no format check: embedded ids are free-form). */
+export const asAadObjectId = (id: string): AadObjectId => id as AadObjectId;
+
+/** Languages the customer pages, templates and tab speak. */
+export type Locale = 'en' | 'de';
+/** Every supported locale, default first. */
+export const LOCALES: readonly Locale[] = ['en', 'de'];
+
+/**
+ * The life of a one-time call.
+ * - `scheduled`: link issued, nobody claimed it.
+ * - `waiting`: a customer claimed the link and waits in our lobby.
+ * - `admitted`: the agent let the customer in.
+ * - `in_call`: the customer was seen in the call.
+ * - `ended` `declined` `revoked` `expired` `abandoned`: terminal; the link is dead for good.
+ */
+export type CallState =
+  | 'scheduled'
+  | 'waiting'
+  | 'admitted'
+  | 'in_call'
+  | 'ended'
+  | 'declined'
+  | 'revoked'
+  | 'expired'
+  | 'abandoned';
+
+/** Every state, in lifecycle order. */
+export const CALL_STATES: readonly CallState[] = [
+  'scheduled',
+  'waiting',
+  'admitted',
+  'in_call',
+  'ended',
+  'declined',
+  'revoked',
+  'expired',
+  'abandoned',
+];
+
+/** States after which the link never works again. */
+export const TERMINAL_STATES: readonly CallState[] = [
+  'ended',
+  'declined',
+  'revoked',
+  'expired',
+  'abandoned',
+];
+
+/** States in which a call still needs somebody's attention (the tab's "active" filter). */
+export const ACTIVE_STATES: readonly CallState[] = ['scheduled', 'waiting', 'admitted', 'in_call'];
+
+/** True when the link is dead for good. */
+export const isTerminal = (state: CallState): boolean => TERMINAL_STATES.includes(state);
+
+/** The agent who owns a call, or who acted on it. */
+export type AgentRef = {
+  readonly id: AadObjectId;
+  /** Display name, shown to colleagues ("admitted by"); never the customer's. */
+  readonly name: string;
+};
+
+/** A team (channel tab) that shares a queue of calls. */
+export type TeamRef = {
+  /** Teams team id (group id) or the channel's thread id in embedded mode. */
+  readonly id: string;
+  readonly name: string;
+  /** The channel the tab is pinned in; cards for team links go there. */
+  readonly channelId?: string | undefined;
+};
+
+/** Which meeting adapter made the meeting. */
+export type MeetingProviderKind = 'local' | 'teams';
+
+/** The meeting behind a call, as the meeting provider returned it. */
+export type MeetingRef = {
+  readonly provider: MeetingProviderKind;
+  /** Provider-specific id (local room id; Graph event id). */
+  readonly meetingId: string;
+  /** Graph onlineMeeting id, when known (teams provider). */
+  readonly onlineMeetingId?: string | undefined;
+  /**
+   * The raw meeting join URL. Secret: revealed only to the admitted customer's browser, never in
+   * the agent list, logs or the customer's landing page.
+   */
+  readonly joinUrl?: string | undefined;
+};
+
+/** A short message from the agent shown on the customer's lobby page. */
+export type LobbyMessage = {
+  readonly text: string;
+  readonly at: string;
+};
+
+/**
+ * A call as stored. Times are ISO-8601 UTC strings. `version` grows by one with every change, so
+ * listeners can drop stale updates.
+ */
+export type CallRecord = {
+  readonly id: string;
+  /** SHA-256 (hex) of the link code. The code itself is never stored. */
+  readonly codeHash: string;
+  readonly state: CallState;
+  readonly version: number;
+  readonly title: string;
+  readonly startsAt: string;
+  readonly durationMinutes: number;
+  /** After this instant an unclaimed link is `expired`. */
+  readonly expiresAt: string;
+  readonly customerLocale: Locale;
+  /** IANA time zone in which the agent sees times; used for the invitation text. */
+  readonly timeZone: string;
+  readonly agent: AgentRef;
+  /** Set for links made from a channel tab: any member of the team may act on the call. */
+  readonly team?: TeamRef | undefined;
+  readonly meeting: MeetingRef;
+  /** Personal data: shown to agents, never logged. Set when the link is claimed. */
+  readonly customerName?: string | undefined;
+  /** SHA-256 (hex) of the claim cookie's token; binds the claim to one browser. */
+  readonly claimTokenHash?: string | undefined;
+  readonly claimedAt?: string | undefined;
+  readonly admittedAt?: string | undefined;
+  readonly admittedBy?: AgentRef | undefined;
+  readonly decidedAt?: string | undefined;
+  /** The reason the agent gave for declining; the customer sees it. */
+  readonly declineReason?: string | undefined;
+  readonly endedAt?: string | undefined;
+  /** The last message the agent sent to the waiting customer. */
+  readonly lobbyMessage?: LobbyMessage | undefined;
+  /** The call this one replaced (reissue). */
+  readonly reissuedFrom?: string | undefined;
+  /** The call that replaced this one (reissue). */
+  readonly reissuedTo?: string | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+};
+
+/** Who did something to a call. Customers are never named here: the log is not for personal data. */
+export type Actor =
+  | { readonly kind: 'agent'; readonly id: AadObjectId; readonly name: string }
+  | { readonly kind: 'customer' }
+  | { readonly kind: 'system' };
+
+/** What happened to a call. */
+export type CallEventType =
+  | 'created'
+  | 'claimed'
+  | 'admitted'
+  | 'declined'
+  | 'joined'
+  | 'ended'
+  | 'revoked'
+  | 'expired'
+  | 'abandoned'
+  | 'reissued'
+  | 'lobby-message';
+
+/** One entry of a call's append-only event log. */
+export type CallEvent = {
+  /** Grows with every event in the store (ordering across calls). */
+  readonly seq: number;
+  readonly callId: string;
+  readonly type: CallEventType;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly fromState?: CallState | undefined;
+  readonly toState: CallState;
+  /** Small, non-personal facts (a decline reason is the agent's text, not the customer's). */
+  readonly data?: Readonly<Record<string, string | number | boolean>> | undefined;
+};
+
+/** An event about to be appended (the store assigns `seq` and `callId`). */
+export type NewCallEvent = Omit<CallEvent, 'seq' | 'callId'>;

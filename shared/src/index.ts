@@ -1,0 +1,156 @@
+// The core's only import path (`@shared`). Explicit named exports: what is not here is private.
+export { AppError, APP_ERROR_CODES, isAppError, type AppErrorCode } from './errors';
+export {
+  ACTIVE_STATES,
+  CALL_STATES,
+  LOCALES,
+  TERMINAL_STATES,
+  asAadObjectId,
+  isTerminal,
+  type AadObjectId,
+  type Actor,
+  type AgentRef,
+  type CallEvent,
+  type CallEventType,
+  type CallRecord,
+  type CallState,
+  type LobbyMessage,
+  type Locale,
+  type MeetingProviderKind,
+  type MeetingRef,
+  type NewCallEvent,
+  type TeamRef,
+} from './domain/call';
+export {
+  CALL_ACTIONS,
+  TRANSITIONS,
+  allowedActions,
+  checkTransition,
+  type CallAction,
+  type Transition,
+  type TransitionCheck,
+  type TransitionRefusal,
+} from './domain/state-machine';
+export {
+  LINK_CODE_BYTES,
+  LINK_CODE_PATTERN,
+  base64Url,
+  generateLinkCode,
+  isLinkCodeShape,
+} from './domain/link-code';
+export { SMS_LIMITS, measureSms, type SmsEncoding, type SmsMeasure } from './domain/sms';
+export {
+  CallDtoSchema,
+  CallResponseSchema,
+  CallStateSchema,
+  CallStreamEventSchema,
+  CreateCallRequestSchema,
+  CreateCallResponseSchema,
+  CustomerNameSchema,
+  DEFAULT_DURATION_MINUTES,
+  DURATION_MAX,
+  DURATION_MIN,
+  DeclineRequestSchema,
+  ListCallsQuerySchema,
+  ListCallsResponseSchema,
+  LobbyMessageRequestSchema,
+  LocaleSchema,
+  MeResponseSchema,
+  ShareTextsSchema,
+  TITLE_MAX,
+  TeamRefSchema,
+  humanText,
+  isTimeZone,
+  type CallDto,
+  type CallResponse,
+  type CallStreamEvent,
+  type CreateCallRequest,
+  type CreateCallResponse,
+  type DeclineRequest,
+  type ListCallsQuery,
+  type ListCallsResponse,
+  type LobbyMessageRequest,
+  type MeResponse,
+  type ShareTexts,
+} from './contracts/calls';
+export {
+  ClaimFormSchema,
+  CustomerStatusSchema,
+  type ClaimForm,
+  type CustomerStatus,
+} from './contracts/customer';
+export { ErrorBodySchema, describeIssues, type ErrorBody } from './contracts/errors';
+export {
+  DEFAULT_TEMPLATES,
+  TEAMS_STORE_LINKS,
+  TEMPLATE_PLACEHOLDERS,
+  checkTemplateOverrides,
+  fillTemplate,
+  formatWhen,
+  renderInvitation,
+  resolveTemplates,
+  type InvitationFacts,
+  type MessageTemplates,
+  type TemplateOverrides,
+  type TemplatePlaceholder,
+} from './templates/templates';
+export type { Clock } from './ports/clock';
+export type { RandomSource } from './ports/random-source';
+export type { Hasher } from './ports/hasher';
+export type {
+  CallPatch,
+  CallQuery,
+  CallStore,
+  TransitionInput,
+  TransitionResult,
+} from './ports/call-store';
+export type {
+  Admission,
+  MeetingActor,
+  MeetingProvider,
+  NewMeeting,
+} from './ports/meeting-provider';
+export type { CallChange, CallEventBus } from './ports/call-event-bus';
+export type { TeamDirectory } from './ports/team-directory';
+export {
+  agentActor,
+  agentRef,
+  applyTransition,
+  isoPlus,
+  loadForAgent,
+  type AgentPrincipal,
+  type CallDeps,
+  type CallSettings,
+} from './use-cases/context';
+export { toCallDto } from './use-cases/to-dto';
+export {
+  createCall,
+  linkFor,
+  prepareCall,
+  shareTexts,
+  type CreatedCall,
+} from './use-cases/create-call';
+export {
+  admitCall,
+  closeMeeting,
+  declineCall,
+  endCallByAgent,
+  revokeCall,
+  sendLobbyMessage,
+  type AgentActionResult,
+} from './use-cases/agent-actions';
+export { reissueCall } from './use-cases/reissue-call';
+export {
+  claimLink,
+  claimOpensAt,
+  customerStatus,
+  deadLink,
+  effectiveState,
+  findByCode,
+  isClaimant,
+  leaveCall,
+  loadForClaimant,
+  markPresent,
+  type Claim,
+} from './use-cases/customer-actions';
+export { sweepDueCalls, type SweepResult } from './use-cases/sweep';

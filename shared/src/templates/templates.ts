@@ -1,0 +1,186 @@
+import type { Locale } from '../domain/call';
+import { measureSms } from '../domain/sms';
+
+/** The texts an agent sends, per language. Placeholders are `{name}`; see `TEMPLATE_PLACEHOLDERS`. */
+export type MessageTemplates = {
+  readonly emailSubject: string;
+  readonly emailBody: string;
+  /** Must contain `{link}`, best first so a cut message still carries it. */
+  readonly sms: string;
+  /** Used when `sms` would need more than one segment (a long agent name, say). */
+  readonly smsShort: string;
+  /** The default call title. */
+  readonly defaultTitle: string;
+};
+
+/** Every placeholder a template may use. */
+export const TEMPLATE_PLACEHOLDERS = [
+  'link',
+  'title',
+  'agentName',
+  'startsAt',
+  'duration',
+  'validUntil',
+  'validUntilShort',
+  'storeIos',
+  'storeAndroid',
+  'storeDesktop',
+] as const;
+export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
+
+/** Official download pages of Microsoft Teams (free for guests; no account needed to join). */
+export const TEAMS_STORE_LINKS = {
+  ios: 'https://apps.apple.com/app/microsoft-teams/id1113153706',
+  android: 'https://play.google.com/store/apps/details?id=com.microsoft.teams',
+  desktop: 'https://www.microsoft.com/microsoft-teams/download-app',
+} as const;
+
+/** The built-in templates. Admins override any of them per language through configuration. */
+export const DEFAULT_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
+  en: {
+    defaultTitle: 'Call with customer',
+    emailSubject: 'Your video call with {agentName}: {title}',
+    emailBody: [
+      'Hello,',
+      '',
+      '{agentName} has invited you to a video call: {title}',
+      'When: {startsAt} (about {duration} minutes)',
+      '',
+      '1. Get Microsoft Teams. It is free and you do not need an account:',
+      '   iPhone or iPad: {storeIos}',
+      '   Android: {storeAndroid}',
+      '   On a computer the call also works in the browser; the app is here: {storeDesktop}',
+      '2. At the time of the call, open this link and press "Join the call":',
+      '   {link}',
+      '',
+      'What to expect: type your name, then wait a moment until {agentName} lets you in.',
+      'The link is for you only, works once and is valid until {validUntil}.',
+      '',
+      'Kind regards',
+      '{agentName}',
+    ].join('\n'),
+    sms: '{link}\nVideo call with {agentName}: open the link, type your name, wait to be let in. Valid until {validUntilShort}',
+    smsShort: '{link}\nYour video call: open the link, type your name, wait to be let in.',
+  },
+  de: {
+    defaultTitle: 'Gespräch mit Kunde',
+    emailSubject: 'Ihr Videoanruf mit {agentName}: {title}',
+    emailBody: [
+      'Guten Tag,',
+      '',
+      '{agentName} hat Sie zu einem Videoanruf eingeladen: {title}',
+      'Wann: {startsAt} (etwa {duration} Minuten)',
+      '',
+      '1. Laden Sie Microsoft Teams herunter. Es ist kostenlos, ein Konto brauchen Sie nicht:',
+      '   iPhone oder iPad: {storeIos}',
+      '   Android: {storeAndroid}',
+      '   Am Computer funktioniert der Anruf auch im Browser; die App gibt es hier: {storeDesktop}',
+      '2. Öffnen Sie zur Zeit des Anrufs diesen Link und tippen Sie auf „Anruf beitreten“:',
+      '   {link}',
+      '',
+      'So geht es weiter: Geben Sie Ihren Namen ein und warten Sie kurz, bis {agentName} Sie hereinlässt.',
+      'Der Link gilt nur für Sie, nur einmal und bis {validUntil}.',
+      '',
+      'Mit freundlichen Grüßen',
+      '{agentName}',
+    ].join('\n'),
+    sms: '{link}\nVideoanruf mit {agentName}: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
+    smsShort: '{link}\nIhr Videoanruf: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden.',
+  },
+};
+
+/** Per-language overrides of some or all templates (from configuration). */
+export type TemplateOverrides = Partial<Record<Locale, Partial<MessageTemplates>>>;
+
+/** Problems with overrides: unknown placeholders, an SMS without `{link}`. Empty when fine. */
+export function checkTemplateOverrides(overrides: TemplateOverrides): string[] {
+  const problems: string[] = [];
+  for (const [locale, templates] of Object.entries(overrides)) {
+    for (const [key, text] of Object.entries(templates ?? {})) {
+      if (typeof text !== 'string') continue;
+      for (const match of text.matchAll(/\{(\w+)\}/g)) {
+        if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(match[1]!)) {
+          problems.push(`${locale}.${key}: unknown placeholder {${match[1]}}`);
+        }
+      }
+      if ((key === 'sms' || key === 'smsShort') && !text.includes('{link}')) {
+        problems.push(`${locale}.${key}: must contain {link}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Merges overrides onto the defaults. */
+export function resolveTemplates(
+  overrides: TemplateOverrides = {},
+): Readonly<Record<Locale, MessageTemplates>> {
+  return {
+    en: { ...DEFAULT_TEMPLATES.en, ...overrides.en },
+    de: { ...DEFAULT_TEMPLATES.de, ...overrides.de },
+  };
+}
+
+/** Replaces `{placeholder}`s; unknown ones stay as they are. */
+export function fillTemplate(
+  template: string,
+  values: Readonly<Partial<Record<TemplatePlaceholder, string>>>,
+): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    Object.prototype.hasOwnProperty.call(values, key) ? values[key as TemplatePlaceholder]! : whole,
+  );
+}
+
+/** What the texts are about. */
+export type InvitationFacts = {
+  readonly link: string;
+  readonly title: string;
+  readonly agentName: string;
+  readonly startsAt: string;
+  readonly durationMinutes: number;
+  readonly expiresAt: string;
+  readonly timeZone: string;
+  readonly locale: Locale;
+};
+
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', de: 'de-DE' };
+
+/** A date as a customer reads it, in the agent's zone, with the zone's short name. */
+export function formatWhen(iso: string, locale: Locale, timeZone: string, short = false): string {
+  const options: Intl.DateTimeFormatOptions = short
+    ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }
+    : { dateStyle: 'full', timeStyle: 'short', timeZone };
+  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], options).format(new Date(iso));
+  if (short) return text;
+  const zone = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, timeZoneName: 'short' })
+    .formatToParts(new Date(iso))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return zone ? `${text} ${zone}` : text;
+}
+
+/** The email and SMS for an invitation. The SMS falls back to the short template past one segment. */
+export function renderInvitation(
+  facts: InvitationFacts,
+  templates: Readonly<Record<Locale, MessageTemplates>>,
+): { subject: string; text: string; sms: string } {
+  const t = templates[facts.locale];
+  const values: Record<TemplatePlaceholder, string> = {
+    link: facts.link,
+    title: facts.title,
+    agentName: facts.agentName,
+    startsAt: formatWhen(facts.startsAt, facts.locale, facts.timeZone),
+    duration: String(facts.durationMinutes),
+    validUntil: formatWhen(facts.expiresAt, facts.locale, facts.timeZone),
+    validUntilShort: formatWhen(facts.expiresAt, facts.locale, facts.timeZone, true),
+    storeIos: TEAMS_STORE_LINKS.ios,
+    storeAndroid: TEAMS_STORE_LINKS.android,
+    storeDesktop: TEAMS_STORE_LINKS.desktop,
+  };
+  const long = fillTemplate(t.sms, values);
+  const sms = measureSms(long).segments === 1 ? long : fillTemplate(t.smsShort, values);
+  return {
+    subject: fillTemplate(t.emailSubject, values),
+    text: fillTemplate(t.emailBody, values),
+    sms,
+  };
+}

@@ -1,0 +1,84 @@
+import type { AadObjectId, AgentRef, CallRecord, Locale } from '../domain/call';
+import { AppError } from '../errors';
+import type { CallEventBus } from '../ports/call-event-bus';
+import type { CallStore, TransitionInput, TransitionResult } from '../ports/call-store';
+import type { Clock } from '../ports/clock';
+import type { Hasher } from '../ports/hasher';
+import type { MeetingProvider } from '../ports/meeting-provider';
+import type { RandomSource } from '../ports/random-source';
+import type { TeamDirectory } from '../ports/team-directory';
+import type { MessageTemplates } from '../templates/templates';
+
+/** Settings the use-cases need (validated by the server's config). */
+export type CallSettings = {
+  /** Origin of the short links, `https://host` (no trailing slash). */
+  readonly publicBaseUrl: string;
+  /** How long after the meeting's end a link stays usable. @default 60 */
+  readonly linkGraceMinutes: number;
+  /** A customer waiting longer is `abandoned`. @default 900 */
+  readonly lobbyTimeoutSeconds: number;
+  /** How early before the start a customer may claim. @default 30 */
+  readonly earlyJoinMinutes: number;
+  /** Zone of the invitation's times when the agent gave none. @default "UTC" */
+  readonly defaultTimeZone: string;
+  readonly templates: Readonly<Record<Locale, MessageTemplates>>;
+};
+
+/** Everything a use-case may touch. Built once in `bot/src/main.ts`. */
+export type CallDeps = {
+  readonly store: CallStore;
+  readonly meetings: MeetingProvider;
+  readonly bus: CallEventBus;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly hasher: Hasher;
+  readonly teams: TeamDirectory;
+  readonly settings: CallSettings;
+};
+
+/** The authenticated agent behind a request or a card click. */
+export type AgentPrincipal = AgentRef & {
+  readonly tenantId?: string | undefined;
+  /** The SSO token, for on-behalf-of calls to Graph. `undefined` from cards and embedded mode. */
+  readonly userAssertion?: string | undefined;
+};
+
+/** The principal as a plain reference (what is stored and shown). */
+export const agentRef = (p: AgentPrincipal): AgentRef => ({ id: p.id, name: p.name });
+
+/** The log's actor for an agent. */
+export const agentActor = (p: AgentPrincipal) =>
+  ({ kind: 'agent', id: p.id as AadObjectId, name: p.name }) as const;
+
+/** Loads a call the agent may act on: its owner, or a member of its team. */
+export async function loadForAgent(
+  deps: CallDeps,
+  principal: AgentPrincipal,
+  id: string,
+): Promise<CallRecord> {
+  const call = await deps.store.get(id);
+  if (!call) throw new AppError('not-found', `No call ${id}`);
+  if (call.agent.id === principal.id) return call;
+  if (call.team && (await deps.teams.isMember(principal.id, call.team.id))) return call;
+  // Same answer as an unknown id: agents do not learn which ids exist.
+  throw new AppError('not-found', `Call ${id} is not visible to agent ${principal.id}`);
+}
+
+/** Runs a transition and publishes the change; a lost race becomes `state-conflict` (HTTP 409). */
+export async function applyTransition(
+  deps: CallDeps,
+  input: TransitionInput,
+): Promise<Extract<TransitionResult, { ok: true }>> {
+  const result = await deps.store.transition(input);
+  if (!result.ok) {
+    throw new AppError('state-conflict', `Call ${input.id} is not in ${input.expected.join('|')}`, {
+      details: result.current ? { state: result.current.state, version: result.current.version } : {},
+    });
+  }
+  await deps.bus.publish({ call: result.call, event: result.event });
+  return result;
+}
+
+/** ISO time of the clock plus `seconds`. */
+export const isoPlus = (iso: string, seconds: number): string =>
+  new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
