@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  checkTemplateOverrides,
+  isTimeZone,
+  resolveTemplates,
+  type Locale,
+  type MessageTemplates,
+  type TemplateOverrides,
+} from '@shared';
+
+/** A configuration that cannot run. `problems` names every bad key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const url = (what: string) =>
+  z
+    .string()
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, { message: `must be an http(s) URL (${what})` });
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const list = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  PORT: int(0, 65535, 3978),
+  HOST: optionalText,
+  PUBLIC_BASE_URL: url('the origin customers open, e.g. https://calls.contoso.com').optional(),
+  DATA_DIR: optionalText,
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  LOBBY_TIMEOUT_SECONDS: int(30, 86_400, 900),
+  LINK_GRACE_MINUTES: int(0, 10_080, 60),
+  EARLY_JOIN_MINUTES: int(0, 10_080, 30),
+  RETENTION_DAYS: int(1, 3650, 30),
+  SWEEP_INTERVAL_SECONDS: int(1, 3600, 15),
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' })
+    .optional(),
+  LOCAL_AGENT_ID: optionalText,
+  LOCAL_AGENT_NAME: optionalText,
+  TEMPLATES_FILE: optionalText,
+  TRUST_PROXY: int(0, 10, 0),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  SECURE_COOKIES: bool(false).optional(),
+  // Teams mode (Agents Toolkit names).
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  TEAMS_APP_ID: optionalText,
+  AAD_APP_CLIENT_ID: optionalText,
+  AAD_APP_TENANT_ID: optionalText,
+  AAD_APP_CLIENT_SECRET: optionalText,
+  ALLOWED_TENANT_IDS: list,
+  MEETING_PROVIDER: z.enum(['local', 'teams']).optional(),
+});
+
+/** The validated, frozen configuration. The only reader of `process.env` is `loadConfig`. */
+export type Config = {
+  readonly mode: 'embedded' | 'teams';
+  readonly port: number;
+  readonly host: string;
+  readonly publicBaseUrl: string;
+  readonly secureCookies: boolean;
+  readonly trustProxy: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly storage:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | { readonly kind: 'postgres'; readonly url: string };
+  readonly calls: {
+    readonly lobbyTimeoutSeconds: number;
+    readonly linkGraceMinutes: number;
+    readonly earlyJoinMinutes: number;
+    readonly retentionDays: number;
+    readonly sweepIntervalSeconds: number;
+    readonly defaultTimeZone: string;
+    readonly templates: Readonly<Record<Locale, MessageTemplates>>;
+  };
+  readonly localAgent: { readonly id: string; readonly name: string };
+  readonly meetingProvider: 'local' | 'teams';
+  readonly teams: {
+    readonly botId: string | undefined;
+    readonly botPassword: string | undefined;
+    readonly botTenantId: string | undefined;
+    readonly teamsAppId: string | undefined;
+    readonly clientId: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly allowedTenantIds: readonly string[];
+  };
+};
+
+const TemplateOverridesSchema = z.record(
+  z.enum(['en', 'de']),
+  z.strictObject({
+    emailSubject: z.string().min(1).optional(),
+    emailBody: z.string().min(1).optional(),
+    sms: z.string().min(1).optional(),
+    smsShort: z.string().min(1).optional(),
+    defaultTitle: z.string().min(1).max(120).optional(),
+  }),
+);
+
+function readTemplates(file: string | undefined, cwd: string, problems: string[]): TemplateOverrides {
+  if (!file) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    problems.push(`TEMPLATES_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+    return {};
+  }
+  const parsed = TemplateOverridesSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`TEMPLATES_FILE: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    return {};
+  }
+  const overrides = parsed.data as TemplateOverrides;
+  for (const p of checkTemplateOverrides(overrides)) problems.push(`TEMPLATES_FILE: ${p}`);
+  return overrides;
+}
+
+/**
+ * Reads and validates the environment once, at start. Throws `ConfigError` naming every bad key.
+ * Embedded mode unless Teams settings (`AAD_APP_CLIENT_ID`) are present.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const templates = readTemplates(e.TEMPLATES_FILE, cwd, problems);
+  const mode = e.AAD_APP_CLIENT_ID ? 'teams' : 'embedded';
+  if (e.BOT_ID && !e.BOT_PASSWORD) problems.push('BOT_PASSWORD: required when BOT_ID is set');
+  if (mode === 'teams' && !e.PUBLIC_BASE_URL) {
+    problems.push('PUBLIC_BASE_URL: required in Teams mode (the https origin customers open)');
+  }
+  const meetingProvider = e.MEETING_PROVIDER ?? (mode === 'teams' ? 'teams' : 'local');
+  if (meetingProvider === 'teams' && mode !== 'teams') {
+    problems.push('MEETING_PROVIDER: "teams" needs AAD_APP_CLIENT_ID (Teams mode)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const host = e.HOST ?? '127.0.0.1';
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(cwd, e.DATA_DIR ?? '.data');
+  const config: Config = {
+    mode,
+    port: e.PORT,
+    host,
+    publicBaseUrl,
+    secureCookies: e.SECURE_COOKIES ?? publicBaseUrl.startsWith('https://'),
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    storage: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'one-time-call.sqlite') },
+    calls: {
+      lobbyTimeoutSeconds: e.LOBBY_TIMEOUT_SECONDS,
+      linkGraceMinutes: e.LINK_GRACE_MINUTES,
+      earlyJoinMinutes: e.EARLY_JOIN_MINUTES,
+      retentionDays: e.RETENTION_DAYS,
+      sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+      defaultTimeZone: e.DEFAULT_TIME_ZONE ?? 'UTC',
+      templates: resolveTemplates(templates),
+    },
+    localAgent: { id: e.LOCAL_AGENT_ID ?? 'local-agent', name: e.LOCAL_AGENT_NAME ?? 'Local agent' },
+    meetingProvider,
+    teams: {
+      botId: e.BOT_ID,
+      botPassword: e.BOT_PASSWORD,
+      botTenantId: e.BOT_TENANT_ID,
+      teamsAppId: e.TEAMS_APP_ID,
+      clientId: e.AAD_APP_CLIENT_ID,
+      tenantId: e.AAD_APP_TENANT_ID,
+      clientSecret: e.AAD_APP_CLIENT_SECRET,
+      allowedTenantIds: e.ALLOWED_TENANT_IDS,
+    },
+  };
+  return Object.freeze(config);
+}
