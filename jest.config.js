@@ -6,7 +6,12 @@ const node = (displayName, roots, extra = {}) => ({
   testEnvironment: 'node',
   roots,
   moduleNameMapper,
-  transform: { '^.+\\.tsx?$': tsJest('<rootDir>/tsconfig.json') },
+  transform: {
+    '^.+\\.tsx?$': tsJest('<rootDir>/tsconfig.json'),
+    // jose 6 ships ESM only; jest (Node 20) cannot require() it, so compile it to CommonJS.
+    '/node_modules/jose/.+\\.js$': tsJest({ allowJs: true, module: 'commonjs', target: 'ES2022' }),
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   clearMocks: true,
   ...extra,
 });
