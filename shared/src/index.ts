@@ -112,6 +112,19 @@ export type {
 } from './ports/meeting-provider';
 export type { CallChange, CallEventBus } from './ports/call-event-bus';
 export type { TeamDirectory } from './ports/team-directory';
+export type {
+  ConversationKey,
+  ConversationRef,
+  ConversationStore,
+} from './ports/conversation-store';
+export type {
+  NewOutboxEntry,
+  NotificationOutbox,
+  OutboxEntry,
+  OutboxKind,
+  OutboxStatus,
+  SentCard,
+} from './ports/notification-outbox';
 export {
   agentActor,
   agentRef,

@@ -1,0 +1,89 @@
+import type { AadObjectId } from '../domain/call';
+import type { ConversationKey, ConversationRef } from './conversation-store';
+
+/**
+ * What a delivery does.
+ * - `card`: post the lobby card to a conversation.
+ * - `escalation`: post the card again when nobody reacted in time (team channel, or a reminder).
+ * - `update`: refresh every card already sent for the call to the call's current state.
+ */
+export type OutboxKind = 'card' | 'escalation' | 'update';
+
+/** Where an outbox entry stands. `skipped`: nothing to do any more (the call moved on). */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** One notification to deliver, stored before any attempt so a restart does not lose it. */
+export type OutboxEntry = {
+  /** Idempotency key, e.g. `<callId>:<seq>:card:personal`; enqueueing it twice stores it once. */
+  readonly id: string;
+  readonly callId: string;
+  /** The call's owner, for `failures(agentId)`. */
+  readonly agentId: AadObjectId;
+  /** The event that caused the entry (the outbox feed's cursor position). */
+  readonly seq: number;
+  readonly kind: OutboxKind;
+  /** The conversation for `card` and `escalation`; `undefined` for `update`. */
+  readonly target?: ConversationKey | undefined;
+  readonly status: OutboxStatus;
+  /** Failed attempts so far. */
+  readonly attempts: number;
+  /** Not before this instant (ISO-8601 UTC): escalations, and retries after 429 / 5xx. */
+  readonly dueAt: string;
+  /** Why the last attempt failed: a short code such as `http-429` or `no-conversation`. Never personal data. */
+  readonly lastError?: string | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+};
+
+/** An entry to add (status `pending`, no attempts yet). */
+export type NewOutboxEntry = Pick<
+  OutboxEntry,
+  'id' | 'callId' | 'agentId' | 'seq' | 'kind' | 'target' | 'dueAt' | 'createdAt'
+>;
+
+/** A card the bot posted, so later state changes can update it in place. */
+export type SentCard = {
+  readonly callId: string;
+  /** The conversation the card lives in (for a channel post, the new thread's id). */
+  readonly conversationId: string;
+  readonly activityId: string;
+  /** The reference it was sent with, its `conversationId` being the card's conversation. */
+  readonly ref: ConversationRef;
+  readonly sentAt: string;
+};
+
+/**
+ * The persisted outbox of lobby notifications, with the cursor over the store's event log and the
+ * cards already sent. Every adapter passes `tests/contract/conversation-outbox.contract.ts`.
+ */
+export interface NotificationOutbox {
+  /** Creates or upgrades the schema. Safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** The last event `seq` turned into entries by the feed `name`; 0 when never saved. */
+  cursor(name: string): Promise<number>;
+  saveCursor(name: string, seq: number): Promise<void>;
+  /** Adds entries whose `id` is new; existing ids are left as they are. Resolves how many were added. */
+  enqueue(entries: readonly NewOutboxEntry[]): Promise<number>;
+  /**
+   * Takes up to `limit` pending entries due at `now` that nobody else holds, and holds them until
+   * `leaseUntil` (so two instances never deliver the same entry at once). Oldest `seq` first.
+   */
+  lease(now: string, leaseUntil: string, limit: number): Promise<OutboxEntry[]>;
+  /** Ends an entry: `sent`, `skipped` or `failed` (with a short error code). Releases the lease. */
+  complete(
+    id: string,
+    status: Exclude<OutboxStatus, 'pending'>,
+    at: string,
+    error?: string | undefined,
+  ): Promise<void>;
+  /** Puts an entry back for another attempt at `dueAt`, counting the failure. Releases the lease. */
+  retry(id: string, dueAt: string, at: string, error: string): Promise<void>;
+  /** `undefined` for an unknown id. */
+  get(id: string): Promise<OutboxEntry | undefined>;
+  /** Remembers a posted card; storing the same (call, conversation, activity) again changes nothing. */
+  recordSent(card: SentCard): Promise<void>;
+  /** The cards posted for a call, oldest first. */
+  sentCards(callId: string): Promise<SentCard[]>;
+  /** The agent's failed deliveries, newest first, at most `limit`. */
+  failures(agentId: AadObjectId, limit: number): Promise<OutboxEntry[]>;
+}
