@@ -1,5 +1,12 @@
 /** @type {import('jest').Config} */
-const tsJest = (tsconfig) => ['ts-jest', { tsconfig, isolatedModules: true, diagnostics: false }];
+// isolatedModules (from the tsconfig) makes ts-jest transpile only; `npm run typecheck` checks types.
+const tsJest = (tsconfig) => [
+  'ts-jest',
+  {
+    tsconfig: typeof tsconfig === 'string' ? tsconfig : { isolatedModules: true, ...tsconfig },
+    diagnostics: false,
+  },
+];
 const moduleNameMapper = { '^@shared$': '<rootDir>/shared/src/index.ts' };
 const node = (displayName, roots, extra = {}) => ({
   displayName,
@@ -32,8 +39,7 @@ module.exports = {
         '^.+\\.tsx?$': [
           'ts-jest',
           {
-            tsconfig: { jsx: 'react-jsx', module: 'commonjs', esModuleInterop: true },
-            isolatedModules: true,
+            tsconfig: { jsx: 'react-jsx', module: 'commonjs', esModuleInterop: true, isolatedModules: true },
             diagnostics: false,
           },
         ],

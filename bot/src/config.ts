@@ -98,7 +98,10 @@ export type Config = {
   readonly mode: 'embedded' | 'teams';
   readonly port: number;
   readonly host: string;
+  /** Origin of the short links. Derived from the listening port unless `PUBLIC_BASE_URL` is set. */
   readonly publicBaseUrl: string;
+  /** True when `PUBLIC_BASE_URL` was configured (else it follows the actual port). */
+  readonly publicBaseUrlConfigured: boolean;
   readonly secureCookies: boolean;
   readonly trustProxy: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT,
     host,
     publicBaseUrl,
+    publicBaseUrlConfigured: e.PUBLIC_BASE_URL !== undefined,
     secureCookies: e.SECURE_COOKIES ?? publicBaseUrl.startsWith('https://'),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -7,18 +7,38 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1
 export const isLoopback = (address: string | undefined): boolean =>
   address !== undefined && LOOPBACK.test(address);
 
+/** The host name of a `Host` header (`localhost:3978` → `localhost`, `[::1]:80` → `::1`). */
+function hostName(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string' || header.length === 0) return undefined;
+  const bracketed = /^\[([^\]]+)\]/.exec(header);
+  if (bracketed) return bracketed[1]!.toLowerCase();
+  return header.split(':')[0]!.toLowerCase();
+}
+
 /**
  * Embedded mode: every request from this machine is the configured local agent; anything else is
- * refused. The peer address is the socket's, so a forwarded-for header cannot fake it.
+ * refused. The peer address is the socket's, so a forwarded-for header cannot fake it; a request
+ * that came through a proxy (it carries forwarding headers) is refused, and so is a `Host` that is
+ * not this machine's, which stops DNS-rebinding pages in the agent's own browser.
  */
 export class LocalAgentAuthenticator implements AgentAuthenticator {
-  constructor(private readonly agent: { readonly id: string; readonly name: string }) {}
+  private readonly hosts: ReadonlySet<string>;
+
+  constructor(
+    private readonly agent: { readonly id: string; readonly name: string },
+    extraHosts: readonly string[] = [],
+  ) {
+    this.hosts = new Set(['localhost', '127.0.0.1', '::1', ...extraHosts.map((h) => h.toLowerCase())]);
+  }
 
   authenticate(request: AuthRequest): Promise<AgentPrincipal> {
-    if (!isLoopback(request.remoteAddress)) {
-      return Promise.reject(
-        new AppError('unauthorized', 'The embedded agent is only accepted from loopback'),
-      );
+    const h = request.headers;
+    if (!isLoopback(request.remoteAddress) || h['x-forwarded-for'] !== undefined || h['forwarded'] !== undefined) {
+      return Promise.reject(new AppError('unauthorized', 'The embedded agent is only accepted from loopback'));
+    }
+    const host = hostName(h['host']);
+    if (!host || !this.hosts.has(host)) {
+      return Promise.reject(new AppError('unauthorized', 'The embedded agent is only accepted for a local host name'));
     }
     return Promise.resolve({ id: asAadObjectId(this.agent.id), name: this.agent.name });
   }

@@ -1,0 +1,214 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import {
+  ACTIVE_STATES,
+  AppError,
+  CreateCallRequestSchema,
+  DeclineRequestSchema,
+  ListCallsQuerySchema,
+  LobbyMessageRequestSchema,
+  TERMINAL_STATES,
+  admitCall,
+  createCall,
+  declineCall,
+  describeIssues,
+  endCallByAgent,
+  loadForAgent,
+  reissueCall,
+  revokeCall,
+  sendLobbyMessage,
+  toCallDto,
+  type AgentActionResult,
+  type AgentPrincipal,
+  type CallDeps,
+  type CallRecord,
+  type CreateCallResponse,
+  type CreatedCall,
+  type MeResponse,
+} from '@shared';
+import { errorFields, type Logger } from '../logger';
+import type { AgentAuthenticator } from './agent-auth';
+import type { EventStreams } from './sse';
+
+/** What the agent API needs. */
+export type AgentRoutesOptions = {
+  readonly deps: CallDeps;
+  readonly auth: AgentAuthenticator;
+  readonly mode: 'embedded' | 'teams';
+  readonly logger: Logger;
+  readonly streams: EventStreams;
+  /** Origins allowed to send state-changing requests (the tab's own origin). */
+  readonly allowedOrigins: readonly string[];
+  /** Whether the bot can reach this agent (an installed bot chat). @default () => false */
+  readonly botReachable?: ((agentId: string) => Promise<boolean>) | undefined;
+};
+
+const EMPTY = z.strictObject({});
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parses untrusted input once, at the edge; a failure is `invalid-input` naming every bad field. */
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError('invalid-input', describeIssues(result.error));
+  return result.data;
+}
+
+/** The JSON body, or `{}` when there is none. A body that is not JSON is refused. */
+function body(req: Request): unknown {
+  const length = Number(req.get('content-length') ?? 0);
+  const chunked = req.get('transfer-encoding') !== undefined;
+  if ((length > 0 || chunked) && !req.is('application/json')) {
+    throw new AppError('invalid-input', 'Content-Type must be application/json');
+  }
+  return req.body ?? {};
+}
+
+const principalOf = (res: Response): AgentPrincipal => res.locals['principal'] as AgentPrincipal;
+
+function callId(req: Request): string {
+  const id = String(req.params['id'] ?? '');
+  if (!ID.test(id)) throw new AppError('not-found', 'Malformed call id');
+  return id.toLowerCase();
+}
+
+const created = (result: CreatedCall): CreateCallResponse => ({
+  call: toCallDto(result.call),
+  link: result.link,
+  message: result.message,
+  sms: result.sms,
+});
+
+/** `/api/*` for the tab: calls, actions and the live event stream. */
+export function agentRoutes(options: AgentRoutesOptions): Router {
+  const { deps, auth, logger } = options;
+  const router = express.Router();
+
+  // State-changing requests must come from the tab's own origin (CSRF and DNS rebinding).
+  router.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    const origin = req.get('origin');
+    const site = req.get('sec-fetch-site');
+    if (site === 'cross-site' || (origin && !options.allowedOrigins.includes(origin))) {
+      return next(new AppError('forbidden', 'Cross-origin request refused'));
+    }
+    next();
+  });
+
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    res.locals['principal'] = await auth.authenticate({
+      headers: req.headers,
+      remoteAddress: req.socket.remoteAddress,
+    });
+    next();
+  });
+
+  router.use(express.json({ limit: '16kb', strict: true }));
+
+  const reportMeeting = (result: AgentActionResult, action: string) => {
+    if (result.meetingError !== undefined) {
+      logger.warn('meeting provider failed after the call moved', { action, callId: result.call.id, ...errorFields(result.meetingError) });
+    }
+    return { call: toCallDto(result.call) };
+  };
+
+  router.get('/me', async (_req, res) => {
+    const principal = principalOf(res);
+    const reachable = options.botReachable ? await options.botReachable(principal.id) : false;
+    const me: MeResponse = {
+      agent: { id: principal.id, name: principal.name },
+      mode: options.mode,
+      botReachable: reachable,
+    };
+    res.json(me);
+  });
+
+  router.post('/calls', async (req, res) => {
+    const request = parse(CreateCallRequestSchema, body(req));
+    const principal = principalOf(res);
+    if (auth.mayCreate && !(await auth.mayCreate(principal))) {
+      throw new AppError('forbidden', 'This agent may not create call links');
+    }
+    res.status(201).json(created(await createCall(deps, principal, request)));
+  });
+
+  router.get('/calls', async (req, res) => {
+    const query = parse(ListCallsQuerySchema, req.query);
+    const principal = principalOf(res);
+    if (query.scope === 'team') {
+      if (!query.teamId) throw new AppError('invalid-input', 'teamId: required when scope is team');
+      if (!(await deps.teams.isMember(principal.id, query.teamId))) {
+        throw new AppError('forbidden', 'Not a member of this team');
+      }
+    }
+    const states =
+      query.status === 'active' ? ACTIVE_STATES : query.status === 'finished' ? TERMINAL_STATES : undefined;
+    const calls = await deps.store.list({
+      ...(query.scope === 'team' ? { teamId: query.teamId } : { agentId: principal.id }),
+      states,
+      limit: query.limit,
+    });
+    res.json({ calls: calls.map(toCallDto) });
+  });
+
+  router.get('/calls/:id', async (req, res) => {
+    const call = await loadForAgent(deps, principalOf(res), callId(req));
+    res.json({ call: toCallDto(call) });
+  });
+
+  router.post('/calls/:id/admit', async (req, res) => {
+    parse(EMPTY, body(req));
+    res.json(reportMeeting(await admitCall(deps, principalOf(res), callId(req)), 'admit'));
+  });
+
+  router.post('/calls/:id/decline', async (req, res) => {
+    const { reason } = parse(DeclineRequestSchema, body(req));
+    res.json(reportMeeting(await declineCall(deps, principalOf(res), callId(req), reason), 'decline'));
+  });
+
+  router.post('/calls/:id/revoke', async (req, res) => {
+    parse(EMPTY, body(req));
+    res.json(reportMeeting(await revokeCall(deps, principalOf(res), callId(req)), 'revoke'));
+  });
+
+  router.post('/calls/:id/end', async (req, res) => {
+    parse(EMPTY, body(req));
+    res.json(reportMeeting(await endCallByAgent(deps, principalOf(res), callId(req)), 'end'));
+  });
+
+  router.post('/calls/:id/message', async (req, res) => {
+    const { text } = parse(LobbyMessageRequestSchema, body(req));
+    res.json(reportMeeting(await sendLobbyMessage(deps, principalOf(res), callId(req), text), 'message'));
+  });
+
+  router.post('/calls/:id/reissue', async (req, res) => {
+    parse(EMPTY, body(req));
+    res.status(201).json(created(await reissueCall(deps, principalOf(res), callId(req))));
+  });
+
+  router.get('/events', (req, res) => {
+    const principal = principalOf(res);
+    const stream = options.streams.open(req, res);
+    const membership = new Map<string, Promise<boolean>>();
+    const visible = (call: CallRecord): Promise<boolean> => {
+      if (call.agent.id === principal.id) return Promise.resolve(true);
+      if (!call.team) return Promise.resolve(false);
+      let member = membership.get(call.team.id);
+      if (!member) {
+        member = deps.teams.isMember(principal.id, call.team.id).catch(() => false);
+        membership.set(call.team.id, member);
+      }
+      return member;
+    };
+    stream.send('ready', { agent: { id: principal.id, name: principal.name } });
+    const unsubscribe = deps.bus.subscribe((change) => {
+      void visible(change.call).then((yes) => {
+        if (yes) stream.send('call', { call: toCallDto(change.call) });
+      });
+    });
+    stream.onClose(unsubscribe);
+  });
+
+  return router;
+}

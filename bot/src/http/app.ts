@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+import type { CallDeps } from '@shared';
+import type { Logger } from '../logger';
+import type { AgentAuthenticator } from './agent-auth';
+import { agentRoutes } from './agent-routes';
+import { customerRoutes } from './customer-routes';
+import { jsonErrorHandler, errorBody, toAppError, STATUS_OF } from './errors';
+import { FailedGuessLimiter } from './rate-limit';
+import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
+import { EventStreams } from './sse';
+
+/** Everything the HTTP app needs; built in `bot/src/main.ts`. */
+export type AppOptions = {
+  readonly deps: CallDeps;
+  readonly auth: AgentAuthenticator;
+  readonly mode: 'embedded' | 'teams';
+  readonly logger: Logger;
+  /** Express `trust proxy` hops, for the client address of rate limits. @default 0 */
+  readonly trustProxy?: number | undefined;
+  readonly secureCookies: boolean;
+  /** Origins allowed to post to the agent API. */
+  readonly allowedOrigins: readonly string[];
+  /** The built tab (`dist/tab`); when missing, `/` says how to build it. */
+  readonly tabDir?: string | undefined;
+  /** Extra hosts allowed to frame the tab. @default Teams hosts */
+  readonly frameAncestors?: readonly string[] | undefined;
+  /** Failed link guesses per address per window before `429`. @default 30 per 10 minutes */
+  readonly guessLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
+  /** `POST /api/messages`: the bot's Bot Framework endpoint. */
+  readonly botHandler?: ((req: Request, res: Response) => Promise<void>) | undefined;
+  readonly botReachable?: ((agentId: string) => Promise<boolean>) | undefined;
+  /** `/readyz`: every dependency answers. */
+  readonly ready: () => Promise<boolean>;
+};
+
+/** The app and the handle to end its open event streams on shutdown. */
+export type HttpApp = { readonly app: Express; readonly streams: EventStreams };
+
+/** Builds the one Express app: bot endpoint, agent API, customer pages, the tab, health. */
+export function createApp(options: AppOptions): HttpApp {
+  const app = express();
+  const streams = new EventStreams();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? 0);
+  app.set('etag', false);
+  app.use(baseHeaders);
+
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await options.ready().catch(() => false);
+    res.set('Cache-Control', 'no-store').status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
+  });
+
+  if (options.botHandler) {
+    const handler = options.botHandler;
+    app.post('/api/messages', express.json({ limit: '256kb' }), async (req, res) => {
+      await handler(req, res);
+    });
+  }
+
+  app.use(
+    '/api',
+    agentRoutes({
+      deps: options.deps,
+      auth: options.auth,
+      mode: options.mode,
+      logger: options.logger,
+      streams,
+      allowedOrigins: options.allowedOrigins,
+      botReachable: options.botReachable,
+    }),
+  );
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'not-found', message: 'Not found.' } });
+  });
+  app.use('/api', jsonErrorHandler(options.logger));
+
+  const limiter = new FailedGuessLimiter({
+    limit: options.guessLimit?.limit ?? 30,
+    windowMs: options.guessLimit?.windowMs ?? 10 * 60_000,
+    now: () => Date.now(),
+  });
+  app.use(
+    '/j',
+    customerRoutes({ deps: options.deps, limiter, secureCookies: options.secureCookies, logger: options.logger, streams }),
+  );
+
+  mountTab(app, options);
+
+  app.use((raw: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    const error = toAppError(raw);
+    options.logger.error('unhandled request error', { code: error.code });
+    res.status(STATUS_OF[error.code]).json(errorBody(error));
+  });
+  return { app, streams };
+}
+
+function mountTab(app: Express, options: AppOptions): void {
+  const headers = tabHeaders(options.frameAncestors ?? TEAMS_FRAME_ANCESTORS);
+  const dir = options.tabDir;
+  const index = dir ? path.join(dir, 'index.html') : undefined;
+  if (dir && index && existsSync(index)) {
+    app.use(
+      '/assets',
+      express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+    );
+    app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res) => res.set(headers) }));
+    // The tab's routes (`/`, `/tab`, `/config`, …) all load the single-page app.
+    app.get(['/', '/tab', '/config', '/channel', '/privacy', '/terms'], (_req, res) => {
+      res.set(headers).set('Cache-Control', 'no-cache').sendFile(index);
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.set(headers).type('html').send(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>One-Time Call</title></head><body>' +
+          '<main><h1>One-Time Call</h1><p>The tab is not built yet. Run <code>npm run build:tab</code> (or <code>npm start</code>, which builds it).</p></main></body></html>',
+      );
+    });
+  }
+  app.use((_req, res) => {
+    res.status(404).type('text').send('Not found');
+  });
+}

@@ -1,0 +1,144 @@
+import { TEAMS_STORE_LINKS, formatWhen, type CallRecord, type Locale } from '@shared';
+import { esc, page } from './layout';
+import { callScript, lobbyScript, reloadAtScript } from './scripts';
+import { PAGE_STRINGS, type DeadReason, type PageStrings } from './strings';
+
+/** What every customer page needs. */
+export type PageContext = {
+  readonly locale: Locale;
+  readonly nonce: string;
+  /** The path of the page itself, for the language switch (`?lang=`). */
+  readonly path: string;
+};
+
+/** Which store the "Get Microsoft Teams" button opens, from the User-Agent. */
+export function storeFor(userAgent: string | undefined): string {
+  const ua = userAgent ?? '';
+  if (/iPhone|iPad|iPod/i.test(ua)) return TEAMS_STORE_LINKS.ios;
+  if (/Android/i.test(ua)) return TEAMS_STORE_LINKS.android;
+  return TEAMS_STORE_LINKS.desktop;
+}
+
+const strings = (ctx: PageContext): PageStrings => PAGE_STRINGS[ctx.locale];
+
+function languageSwitch(ctx: PageContext): string {
+  const other: Locale = ctx.locale === 'de' ? 'en' : 'de';
+  return `<a href="${esc(ctx.path)}?lang=${other}" lang="${other}" hreflang="${other}">${esc(PAGE_STRINGS[other].switchTo)}</a>`;
+}
+
+/** Name validation failure shown on the landing page. */
+export type NameError = 'empty' | 'long' | 'invalid';
+
+/** The landing page: who invited, when, the name form, and the Teams download. Changes nothing. */
+export function landingPage(
+  ctx: PageContext,
+  call: CallRecord,
+  options: { readonly store: string; readonly name?: string; readonly error?: NameError | undefined },
+): string {
+  const s = strings(ctx);
+  const when = formatWhen(call.startsAt, ctx.locale, call.timeZone);
+  const error = options.error ? s.nameErrors[options.error] : undefined;
+  const body =
+    `<div class="card"><h1>${esc(s.landingTitle)}</h1>` +
+    `<p>${esc(s.invitedBy(call.agent.name))}</p><p><strong>${esc(call.title)}</strong><br>${esc(s.when(when))}</p>` +
+    `<form method="post" action="${esc(ctx.path)}" novalidate>` +
+    `<label for="name">${esc(s.nameLabel)}</label><p class="hint" id="name-hint">${esc(s.nameHint)}</p>` +
+    (error ? `<p class="err" id="name-error" role="alert">${esc(s.errorPrefix)} ${esc(error)}</p>` : '') +
+    `<input type="text" id="name" name="name" autocomplete="name" maxlength="80" required` +
+    ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
+    ` value="${esc(options.name ?? '')}">` +
+    `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
+    (call.meeting.provider === 'local' ? `<p class="muted" style="margin-top:.75em">${esc(s.browserNote)}</p>` : '') +
+    `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
+    `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
+  return page({ lang: s.lang, title: s.landingTitle, body, nonce: ctx.nonce, footer: languageSwitch(ctx) });
+}
+
+/** The customer came long before the call: when it is, and when the link opens. */
+export function tooEarlyPage(ctx: PageContext, call: CallRecord, opensAt: string, nowMs: number): string {
+  const s = strings(ctx);
+  const when = formatWhen(call.startsAt, ctx.locale, call.timeZone);
+  const opens = formatWhen(opensAt, ctx.locale, call.timeZone);
+  const body =
+    `<div class="card"><h1>${esc(s.tooEarlyTitle)}</h1><p>${esc(s.tooEarlyText(when, opens))}</p>` +
+    `<p><strong>${esc(call.title)}</strong></p></div>`;
+  return page({
+    lang: s.lang,
+    title: s.tooEarlyTitle,
+    body,
+    nonce: ctx.nonce,
+    footer: languageSwitch(ctx),
+    script: reloadAtScript(Date.parse(opensAt) - nowMs + 1000),
+  });
+}
+
+/** The lobby: live status, elapsed time, the agent's messages, Leave. */
+export function lobbyPage(
+  ctx: PageContext,
+  call: CallRecord,
+  options: { readonly waitedSeconds: number; readonly leaveHref: string },
+): string {
+  const s = strings(ctx);
+  const message = call.lobbyMessage;
+  const body =
+    `<div class="card"><h1><span class="dot" aria-hidden="true"></span>${esc(s.lobbyTitle)}</h1>` +
+    `<div role="status" aria-live="polite" class="status"><p>${esc(s.lobbyText(call.agent.name))}</p>` +
+    `<p>${esc(s.lobbyTold)}</p>` +
+    `<div id="msg" class="msg"${message ? '' : ' hidden'}><p><strong>${esc(s.messageFrom(call.agent.name))}</strong></p>` +
+    `<p id="msg-text">${message ? esc(message.text) : ''}</p></div>` +
+    `<p id="net" class="err" hidden></p></div>` +
+    `<p class="muted">${esc(s.waitingFor)} <span id="timer" class="timer">0:00</span></p>` +
+    `<p class="muted">${esc(s.keepOpen)}</p>` +
+    `<noscript><meta http-equiv="refresh" content="10"></noscript>` +
+    `<a class="btn secondary" href="${esc(options.leaveHref)}">${esc(s.leave)}</a></div>`;
+  return page({
+    lang: s.lang,
+    title: s.lobbyTitle,
+    body,
+    nonce: ctx.nonce,
+    script: lobbyScript(options.waitedSeconds, s),
+  });
+}
+
+/** The call page of embedded mode (our own room). */
+export function callPage(ctx: PageContext, call: CallRecord, options: { readonly leaveHref: string }): string {
+  const s = strings(ctx);
+  const body =
+    `<div class="card"><h1>${esc(s.callTitle)}</h1><div role="status" aria-live="polite">` +
+    `<p>${esc(s.callText(call.agent.name))}</p></div><p><strong>${esc(call.title)}</strong></p>` +
+    `<p class="muted">${esc(s.callNote)}</p>` +
+    `<a class="btn danger" href="${esc(options.leaveHref)}">${esc(s.leave)}</a></div>`;
+  return page({ lang: s.lang, title: s.callTitle, body, nonce: ctx.nonce, script: callScript() });
+}
+
+/** Admitted in Teams mode without script: a button to the meeting (only this browser sees it). */
+export function teamsHandoffPage(ctx: PageContext, joinUrl: string): string {
+  const s = strings(ctx);
+  const body =
+    `<div class="card"><h1>${esc(s.callTitle)}</h1><p>${esc(s.callAdmittedTeams)}</p>` +
+    `<a class="btn" href="${esc(joinUrl)}" rel="noreferrer">${esc(s.openTeams)}</a></div>`;
+  return page({ lang: s.lang, title: s.callTitle, body, nonce: ctx.nonce });
+}
+
+/** Leave, with a confirm step: the form posts; Stay goes back. */
+export function leavePage(ctx: PageContext, options: { readonly action: string; readonly back: string }): string {
+  const s = strings(ctx);
+  const body =
+    `<div class="card"><h1>${esc(s.leaveTitle)}</h1><p>${esc(s.leaveText)}</p>` +
+    `<form method="post" action="${esc(options.action)}"><button class="btn danger" type="submit">${esc(s.leaveConfirm)}</button></form>` +
+    `<a class="btn secondary" href="${esc(options.back)}">${esc(s.stay)}</a></div>`;
+  return page({ lang: s.lang, title: s.leaveTitle, body, nonce: ctx.nonce });
+}
+
+/** Every page that says the link cannot be used, and why. */
+export function deadPage(ctx: PageContext, reason: DeadReason, extra?: { readonly declineReason?: string | undefined }): string {
+  const s = strings(ctx);
+  const text = s.dead[reason];
+  const body =
+    `<div class="card"><h1>${esc(text.title)}</h1><p>${esc(text.text)}</p>` +
+    (extra?.declineReason
+      ? `<p><strong>${esc(s.declineReason)}</strong></p><p class="msg">${esc(extra.declineReason)}</p>`
+      : '') +
+    `</div>`;
+  return page({ lang: s.lang, title: text.title, body, nonce: ctx.nonce, footer: languageSwitch(ctx) });
+}

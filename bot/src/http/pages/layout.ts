@@ -1,0 +1,56 @@
+/** Escapes text for HTML content and attribute values. */
+export function esc(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+// One small stylesheet for every customer page: system fonts, big touch targets, dark mode,
+// forced-colors (Windows high contrast) friendly, nothing fetched from elsewhere.
+const CSS = `*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
+body{margin:0;font:17px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;background:#f5f5f5;color:#1b1b1b}
+main{max-width:30em;margin:0 auto;padding:1.25em 1em 2em}
+.card{background:#fff;border-radius:8px;padding:1.25em;margin:0 0 1em;box-shadow:0 1px 3px rgba(0,0,0,.15)}
+h1{font-size:1.45em;line-height:1.25;margin:0 0 .5em}h2{font-size:1.1em;margin:0 0 .4em}p{margin:0 0 .75em}
+label{display:block;font-weight:600;margin:0 0 .25em}.hint{color:#555;font-size:.9em;margin:0 0 .5em}
+input[type=text]{width:100%;font:inherit;padding:.65em .7em;border:2px solid #767676;border-radius:6px;background:#fff;color:#1b1b1b}
+input[aria-invalid=true]{border-color:#c4314b}
+.btn{display:block;width:100%;font:inherit;font-weight:600;text-align:center;text-decoration:none;padding:.75em 1em;margin:.75em 0 0;border-radius:6px;border:2px solid #5b5fc7;cursor:pointer;background:#5b5fc7;color:#fff}
+.btn.secondary{background:transparent;color:#4f52b2}
+.btn.danger{background:#c4314b;border-color:#c4314b}
+:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
+.err{color:#a4262c;font-weight:600}.muted{color:#555}
+.status{font-size:1.05em}.timer{font-size:1.6em;font-variant-numeric:tabular-nums;font-weight:600}
+.msg{border-left:4px solid #5b5fc7;padding:.5em .75em;background:#f0f0fb}
+.dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;background:#5b5fc7;margin-right:.4em;animation:p 1.6s infinite}
+@keyframes p{50%{opacity:.25}}@media (prefers-reduced-motion:reduce){.dot{animation:none}}
+footer{text-align:center;font-size:.9em}footer a{color:#4f52b2}
+@media (prefers-color-scheme:dark){body{background:#1f1f1f;color:#f0f0f0}.card{background:#2b2b2b;box-shadow:none}
+input[type=text]{background:#1f1f1f;color:#f0f0f0;border-color:#adadad}.hint,.muted{color:#c8c8c8}
+.btn.secondary,footer a{color:#b6b8f5}.btn.secondary{border-color:#9799e8}.msg{background:#33344a}.err{color:#f1707b}:focus-visible{outline-color:#fff}}`;
+
+/** A whole customer page. `nonce` allows the inline style and script under the CSP. */
+export function page(options: {
+  readonly lang: string;
+  readonly title: string;
+  readonly body: string;
+  readonly nonce: string;
+  readonly script?: string | undefined;
+  readonly footer?: string | undefined;
+  readonly refreshSeconds?: number | undefined;
+}): string {
+  return (
+    `<!DOCTYPE html><html lang="${options.lang}"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta name="robots" content="noindex,nofollow">` +
+    `<meta name="referrer" content="no-referrer">` +
+    (options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '') +
+    `<title>${esc(options.title)}</title><style nonce="${options.nonce}">${CSS}</style></head>` +
+    `<body><main>${options.body}${options.footer ? `<footer>${options.footer}</footer>` : ''}</main>` +
+    (options.script ? `<script nonce="${options.nonce}">${options.script}</script>` : '') +
+    `</body></html>`
+  );
+}

@@ -1,0 +1,182 @@
+import type { Locale } from '@shared';
+
+/** Every text of the customer pages. Plain, kind, short: customers get through without help. */
+export type PageStrings = {
+  readonly lang: string;
+  readonly brand: string;
+  readonly switchTo: string;
+  readonly landingTitle: string;
+  readonly invitedBy: (agent: string) => string;
+  readonly when: (when: string) => string;
+  readonly nameLabel: string;
+  readonly nameHint: string;
+  readonly join: string;
+  readonly getTeamsTitle: string;
+  readonly getTeamsText: string;
+  readonly getTeamsLink: string;
+  readonly browserNote: string;
+  readonly nameErrors: { readonly empty: string; readonly long: string; readonly invalid: string };
+  readonly errorPrefix: string;
+  readonly tooEarlyTitle: string;
+  readonly tooEarlyText: (when: string, opens: string) => string;
+  readonly lobbyTitle: string;
+  readonly lobbyText: (agent: string) => string;
+  readonly lobbyTold: string;
+  readonly waitingFor: string;
+  readonly messageFrom: (agent: string) => string;
+  readonly reconnecting: string;
+  readonly keepOpen: string;
+  readonly leave: string;
+  readonly callTitle: string;
+  readonly callText: (agent: string) => string;
+  readonly callNote: string;
+  readonly callAdmittedTeams: string;
+  readonly openTeams: string;
+  readonly leaveTitle: string;
+  readonly leaveText: string;
+  readonly leaveConfirm: string;
+  readonly stay: string;
+  readonly dead: Readonly<Record<DeadReason, { readonly title: string; readonly text: string }>>;
+  readonly declineReason: string;
+  readonly askAgent: string;
+};
+
+/** Why a page says the link cannot be used. */
+export type DeadReason =
+  | 'ended'
+  | 'declined'
+  | 'expired'
+  | 'revoked'
+  | 'abandoned'
+  | 'claimed-elsewhere'
+  | 'not-found'
+  | 'rate-limited'
+  | 'error';
+
+export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
+  en: {
+    lang: 'en',
+    brand: 'Video call',
+    switchTo: 'Deutsch',
+    landingTitle: 'Join your video call',
+    invitedBy: (agent) => `${agent} has invited you to a video call.`,
+    when: (when) => `When: ${when}`,
+    nameLabel: 'Your name',
+    nameHint: 'So your agent knows who is calling.',
+    join: 'Join the call',
+    getTeamsTitle: 'Microsoft Teams',
+    getTeamsText: 'The call works best in the free Microsoft Teams app. You do not need an account.',
+    getTeamsLink: 'Get Microsoft Teams',
+    browserNote: 'You can also join right here in your browser.',
+    nameErrors: {
+      empty: 'Please type your name.',
+      long: 'Please use at most 80 characters.',
+      invalid: 'Please use letters, numbers and spaces only.',
+    },
+    errorPrefix: 'Error:',
+    tooEarlyTitle: 'Your call has not started yet',
+    tooEarlyText: (when, opens) => `Your call is on ${when}. Please open this link again from ${opens}.`,
+    lobbyTitle: 'Please wait',
+    lobbyText: (agent) => `${agent} will let you in shortly.`,
+    lobbyTold: 'Your agent has been told you are here.',
+    waitingFor: 'Waiting for',
+    messageFrom: (agent) => `Message from ${agent}:`,
+    reconnecting: 'Connection lost. Trying again…',
+    keepOpen: 'Keep this page open. It moves on by itself.',
+    leave: 'Leave',
+    callTitle: 'You are in the call',
+    callText: (agent) => `You are connected with ${agent}.`,
+    callNote: 'Keep this page open during the call.',
+    callAdmittedTeams: 'You have been let in. Microsoft Teams opens now.',
+    openTeams: 'Open the call in Microsoft Teams',
+    leaveTitle: 'Leave the call?',
+    leaveText: 'If you leave, this link stops working. You will need a new link to call again.',
+    leaveConfirm: 'Yes, leave the call',
+    stay: 'No, stay',
+    dead: {
+      ended: { title: 'This call has ended', text: 'Thank you. Please ask your agent for a new link if you need another call.' },
+      declined: { title: 'Your agent cannot take the call now', text: 'Please ask your agent for a new link.' },
+      expired: { title: 'This link has expired', text: 'Please ask your agent for a new link.' },
+      revoked: { title: 'This link was cancelled', text: 'Please ask your agent for a new link.' },
+      abandoned: { title: 'You are no longer waiting', text: 'This link has been used. Please ask your agent for a new link.' },
+      'claimed-elsewhere': { title: 'This link is already in use', text: 'Someone joined with this link on another device. A link works for one person only. Please ask your agent for a new link.' },
+      'not-found': { title: 'We cannot find this link', text: 'Please check that you opened the whole link from your message, or ask your agent for a new one.' },
+      'rate-limited': { title: 'Too many attempts', text: 'Please wait a minute and try again.' },
+      error: { title: 'Something went wrong', text: 'Please try again in a moment.' },
+    },
+    declineReason: 'Message from your agent:',
+    askAgent: 'Ask your agent for a new link',
+  },
+  de: {
+    lang: 'de',
+    brand: 'Videoanruf',
+    switchTo: 'English',
+    landingTitle: 'Ihrem Videoanruf beitreten',
+    invitedBy: (agent) => `${agent} hat Sie zu einem Videoanruf eingeladen.`,
+    when: (when) => `Wann: ${when}`,
+    nameLabel: 'Ihr Name',
+    nameHint: 'Damit Ihr Ansprechpartner weiß, wer anruft.',
+    join: 'Anruf beitreten',
+    getTeamsTitle: 'Microsoft Teams',
+    getTeamsText: 'Am besten klappt der Anruf in der kostenlosen App Microsoft Teams. Ein Konto brauchen Sie nicht.',
+    getTeamsLink: 'Microsoft Teams herunterladen',
+    browserNote: 'Sie können auch direkt hier im Browser beitreten.',
+    nameErrors: {
+      empty: 'Bitte geben Sie Ihren Namen ein.',
+      long: 'Bitte höchstens 80 Zeichen.',
+      invalid: 'Bitte nur Buchstaben, Ziffern und Leerzeichen.',
+    },
+    errorPrefix: 'Fehler:',
+    tooEarlyTitle: 'Ihr Anruf hat noch nicht begonnen',
+    tooEarlyText: (when, opens) => `Ihr Anruf ist am ${when}. Bitte öffnen Sie diesen Link ab ${opens} erneut.`,
+    lobbyTitle: 'Bitte warten',
+    lobbyText: (agent) => `${agent} lässt Sie gleich herein.`,
+    lobbyTold: 'Ihr Ansprechpartner weiß, dass Sie da sind.',
+    waitingFor: 'Sie warten seit',
+    messageFrom: (agent) => `Nachricht von ${agent}:`,
+    reconnecting: 'Verbindung unterbrochen. Neuer Versuch …',
+    keepOpen: 'Lassen Sie diese Seite offen. Es geht von selbst weiter.',
+    leave: 'Verlassen',
+    callTitle: 'Sie sind im Anruf',
+    callText: (agent) => `Sie sind mit ${agent} verbunden.`,
+    callNote: 'Lassen Sie diese Seite während des Anrufs offen.',
+    callAdmittedTeams: 'Sie wurden hereingelassen. Microsoft Teams öffnet sich jetzt.',
+    openTeams: 'Anruf in Microsoft Teams öffnen',
+    leaveTitle: 'Anruf verlassen?',
+    leaveText: 'Wenn Sie den Anruf verlassen, funktioniert dieser Link nicht mehr. Für einen neuen Anruf brauchen Sie einen neuen Link.',
+    leaveConfirm: 'Ja, Anruf verlassen',
+    stay: 'Nein, bleiben',
+    dead: {
+      ended: { title: 'Dieser Anruf ist beendet', text: 'Vielen Dank. Wenn Sie noch einen Anruf brauchen, bitten Sie Ihren Ansprechpartner um einen neuen Link.' },
+      declined: { title: 'Ihr Ansprechpartner kann den Anruf gerade nicht annehmen', text: 'Bitte fragen Sie nach einem neuen Link.' },
+      expired: { title: 'Dieser Link ist abgelaufen', text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.' },
+      revoked: { title: 'Dieser Link wurde storniert', text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.' },
+      abandoned: { title: 'Sie warten nicht mehr', text: 'Dieser Link wurde schon benutzt. Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.' },
+      'claimed-elsewhere': { title: 'Dieser Link wird schon benutzt', text: 'Jemand ist mit diesem Link auf einem anderen Gerät beigetreten. Ein Link gilt nur für eine Person. Bitte fragen Sie nach einem neuen Link.' },
+      'not-found': { title: 'Wir finden diesen Link nicht', text: 'Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben, oder fragen Sie nach einem neuen.' },
+      'rate-limited': { title: 'Zu viele Versuche', text: 'Bitte warten Sie eine Minute und versuchen Sie es erneut.' },
+      error: { title: 'Etwas ist schiefgelaufen', text: 'Bitte versuchen Sie es gleich noch einmal.' },
+    },
+    declineReason: 'Nachricht von Ihrem Ansprechpartner:',
+    askAgent: 'Bitten Sie Ihren Ansprechpartner um einen neuen Link',
+  },
+};
+
+/** The best of our locales for an `Accept-Language` header. @default "en" */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  if (!header) return 'en';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag, q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('de')) return 'de';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
