@@ -1,0 +1,366 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  CallEvent,
+  CallQuery,
+  CallRecord,
+  CallStore,
+  NewCallEvent,
+  TransitionInput,
+  TransitionResult,
+} from '@shared';
+import { AppError, TERMINAL_STATES, isAppError } from '@shared';
+import {
+  callColumns,
+  canonicalTime,
+  patchColumns,
+  rowToCall,
+  rowToEvent,
+  type RowDecoder,
+} from './call-columns';
+import { runSqliteMigrations, type Migration } from './migrations';
+
+/** The `calls` namespace of `schema_migrations`. Never edit a released step; append one. */
+export const SQLITE_CALL_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'calls and call_events',
+    sql: `
+CREATE TABLE calls (
+  id TEXT PRIMARY KEY,
+  code_hash TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN
+    ('scheduled','waiting','admitted','in_call','ended','declined','revoked','expired','abandoned')),
+  version INTEGER NOT NULL,
+  agent_id TEXT NOT NULL,
+  team_id TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  title TEXT NOT NULL,
+  starts_at TEXT NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  expires_at TEXT NOT NULL,
+  customer_locale TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  agent TEXT NOT NULL CHECK (json_valid(agent)),
+  team TEXT CHECK (team IS NULL OR json_valid(team)),
+  meeting TEXT NOT NULL CHECK (json_valid(meeting)),
+  customer_name TEXT,
+  claim_token_hash TEXT,
+  claimed_at TEXT,
+  admitted_at TEXT,
+  admitted_by TEXT CHECK (admitted_by IS NULL OR json_valid(admitted_by)),
+  decided_at TEXT,
+  decline_reason TEXT,
+  ended_at TEXT,
+  lobby_message TEXT CHECK (lobby_message IS NULL OR json_valid(lobby_message)),
+  reissued_from TEXT,
+  reissued_to TEXT
+);
+CREATE INDEX calls_agent_created ON calls (agent_id, created_at);
+CREATE INDEX calls_team_created ON calls (team_id, created_at) WHERE team_id IS NOT NULL;
+CREATE INDEX calls_created ON calls (created_at);
+CREATE INDEX calls_state_expires ON calls (state, expires_at);
+CREATE INDEX calls_state_claimed ON calls (state, claimed_at);
+CREATE INDEX calls_state_updated ON calls (state, updated_at);
+CREATE TABLE call_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  call_id TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (json_valid(actor)),
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  data TEXT CHECK (data IS NULL OR json_valid(data))
+);
+CREATE INDEX call_events_call ON call_events (call_id, seq);
+`,
+  },
+];
+
+/** Where the embedded store lives unless told otherwise. */
+export const DEFAULT_SQLITE_FILE = '.data/one-time-call.sqlite';
+
+/** Options of {@link SqliteCallStore}. */
+export type SqliteCallStoreOptions = {
+  /** How long a writer waits for another connection's write lock. @default 5000 */
+  readonly busyTimeoutMs?: number | undefined;
+};
+
+const DECODE: RowDecoder = {
+  time: (value) => value as string,
+  json: (value) => JSON.parse(value as string) as unknown,
+};
+
+type Row = Record<string, unknown>;
+const DEFAULT_LIST_LIMIT = 100;
+const TERMINAL_LIST = TERMINAL_STATES.map((s) => `'${s}'`).join(',');
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Several instances (threads, processes) may open the
+ * same file; every write is a `BEGIN IMMEDIATE` transaction, so compare-and-set stays atomic across them.
+ */
+export class SqliteCallStore implements CallStore {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string = DEFAULT_SQLITE_FILE, options: SqliteCallStoreOptions = {}) {
+    try {
+      if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      this.db = new Database(file);
+      // busy_timeout first: switching to WAL needs a lock another process may hold.
+      this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+    } catch (error) {
+      throw translate(error, `Cannot open the SQLite store at ${file}`);
+    }
+  }
+
+  migrate(): Promise<void> {
+    return this.run('migrate', () => {
+      runSqliteMigrations(this.db, 'calls', SQLITE_CALL_MIGRATIONS);
+    });
+  }
+
+  insert(call: CallRecord, event: NewCallEvent): Promise<CallEvent> {
+    return this.run('insert', () => {
+      const columns = callColumns(call);
+      const sql = `INSERT INTO calls (${columns.map(([c]) => c).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+      return this.db
+        .transaction(() => {
+          this.statement(sql).run(...columns.map(([, v]) => v));
+          return this.appendEvent(call.id, event, undefined, call.state);
+        })
+        .immediate();
+    });
+  }
+
+  get(id: string): Promise<CallRecord | undefined> {
+    return this.run('get', () => this.selectCall(id));
+  }
+
+  getByCodeHash(codeHash: string): Promise<CallRecord | undefined> {
+    return this.run('getByCodeHash', () => {
+      const row = this.statement('SELECT * FROM calls WHERE code_hash = ?').get(codeHash) as
+        Row | undefined;
+      return row ? rowToCall(row, DECODE) : undefined;
+    });
+  }
+
+  list(query: CallQuery): Promise<CallRecord[]> {
+    return this.run('list', () => this.selectList(query));
+  }
+
+  private selectList(query: CallQuery): CallRecord[] {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (query.agentId !== undefined) {
+      where.push('agent_id = ?');
+      values.push(query.agentId);
+    }
+    if (query.teamId !== undefined) {
+      where.push('team_id = ?');
+      values.push(query.teamId);
+    }
+    if (query.states !== undefined) {
+      where.push(`state IN (${query.states.map(() => '?').join(', ')})`);
+      values.push(...query.states);
+    }
+    const sql =
+      'SELECT * FROM calls' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ' ORDER BY created_at DESC, id DESC LIMIT ?';
+    values.push(checkLimit(query.limit ?? DEFAULT_LIST_LIMIT));
+    return (this.statement(sql).all(...values) as Row[]).map((row) => rowToCall(row, DECODE));
+  }
+
+  transition(input: TransitionInput): Promise<TransitionResult> {
+    return this.run('transition', () => this.compareAndSet(input));
+  }
+
+  private compareAndSet(input: TransitionInput): TransitionResult {
+    const assignments = patchColumns(input.patch);
+    if (input.to !== undefined) assignments.push(['state', input.to]);
+    assignments.push(['updated_at', canonicalTime(input.at)]);
+    const guard = input.expectedVersion === undefined ? '' : ' AND version = ?';
+    const sql =
+      `UPDATE calls SET ${assignments.map(([c]) => `${c} = ?`).join(', ')}, version = version + 1` +
+      ` WHERE id = ? AND state IN (${input.expected.map(() => '?').join(', ')})${guard} RETURNING *`;
+    const values = [
+      ...assignments.map(([, v]) => v),
+      input.id,
+      ...input.expected,
+      ...(input.expectedVersion === undefined ? [] : [input.expectedVersion]),
+    ];
+    return this.db
+      .transaction((): TransitionResult => {
+        // Inside BEGIN IMMEDIATE nobody else writes, so this is exactly the state the UPDATE sees.
+        const prior = this.statement('SELECT * FROM calls WHERE id = ?').get(input.id) as
+          Row | undefined;
+        const row = this.statement(sql).get(...values) as Row | undefined;
+        if (!row) return { ok: false, current: prior ? rowToCall(prior, DECODE) : undefined };
+        const call = rowToCall(row, DECODE);
+        const event = this.appendEvent(
+          call.id,
+          input.event,
+          prior?.['state'] as string,
+          call.state,
+        );
+        return { ok: true, call, event };
+      })
+      .immediate();
+  }
+
+  events(callId: string): Promise<CallEvent[]> {
+    return this.run('events', () =>
+      (
+        this.statement('SELECT * FROM call_events WHERE call_id = ? ORDER BY seq').all(
+          callId,
+        ) as Row[]
+      ).map((row) => rowToEvent(row, DECODE)),
+    );
+  }
+
+  eventsSince(afterSeq: number, limit: number): Promise<CallEvent[]> {
+    return this.run('eventsSince', () =>
+      (
+        this.statement('SELECT * FROM call_events WHERE seq > ? ORDER BY seq LIMIT ?').all(
+          afterSeq,
+          checkLimit(limit),
+        ) as Row[]
+      ).map((row) => rowToEvent(row, DECODE)),
+    );
+  }
+
+  due(now: string, waitingClaimedBefore: string, limit: number): Promise<CallRecord[]> {
+    const sql = `SELECT * FROM calls
+      WHERE (state IN ('scheduled', 'admitted', 'in_call') AND expires_at <= ?)
+         OR (state = 'waiting' AND COALESCE(claimed_at, updated_at) <= ?)
+      ORDER BY created_at, id LIMIT ?`;
+    return this.run('due', () =>
+      (
+        this.statement(sql).all(
+          canonicalTime(now),
+          canonicalTime(waitingClaimedBefore),
+          checkLimit(limit),
+        ) as Row[]
+      ).map((row) => rowToCall(row, DECODE)),
+    );
+  }
+
+  purge(before: string): Promise<number> {
+    const doomed = `SELECT id FROM calls WHERE state IN (${TERMINAL_LIST}) AND updated_at < ?`;
+    return this.run('purge', () =>
+      this.db
+        .transaction(() => {
+          const cutoff = canonicalTime(before);
+          this.statement(`DELETE FROM call_events WHERE call_id IN (${doomed})`).run(cutoff);
+          return this.statement(`DELETE FROM calls WHERE id IN (${doomed})`).run(cutoff).changes;
+        })
+        .immediate(),
+    );
+  }
+
+  ping(): Promise<boolean> {
+    try {
+      return Promise.resolve(this.statement('SELECT 1 AS one').get() !== undefined);
+    } catch {
+      // A closed or broken handle is exactly what ping reports.
+      return Promise.resolve(false);
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    this.statements.clear();
+    return Promise.resolve();
+  }
+
+  private selectCall(id: string): CallRecord | undefined {
+    const row = this.statement('SELECT * FROM calls WHERE id = ?').get(id) as Row | undefined;
+    return row ? rowToCall(row, DECODE) : undefined;
+  }
+
+  /** The store records the states it actually moved between, whatever the caller assumed. */
+  private appendEvent(
+    callId: string,
+    event: NewCallEvent,
+    fromState: string | undefined,
+    toState: string,
+  ): CallEvent {
+    const row = this.statement(
+      `INSERT INTO call_events (call_id, type, at, actor, from_state, to_state, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ).get(
+      callId,
+      event.type,
+      canonicalTime(event.at),
+      JSON.stringify(event.actor),
+      fromState ?? null,
+      toState,
+      event.data === undefined ? null : JSON.stringify(event.data),
+    ) as Row;
+    return rowToEvent(row, DECODE);
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private run<T>(what: string, work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(translate(error, `SQLite ${what} failed`));
+    }
+  }
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 0) throw new AppError('internal', `Bad limit ${limit}`);
+  return limit;
+}
+
+const UNAVAILABLE = [
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+];
+
+/** Vendor errors become AppErrors (keeping the cause); AppErrors pass through. */
+function translate(error: unknown, message: string): AppError {
+  if (isAppError(error)) return error;
+  if (error instanceof Database.SqliteError) {
+    if (
+      error.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    ) {
+      return new AppError(
+        'state-conflict',
+        `${message}: a call with this id or code already exists`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (UNAVAILABLE.some((prefix) => error.code.startsWith(prefix))) {
+      return new AppError('upstream-unavailable', message, { cause: error });
+    }
+  } else if (error instanceof TypeError && /not open/i.test(error.message)) {
+    return new AppError('upstream-unavailable', `${message}: the store is closed`, {
+      cause: error,
+    });
+  }
+  return new AppError('internal', message, { cause: error });
+}
