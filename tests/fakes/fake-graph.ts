@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the fake received. `path` is decoded and relative to `/v1.0`. */
+export type GraphRecord = {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+};
+
+/** A scripted answer: matched by method and a path pattern, used `times` times (default once). */
+export type GraphScript = {
+  readonly method?: string;
+  readonly path: RegExp;
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  times?: number;
+};
+
+type FakeEvent = { id: string; subject: string; joinUrl: string; onlineMeetingId: string; cancelled: boolean };
+type FakeOnlineMeeting = { id: string; joinWebUrl: string; settings: Record<string, unknown> };
+
+/**
+ * A loopback Microsoft Graph (v1.0) for the calls the app makes: calendar events with Teams meetings,
+ * onlineMeetings found by join URL and PATCHed, event cancel, team members, checkMemberGroups.
+ * Records every request; `script` makes the next matching requests fail (429, 5xx, 403, …).
+ */
+export class FakeGraph {
+  private server: Server | undefined;
+  private seq = 0;
+  private readonly scripts: GraphScript[] = [];
+  readonly requests: GraphRecord[] = [];
+  readonly events = new Map<string, FakeEvent>();
+  readonly onlineMeetings = new Map<string, FakeOnlineMeeting>();
+  /** teamId → member object ids. */
+  readonly teams = new Map<string, string[]>();
+  /** userId → group ids. */
+  readonly groups = new Map<string, string[]>();
+  /** Leave `onlineMeeting` out of the next create answer (Graph does so now and then). */
+  omitJoinUrlOnce = false;
+  url = '';
+
+  static async start(): Promise<FakeGraph> {
+    const fake = new FakeGraph();
+    const server = createServer((req, res) => {
+      void fake.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      });
+    });
+    fake.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`;
+    return fake;
+  }
+
+  script(script: GraphScript): void {
+    this.scripts.push({ ...script, times: script.times ?? 1 });
+  }
+
+  /** The recorded requests without their headers, for compact assertions. */
+  calls(): Array<{ method: string; path: string; query?: Record<string, string>; body?: unknown }> {
+    return this.requests.map((r) => ({
+      method: r.method,
+      path: r.path,
+      ...(Object.keys(r.query).length ? { query: { ...r.query } } : {}),
+      ...(r.body !== undefined ? { body: r.body } : {}),
+    }));
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname.replace(/^\/v1\.0/, ''));
+    const raw = await readBody(req);
+    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    const reply = (status: number, json?: unknown, headers: Record<string, string> = {}): void => {
+      if (json === undefined) {
+        res.writeHead(status, headers).end();
+        return;
+      }
+      res
+        .writeHead(status, { 'content-type': 'application/json', 'request-id': `req-${this.requests.length}`, ...headers })
+        .end(JSON.stringify(json));
+    };
+
+    const scripted = this.scripts.find((s) => (s.method ?? method) === method && s.path.test(path) && (s.times ?? 0) > 0);
+    if (scripted) {
+      scripted.times = (scripted.times ?? 1) - 1;
+      return reply(scripted.status, scripted.body, { ...(scripted.headers ?? {}) });
+    }
+    if (!/^Bearer \S+$/.test(String(req.headers['authorization'] ?? ''))) {
+      return reply(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+    }
+
+    let m: RegExpExecArray | null;
+    if (method === 'POST' && /^(\/me|\/users\/[^/]+)\/events$/.test(path)) {
+      const n = ++this.seq;
+      const id = `AAMkAGevent${n}=`;
+      const thread = `19:meeting_fake${n}@thread.v2`;
+      const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0?context=%7b%22Tid%22%3a%22t%22%7d`;
+      const onlineMeetingId = `MSpmeeting${n}`;
+      const subject = (body as { subject?: string } | undefined)?.subject ?? '';
+      this.events.set(id, { id, subject, joinUrl, onlineMeetingId, cancelled: false });
+      this.onlineMeetings.set(onlineMeetingId, { id: onlineMeetingId, joinWebUrl: joinUrl, settings: {} });
+      const omit = this.omitJoinUrlOnce;
+      this.omitJoinUrlOnce = false;
+      return reply(201, {
+        id,
+        subject,
+        isOnlineMeeting: true,
+        onlineMeetingProvider: 'teamsForBusiness',
+        onlineMeeting: omit ? null : { joinUrl },
+      });
+    }
+    if (method === 'GET' && (m = /^(?:\/me|\/users\/[^/]+)\/events\/([^/]+)$/.exec(path))) {
+      const event = this.events.get(m[1] ?? '');
+      if (!event) return reply(404, { error: { code: 'ErrorItemNotFound', message: 'not found' } });
+      return reply(200, { id: event.id, onlineMeeting: { joinUrl: event.joinUrl } });
+    }
+    if (method === 'POST' && (m = /^(?:\/me|\/users\/[^/]+)\/events\/([^/]+)\/cancel$/.exec(path))) {
+      const event = this.events.get(m[1] ?? '');
+      if (!event || event.cancelled) return reply(404, { error: { code: 'ErrorItemNotFound', message: 'not found' } });
+      event.cancelled = true;
+      return reply(202);
+    }
+    if (method === 'GET' && /^(?:\/me|\/users\/[^/]+)\/onlineMeetings$/.test(path)) {
+      const filter = /^JoinWebUrl eq '(.*)'$/.exec(url.searchParams.get('$filter') ?? '');
+      const joinUrl = filter?.[1]?.replace(/''/g, "'");
+      const found = [...this.onlineMeetings.values()].filter((om) => om.joinWebUrl === joinUrl);
+      return reply(200, { value: found.map((om) => ({ id: om.id, joinWebUrl: om.joinWebUrl, ...om.settings })) });
+    }
+    if (method === 'PATCH' && (m = /^(?:\/me|\/users\/[^/]+)\/onlineMeetings\/([^/]+)$/.exec(path))) {
+      const om = this.onlineMeetings.get(m[1] ?? '');
+      if (!om) return reply(404, { error: { code: 'NotFound', message: 'onlineMeeting not found' } });
+      Object.assign(om.settings, body);
+      return reply(200, { id: om.id, joinWebUrl: om.joinWebUrl, ...om.settings });
+    }
+    if (method === 'GET' && (m = /^\/teams\/([^/]+)\/members$/.exec(path))) {
+      const members = this.teams.get(m[1] ?? '');
+      if (!members) return reply(404, { error: { code: 'NotFound', message: 'No team found' } });
+      const wanted = /userId eq '([^']*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1];
+      return reply(200, {
+        value: members
+          .filter((id) => wanted === undefined || id === wanted)
+          .map((userId) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `m-${userId}`, userId })),
+      });
+    }
+    if (method === 'POST' && (m = /^\/users\/([^/]+)\/checkMemberGroups$/.exec(path))) {
+      const mine = this.groups.get(m[1] ?? '') ?? [];
+      const asked = (body as { groupIds?: string[] } | undefined)?.groupIds ?? [];
+      return reply(200, { value: asked.filter((g) => mine.includes(g)) });
+    }
+    return reply(404, { error: { code: 'NotFound', message: `fake graph has no route ${method} ${path}` } });
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
