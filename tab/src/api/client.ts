@@ -1,0 +1,142 @@
+import {
+  CALL_STATES,
+  CallResponseSchema,
+  CreateCallResponseSchema,
+  ErrorBodySchema,
+  ListCallsResponseSchema,
+  MeResponseSchema,
+  type CallDto,
+  type CallState,
+  type CreateCallRequest,
+  type CreateCallResponse,
+  type MeResponse,
+} from '@shared';
+import type { z } from 'zod';
+import { ApiError } from './api-error';
+
+/** Supplies the bearer token for a request; `undefined` sends none (embedded mode). */
+export type TokenSource = () => Promise<string | undefined>;
+
+export type ApiClientOptions = {
+  readonly baseUrl: string;
+  readonly getToken: TokenSource;
+  readonly fetch?: typeof fetch | undefined;
+};
+
+export type ListCallsParams = {
+  readonly scope: 'mine' | 'team';
+  readonly teamId?: string | undefined;
+  readonly status: 'active' | 'finished' | 'all';
+};
+
+export type CallAction = 'admit' | 'revoke' | 'end';
+
+/** The agent API (`/api/...`), every response parsed with the core's zod contracts. */
+export type ApiClient = {
+  me(): Promise<MeResponse>;
+  createCall(request: CreateCallRequest): Promise<CreateCallResponse>;
+  listCalls(params: ListCallsParams): Promise<readonly CallDto[]>;
+  getCall(id: string): Promise<CallDto>;
+  act(id: string, action: CallAction): Promise<CallDto>;
+  decline(id: string, reason: string | undefined): Promise<CallDto>;
+  sendLobbyMessage(id: string, text: string): Promise<CallDto>;
+  reissue(id: string): Promise<CreateCallResponse>;
+  /** Headers every request carries (also used by the event stream). */
+  headers(): Promise<Record<string, string>>;
+};
+
+const asState = (value: unknown): CallState | undefined =>
+  typeof value === 'string' && (CALL_STATES as readonly string[]).includes(value)
+    ? (value as CallState)
+    : undefined;
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  const headers = async (): Promise<Record<string, string>> => {
+    const token = await options.getToken();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  };
+
+  async function request<S extends z.ZodType>(
+    schema: S,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    let response: Response;
+    try {
+      const auth = await headers();
+      response = await doFetch(`${options.baseUrl}${path}`, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...auth,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+    } catch (cause) {
+      throw new ApiError('network', `${method} ${path} did not reach the server`, undefined, undefined, {
+        cause,
+      });
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (cause) {
+      throw new ApiError('bad-response', `${method} ${path}: no JSON`, response.status, undefined, {
+        cause,
+      });
+    }
+    if (!response.ok) {
+      const parsed = ErrorBodySchema.safeParse(json);
+      if (!parsed.success) {
+        throw new ApiError('bad-response', `${method} ${path}: ${response.status}`, response.status);
+      }
+      const { code, message, details } = parsed.data.error;
+      throw new ApiError(
+        code as ApiError['code'],
+        message,
+        response.status,
+        asState(details?.['state']),
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError('bad-response', `${method} ${path}: unexpected body`, response.status);
+    }
+    return parsed.data;
+  }
+
+  const callPath = (id: string, action: string) => `/api/calls/${encodeURIComponent(id)}/${action}`;
+
+  return {
+    headers,
+    me: () => request(MeResponseSchema, 'GET', '/api/me'),
+    createCall: (body) => request(CreateCallResponseSchema, 'POST', '/api/calls', body),
+    listCalls: async ({ scope, teamId, status }) => {
+      const query = new URLSearchParams({ scope, status });
+      if (teamId !== undefined) query.set('teamId', teamId);
+      const { calls } = await request(ListCallsResponseSchema, 'GET', `/api/calls?${query}`);
+      return calls;
+    },
+    getCall: async (id) =>
+      (await request(CallResponseSchema, 'GET', `/api/calls/${encodeURIComponent(id)}`)).call,
+    act: async (id, action) =>
+      (await request(CallResponseSchema, 'POST', callPath(id, action), {})).call,
+    decline: async (id, reason) =>
+      (
+        await request(
+          CallResponseSchema,
+          'POST',
+          callPath(id, 'decline'),
+          reason ? { reason } : {},
+        )
+      ).call,
+    sendLobbyMessage: async (id, text) =>
+      (await request(CallResponseSchema, 'POST', callPath(id, 'message'), { text })).call,
+    reissue: (id) => request(CreateCallResponseSchema, 'POST', callPath(id, 'reissue'), {}),
+  };
+}

@@ -1,0 +1,164 @@
+import { Button, Field, Input, Spinner, Text, mergeClasses } from '@fluentui/react-components';
+import { isTerminal, type CallDto } from '@shared';
+import { useId, useState, type FormEvent } from 'react';
+import { useI18n } from '../../app/i18n';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { StateBadge } from '../../components/StateBadge';
+import { WaitTimer } from '../../components/WaitTimer';
+import { useCallListStyles } from './CallList.styles';
+
+/** A call's pending or failed action. */
+export type CallNotice =
+  | { readonly status: 'pending' }
+  | { readonly status: 'failed'; readonly code: string; readonly state?: CallDto['state'] | undefined };
+
+export type CallItemHandlers = {
+  readonly onAdmit: (id: string) => void;
+  readonly onDecline: (id: string, reason: string | undefined) => void;
+  readonly onRevoke: (id: string) => void;
+  readonly onEnd: (id: string) => void;
+  readonly onReissue: (id: string) => void;
+  /** Reopens the link made on this device; absent when this device never saw the link. */
+  readonly onShowLinkAgain: (id: string) => void;
+  readonly canShowLinkAgain: (id: string) => boolean;
+  readonly onDismissNotice: (id: string) => void;
+};
+
+export type CallItemProps = CallItemHandlers & {
+  readonly call: CallDto;
+  readonly notice: CallNotice | undefined;
+  /** Shows the team name (in "my calls" a team link is marked as such). */
+  readonly showTeam: boolean;
+};
+
+/** One call: state, customer, live wait time, and the actions its state allows. */
+export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
+  const { t, formatDateTime } = useI18n();
+  const styles = useCallListStyles();
+  const [declining, setDeclining] = useState(false);
+  const [reason, setReason] = useState('');
+  const titleId = useId();
+  const pending = notice?.status === 'pending';
+  const name = call.customerName ?? t('noCustomerYet');
+  const stateLabel = t(`state_${call.state}`);
+
+  const confirmDecline = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = reason.trim();
+    on.onDecline(call.id, trimmed === '' ? undefined : trimmed);
+    setDeclining(false);
+    setReason('');
+  };
+
+  const canReissue = !call.reissuedTo && call.state !== 'waiting';
+  const linkAgain = call.state === 'scheduled' && on.canShowLinkAgain(call.id);
+
+  return (
+    <li
+      className={mergeClasses(styles.item, call.state === 'waiting' && styles.waiting)}
+      aria-labelledby={titleId}
+    >
+      <div className={styles.top}>
+        <StateBadge state={call.state} label={stateLabel} />
+        <Text id={titleId} weight="semibold" className={styles.title}>
+          {call.customerName ? `${call.customerName} · ${call.title}` : call.title}
+        </Text>
+      </div>
+      <div className={styles.meta}>
+        {call.state === 'waiting' && call.claimedAt ? (
+          <WaitTimer
+            className={styles.timer}
+            since={call.claimedAt}
+            render={(time) => t('waitingFor', { time })}
+          />
+        ) : call.state === 'scheduled' ? (
+          <Text>{t('startsAt', { time: formatDateTime(call.startsAt) })}</Text>
+        ) : (
+          !call.customerName && <Text>{name}</Text>
+        )}
+        {call.admittedBy && <Text>{t('admittedBy', { name: call.admittedBy.name })}</Text>}
+        {call.declineReason && <Text>{t('declineReasonShown', { reason: call.declineReason })}</Text>}
+        {showTeam && call.team && <Text>{t('teamBadge', { team: call.team.name })}</Text>}
+        {isTerminal(call.state) && <Text>{formatDateTime(call.endedAt ?? call.decidedAt ?? call.updatedAt)}</Text>}
+      </div>
+
+      {declining ? (
+        <form className={styles.actions} onSubmit={confirmDecline}>
+          <Field label={t('declineReasonLabel')}>
+            <Input value={reason} maxLength={200} onChange={(_, data) => setReason(data.value)} autoFocus />
+          </Field>
+          <Button type="submit" appearance="primary" disabled={pending}>
+            {t('confirmDecline', { name })}
+          </Button>
+          <Button onClick={() => setDeclining(false)}>{t('cancel')}</Button>
+        </form>
+      ) : (
+        <div className={styles.actions}>
+          {call.state === 'waiting' && (
+            <>
+              <Button
+                appearance="primary"
+                disabled={pending}
+                aria-label={t('admitName', { name })}
+                onClick={() => on.onAdmit(call.id)}
+              >
+                {t('admit')}
+              </Button>
+              <Button
+                disabled={pending}
+                aria-label={t('declineName', { name })}
+                onClick={() => setDeclining(true)}
+              >
+                {t('decline')}
+              </Button>
+            </>
+          )}
+          {(call.state === 'admitted' || call.state === 'in_call') && (
+            <Button disabled={pending} aria-label={t('endTitle', { title: call.title })} onClick={() => on.onEnd(call.id)}>
+              {t('end')}
+            </Button>
+          )}
+          {linkAgain && (
+            <Button
+              disabled={pending}
+              aria-label={t('copyAgainTitle', { title: call.title })}
+              onClick={() => on.onShowLinkAgain(call.id)}
+            >
+              {t('copyAgain')}
+            </Button>
+          )}
+          {call.state === 'scheduled' && (
+            <Button
+              disabled={pending}
+              aria-label={t('revokeTitle', { title: call.title })}
+              onClick={() => on.onRevoke(call.id)}
+            >
+              {t('revoke')}
+            </Button>
+          )}
+          {canReissue && !linkAgain && (
+            <Button
+              disabled={pending}
+              aria-label={t('reissueTitle', { title: call.title })}
+              onClick={() => on.onReissue(call.id)}
+            >
+              {t('reissue')}
+            </Button>
+          )}
+          {pending && <Spinner size="tiny" aria-label={t('loadingCalls')} />}
+        </div>
+      )}
+      {notice?.status === 'failed' && (
+        <ErrorNotice
+          title={
+            notice.code === 'state-conflict' && notice.state
+              ? t('conflict', { state: t(`state_${notice.state}`) })
+              : t('actionFailed')
+          }
+          code={notice.code}
+          onDismiss={() => on.onDismissNotice(call.id)}
+        />
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,51 @@
+import type { CallDto } from '@shared';
+import { useEffect, useRef, useState } from 'react';
+
+export type WaitingAlertOptions = {
+  /** Sound and document title; the screen-reader announcement is always on. */
+  readonly enabled: boolean;
+  readonly beep: () => void;
+  readonly announceText: (name: string) => string;
+  readonly titleText: (count: number) => string;
+};
+
+/**
+ * Tells the agent about customers who start waiting: an announcement for the aria-live region and,
+ * when enabled, a short sound and "(1) Customer waiting" as the browser tab's title.
+ */
+export function useWaitingAlerts(calls: readonly CallDto[] | undefined, options: WaitingAlertOptions) {
+  const [announcement, setAnnouncement] = useState('');
+  const seen = useRef<Set<string> | undefined>(undefined);
+  const baseTitle = useRef(typeof document !== 'undefined' ? document.title : '');
+  const { enabled, beep, announceText, titleText } = options;
+  const waiting = calls?.filter((call) => call.state === 'waiting') ?? [];
+  const waitingKey = waiting.map((call) => call.id).join(',');
+
+  useEffect(() => {
+    if (!calls) return;
+    const ids = new Set(waiting.map((call) => call.id));
+    // The first list only sets the baseline: customers already waiting are not "new".
+    if (seen.current) {
+      const fresh = waiting.filter((call) => !seen.current?.has(call.id));
+      if (fresh.length > 0) {
+        setAnnouncement(fresh.map((call) => announceText(call.customerName ?? '')).join(' '));
+        if (enabled) beep();
+      }
+    }
+    seen.current = ids;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- waitingKey stands for `waiting`
+  }, [waitingKey, calls !== undefined]);
+
+  useEffect(() => {
+    document.title = enabled && waiting.length > 0 ? titleText(waiting.length) : baseTitle.current;
+  }, [enabled, waiting.length, titleText]);
+
+  useEffect(() => {
+    const original = baseTitle.current;
+    return () => {
+      document.title = original;
+    };
+  }, []);
+
+  return { announcement };
+}

@@ -1,0 +1,1 @@
+export { ChannelConfig, channelTabSettings, type ChannelConfigProps } from './ChannelConfig';

@@ -1,0 +1,2 @@
+export { CreateCallForm, type CreateCallFormProps, type CreateState } from './CreateCallForm';
+export { useCreateCall } from './useCreateCall';

@@ -1,0 +1,145 @@
+import { Switch, Text, Title2 } from '@fluentui/react-components';
+import type { CallDto, CreateCallResponse, Locale, TeamRef } from '@shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useI18n } from '../../app/i18n';
+import { useServices } from '../../app/services';
+import { CallList, useCallActions, useCalls, useWaitingAlerts, type CallFilter } from '../calls';
+import { CreateCallForm, useCreateCall } from '../create-call';
+import { SharePanel } from '../share';
+import { useTabHomeStyles } from './TabHome.styles';
+
+const ALERTS_KEY = 'one-time-call.alerts.v1';
+
+export type TabHomeProps = {
+  /** Set in a channel tab: the team's shared queue. */
+  readonly team: TeamRef | undefined;
+  /** The agent's own id (from `/api/me`), to keep other agents' calls out of "my calls". */
+  readonly agentId: string | undefined;
+  readonly defaultCustomerLocale: Locale;
+  readonly timeZone: string | undefined;
+};
+
+type Shown = { readonly title: string; readonly created: Pick<CreateCallResponse, 'link' | 'message' | 'sms'> };
+
+/** The tab: new link, the link just made, and the live list of calls. */
+export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabHomeProps) {
+  const { t } = useI18n();
+  const styles = useTabHomeStyles();
+  const services = useServices();
+  const { api, links, followCalls, preferences, beep } = services;
+  const [shown, setShown] = useState<Shown | undefined>(undefined);
+  const [filter, setFilter] = useState<CallFilter>('active');
+  const [alerts, setAlerts] = useState(() => preferences?.getItem(ALERTS_KEY) === 'on');
+  const shareRef = useRef<HTMLDivElement>(null);
+
+  const belongs = useCallback(
+    (call: CallDto) =>
+      team ? call.team?.id === team.id : agentId === undefined || call.agent.id === agentId,
+    [team, agentId],
+  );
+  const { state, stream, upsert, reload } = useCalls({
+    api,
+    followCalls,
+    query: team ? { scope: 'team', teamId: team.id } : { scope: 'mine' },
+    belongs,
+  });
+
+  const showCreated = useCallback(
+    (created: CreateCallResponse) => {
+      links.save(created.call.id, {
+        title: created.call.title,
+        texts: { link: created.link, message: created.message, sms: created.sms },
+      });
+      upsert(created.call);
+      setShown({ title: created.call.title, created });
+    },
+    [links, upsert],
+  );
+  const { state: createState, create } = useCreateCall(api, showCreated);
+  const actions = useCallActions(api, upsert, showCreated);
+
+  // Move focus to the new link so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (shown) shareRef.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [shown]);
+
+  const { announcement } = useWaitingAlerts(state.status === 'ready' ? state.calls : undefined, {
+    enabled: alerts,
+    beep,
+    announceText: (name) => t('announceWaiting', { name }),
+    titleText: (count) => t('documentTitleWaiting', { count }),
+  });
+
+  const streamText =
+    stream === 'open' ? t('streamOpen') : stream === 'connecting' ? t('streamConnecting') : t('streamReconnecting');
+
+  return (
+    <main className={styles.root}>
+      <div className={styles.header}>
+        <Title2 as="h1">{t('appTitle')}</Title2>
+        <Switch
+          checked={alerts}
+          label={t('alertToggle')}
+          onChange={(_, data) => {
+            setAlerts(data.checked);
+            preferences?.setItem(ALERTS_KEY, data.checked ? 'on' : 'off');
+          }}
+        />
+      </div>
+      <div className={styles.columns}>
+        <div className={styles.stack}>
+          {shown && (
+            <div ref={shareRef}>
+              <SharePanel
+                key={shown.created.link}
+                title={shown.title}
+                texts={shown.created}
+                copy={services.copy}
+                onClose={() => setShown(undefined)}
+              />
+            </div>
+          )}
+          <div className={styles.card}>
+            <CreateCallForm
+              state={createState}
+              onSubmit={create}
+              defaultLocale={defaultCustomerLocale}
+              timeZone={timeZone}
+              team={team}
+            />
+          </div>
+        </div>
+        <div className={styles.card}>
+          <CallList
+            heading={team ? t('teamCallsHeading', { team: team.name }) : t('myCallsHeading')}
+            state={state}
+            filter={filter}
+            onFilterChange={setFilter}
+            notices={actions.notices}
+            onRetry={reload}
+            showTeam={!team}
+            toolbar={
+              <Text size={200} className={styles.live} aria-live="polite">
+                {streamText}
+              </Text>
+            }
+            onAdmit={actions.admit}
+            onDecline={actions.decline}
+            onRevoke={actions.revoke}
+            onEnd={actions.end}
+            onReissue={actions.reissue}
+            onDismissNotice={actions.dismiss}
+            canShowLinkAgain={(id) => links.get(id) !== undefined}
+            onShowLinkAgain={(id) => {
+              const saved = links.get(id);
+              if (saved) setShown({ title: saved.title, created: saved.texts });
+            }}
+          />
+        </div>
+      </div>
+      <div role="status" aria-live="assertive" className={styles.visuallyHidden}>
+        {announcement}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,1 @@
+export { TabHome, type TabHomeProps } from './TabHome';

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+// @ts-expect-error -- a plain .mjs script without types; it only prints the size report
+import { reportTabSize } from '../scripts/tab-size.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const outDir = `${repo}dist/tab`;
+
+/** After a build, prints the gzipped size of the initial JavaScript (budget: 250 KB). */
+const sizeReport: Plugin = {
+  name: 'one-time-call:tab-size',
+  apply: 'build',
+  closeBundle() {
+    (reportTabSize as (dir: string) => boolean)(outDir);
+  },
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  plugins: [react(), sizeReport],
+  resolve: {
+    alias: { '@shared': `${repo}shared/src/index.ts` },
+  },
+  build: {
+    outDir,
+    // The entry is React + Fluent (about 190 KB gzip); teams-js and qrcode load on demand.
+    chunkSizeWarningLimit: 900,
+    emptyOutDir: true,
+    sourcemap: true,
+    assetsDir: 'assets',
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://localhost:3978', changeOrigin: false } },
+  },
+});
