@@ -1,0 +1,85 @@
+import type { CallDto, CreateCallRequest, CreateCallResponse, MeResponse } from '@shared';
+import { ApiError, type ApiClient, type CallAction, type ListCallsParams } from '../../../../tab/src/api';
+import { aCreatedCall } from '../builders';
+
+/** An in-memory agent API. Tests seed `calls` and read `requests`. */
+export class FakeApiClient implements ApiClient {
+  calls: CallDto[] = [];
+  readonly requests: string[] = [];
+  /** When set, the next request of that kind fails with this error. */
+  failNext: Partial<Record<'list' | 'create' | 'action', ApiError>> = {};
+  listResponses = 0;
+
+  headers(): Promise<Record<string, string>> {
+    return Promise.resolve({});
+  }
+
+  me(): Promise<MeResponse> {
+    return Promise.resolve({
+      agent: { id: 'agent-1', name: 'Alex Agent' },
+      mode: 'embedded',
+      botReachable: false,
+    });
+  }
+
+  createCall(request: CreateCallRequest): Promise<CreateCallResponse> {
+    this.requests.push(`create ${JSON.stringify(request)}`);
+    const failure = this.take('create');
+    if (failure) return Promise.reject(failure);
+    const created = aCreatedCall();
+    this.calls.unshift(created.call);
+    return Promise.resolve(created);
+  }
+
+  listCalls(params: ListCallsParams): Promise<readonly CallDto[]> {
+    this.requests.push(`list ${params.scope}${params.teamId ? ` ${params.teamId}` : ''}`);
+    this.listResponses += 1;
+    const failure = this.take('list');
+    if (failure) return Promise.reject(failure);
+    return Promise.resolve([...this.calls]);
+  }
+
+  getCall(id: string): Promise<CallDto> {
+    const call = this.calls.find((c) => c.id === id);
+    return call ? Promise.resolve(call) : Promise.reject(new ApiError('not-found', id, 404));
+  }
+
+  act(id: string, action: CallAction): Promise<CallDto> {
+    this.requests.push(`${action} ${id}`);
+    const state = action === 'admit' ? 'admitted' : action === 'revoke' ? 'revoked' : 'ended';
+    return this.move(id, state);
+  }
+
+  decline(id: string, reason: string | undefined): Promise<CallDto> {
+    this.requests.push(`decline ${id}${reason ? ` ${reason}` : ''}`);
+    return this.move(id, 'declined');
+  }
+
+  sendLobbyMessage(id: string): Promise<CallDto> {
+    return this.getCall(id);
+  }
+
+  reissue(id: string): Promise<CreateCallResponse> {
+    this.requests.push(`reissue ${id}`);
+    const created = aCreatedCall();
+    this.calls.unshift(created.call);
+    return Promise.resolve(created);
+  }
+
+  private move(id: string, state: CallDto['state']): Promise<CallDto> {
+    const failure = this.take('action');
+    if (failure) return Promise.reject(failure);
+    const index = this.calls.findIndex((c) => c.id === id);
+    const call = this.calls[index];
+    if (!call) return Promise.reject(new ApiError('not-found', id, 404));
+    const moved = { ...call, state, version: call.version + 1 };
+    this.calls[index] = moved;
+    return Promise.resolve(moved);
+  }
+
+  private take(kind: 'list' | 'create' | 'action'): ApiError | undefined {
+    const failure = this.failNext[kind];
+    delete this.failNext[kind];
+    return failure;
+  }
+}
