@@ -11,7 +11,7 @@ export type QrCodeProps = {
 
 /** A QR code as an SVG image, dark on white in every theme so phones can read it. */
 export function QrCode({ value, label, size, className }: QrCodeProps) {
-  const [svg, setSvg] = useState<string | undefined>(undefined);
+  const [svg, setSvg] = useState<string | null | undefined>(undefined);
   useEffect(() => {
     let current = true;
     // Loaded on demand: the QR encoder is not needed until a link exists.
@@ -23,13 +23,15 @@ export function QrCode({ value, label, size, className }: QrCodeProps) {
         if (current) setSvg(text);
       })
       .catch(() => {
-        if (current) setSvg(undefined);
+        // No QR code is a lesser loss than a broken panel: the link and texts still work.
+        if (current) setSvg(null);
       });
     return () => {
       current = false;
     };
   }, [value]);
   if (svg === undefined) return <Spinner size="small" aria-label={label} />;
+  if (svg === null) return null;
   return (
     <img
       className={className}
