@@ -269,8 +269,10 @@ describe('customer pages speak the customer language', () => {
     const de = await (await new Browser(server.url).get(path)).text();
     expect(de).toContain('<html lang="de"');
     expect(de).toContain('Anruf beitreten');
+    expect(de).toMatch(/hreflang="en">English<\/a>/);
     const en = await (await new Browser(server.url).get(`${path}?lang=en`)).text();
     expect(en).toContain('Join the call');
+    expect(en).toMatch(/hreflang="de">Deutsch<\/a>/);
   });
 
   it('uses Accept-Language for an unknown link', async () => {

@@ -23,7 +23,8 @@ const strings = (ctx: PageContext): PageStrings => PAGE_STRINGS[ctx.locale];
 
 function languageSwitch(ctx: PageContext): string {
   const other: Locale = ctx.locale === 'de' ? 'en' : 'de';
-  return `<a href="${esc(ctx.path)}?lang=${other}" lang="${other}" hreflang="${other}">${esc(PAGE_STRINGS[other].switchTo)}</a>`;
+  // `switchTo` of the current language names the other one ("Deutsch" on an English page).
+  return `<a href="${esc(ctx.path)}?lang=${other}" lang="${other}" hreflang="${other}">${esc(strings(ctx).switchTo)}</a>`;
 }
 
 /** Name validation failure shown on the landing page. */
@@ -48,7 +49,7 @@ export function landingPage(
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
-    (call.meeting.provider === 'local' ? `<p class="muted" style="margin-top:.75em">${esc(s.browserNote)}</p>` : '') +
+    (call.meeting.provider === 'local' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
     `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
     `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
   return page({ lang: s.lang, title: s.landingTitle, body, nonce: ctx.nonce, footer: languageSwitch(ctx) });

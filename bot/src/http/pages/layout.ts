@@ -22,7 +22,7 @@ input[aria-invalid=true]{border-color:#c4314b}
 .btn.secondary{background:transparent;color:#4f52b2}
 .btn.danger{background:#c4314b;border-color:#c4314b}
 :focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
-.err{color:#a4262c;font-weight:600}.muted{color:#555}
+.err{color:#a4262c;font-weight:600}.muted{color:#555}.after{margin:.75em 0 0}
 .status{font-size:1.05em}.timer{font-size:1.6em;font-variant-numeric:tabular-nums;font-weight:600}
 .msg{border-left:4px solid #5b5fc7;padding:.5em .75em;background:#f0f0fb}
 .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;background:#5b5fc7;margin-right:.4em;animation:p 1.6s infinite}
