@@ -131,7 +131,7 @@ export type Config = {
   };
 };
 
-const TemplateOverridesSchema = z.record(
+const TemplateOverridesSchema = z.partialRecord(
   z.enum(['en', 'de']),
   z.strictObject({
     emailSubject: z.string().min(1).optional(),
