@@ -154,7 +154,7 @@ function readTemplates(file: string | undefined, cwd: string, problems: string[]
   const parsed = TemplateOverridesSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push(`TEMPLATES_FILE: ${issue.path.join('.')}: ${issue.message}`);
+      problems.push(`TEMPLATES_FILE: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
     }
     return {};
   }

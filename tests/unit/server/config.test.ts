@@ -65,7 +65,12 @@ describe('configuration', () => {
     writeFileSync(path.join(dir, 'broken.json'), '{ nope');
     expect(loadConfig({ TEMPLATES_FILE: 'ok.json' }, dir).calls.templates.de.sms).toBe('{link} Bitte beitreten.');
     expect(problemsOf({ TEMPLATES_FILE: 'broken.json' }, dir)[0]).toMatch(/^TEMPLATES_FILE: cannot read/);
-    expect(problemsOf({ TEMPLATES_FILE: 'bad.json' }, dir).join('\n')).toMatch(/TEMPLATES_FILE: fr/);
+    expect(problemsOf({ TEMPLATES_FILE: 'bad.json' }, dir)).toEqual(['TEMPLATES_FILE: Unrecognized key: "fr"']);
+    writeFileSync(path.join(dir, 'bad-sms.json'), JSON.stringify({ en: { sms: 'no link {agent}' } }));
+    expect(problemsOf({ TEMPLATES_FILE: 'bad-sms.json' }, dir)).toEqual([
+      'TEMPLATES_FILE: en.sms: unknown placeholder {agent}',
+      'TEMPLATES_FILE: en.sms: must contain {link}',
+    ]);
     expect(problemsOf({ TEMPLATES_FILE: 'missing.json' }, dir)[0]).toMatch(/cannot read missing.json/);
   });
 
