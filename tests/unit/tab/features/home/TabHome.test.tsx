@@ -1,0 +1,112 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiError } from '../../../../../tab/src/api';
+import { TabHome } from '../../../../../tab/src/features/home';
+import { aCall } from '../../builders';
+import { fakeServices } from '../../fakes/fake-services';
+import { renderInTab } from '../../render';
+
+function renderHome(setup = fakeServices(), team?: { id: string; name: string }) {
+  renderInTab(
+    <TabHome team={team} agentId="agent-1" defaultCustomerLocale="en" timeZone="Europe/Berlin" />,
+    { services: setup.services },
+  );
+  return { ...setup, user: userEvent.setup() };
+}
+
+describe('TabHome', () => {
+  it('shows the new link and lists the call after creating it', async () => {
+    const { api, user } = renderHome();
+    await screen.findByText('No active calls. Create a link to start.');
+
+    await user.click(screen.getByRole('button', { name: 'Create link' }));
+
+    expect(await screen.findByRole('heading', { name: 'Link ready: Call with customer' })).toHaveFocus();
+    expect(screen.getByRole('listitem', { name: /Call with customer/ })).toBeInTheDocument();
+    expect(api.requests[1]).toMatch(/^create /);
+  });
+
+  it('shows a customer who starts waiting, announces them and admits them', async () => {
+    const setup = fakeServices();
+    const call = aCall({ id: 'c1', state: 'scheduled' });
+    setup.api.calls = [call];
+    const { stream, api, user } = renderHome(setup);
+    await screen.findByRole('listitem', { name: /Call with customer/ });
+
+    const waiting = { ...call, state: 'waiting' as const, version: 2, customerName: 'Anna Schmidt', claimedAt: new Date().toISOString() };
+    api.calls = [waiting];
+    act(() => stream.push(waiting));
+
+    expect(await screen.findByText('Anna Schmidt is waiting for you.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Admit Anna Schmidt' }));
+    expect(await screen.findByText('Admitted')).toBeInTheDocument();
+    expect(api.requests).toContain('admit c1');
+  });
+
+  it('plays a sound and sets the tab title only when the agent turned alerts on', async () => {
+    const setup = fakeServices();
+    const call = aCall({ id: 'c1' });
+    setup.api.calls = [call];
+    const { stream, beeps, user } = renderHome(setup);
+    await screen.findByRole('listitem', { name: /Call with customer/ });
+
+    await user.click(screen.getByRole('switch', { name: 'Sound and tab title when a customer waits' }));
+    act(() => stream.push({ ...call, state: 'waiting', version: 2, customerName: 'Anna', claimedAt: new Date().toISOString() }));
+
+    await waitFor(() => expect(document.title).toBe('(1) Customer waiting'));
+    expect(beeps).toHaveLength(1);
+    expect(setup.storage.getItem('one-time-call.alerts.v1')).toBe('on');
+  });
+
+  it('ignores stale stream events', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [aCall({ id: 'c1', state: 'admitted', version: 3, customerName: 'Anna' })];
+    const { stream } = renderHome(setup);
+    await screen.findByText('Admitted');
+
+    act(() => stream.push(aCall({ id: 'c1', state: 'waiting', version: 2, customerName: 'Anna' })));
+
+    expect(screen.getByText('Admitted')).toBeInTheDocument();
+  });
+
+  it('reloads the list after the stream reconnects', async () => {
+    const setup = fakeServices();
+    const { stream, api } = renderHome(setup);
+    await screen.findByText('No active calls. Create a link to start.');
+
+    api.calls = [aCall({ title: 'Missed while offline' })];
+    act(() => stream.reconnect());
+
+    expect(await screen.findByRole('listitem', { name: /Missed while offline/ })).toBeInTheDocument();
+  });
+
+  it('shows a failed load with a retry', async () => {
+    const setup = fakeServices();
+    setup.api.failNext.list = new ApiError('network', 'down', undefined);
+    const { user, api } = renderHome(setup);
+
+    expect(await screen.findByText('The calls could not be loaded.')).toBeInTheDocument();
+    api.calls = [aCall({ title: 'Back' })];
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByRole('listitem', { name: /Back/ })).toBeInTheDocument();
+  });
+
+  it('explains a conflict when a colleague acted first', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [aCall({ id: 'c1', state: 'waiting', customerName: 'Anna', claimedAt: new Date().toISOString() })];
+    setup.api.failNext.action = new ApiError('state-conflict', 'moved', 409, 'admitted');
+    const { user } = renderHome(setup);
+
+    await user.click(await screen.findByRole('button', { name: 'Admit Anna' }));
+
+    expect(await screen.findByText(/This call has already changed \(now: Admitted\)/)).toBeInTheDocument();
+  });
+
+  it('lists the team queue in a channel tab', async () => {
+    const { api } = renderHome(fakeServices(), { id: 'team-1', name: 'Support' });
+
+    expect(await screen.findByRole('heading', { name: 'Calls of Support' })).toBeInTheDocument();
+    expect(api.requests[0]).toBe('list team team-1');
+  });
+});
