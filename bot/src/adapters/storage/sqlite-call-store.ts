@@ -316,6 +316,11 @@ export class SqliteCallStore implements CallStore {
   }
 
   private run<T>(what: string, work: () => T): Promise<T> {
+    if (!this.db.open) {
+      return Promise.reject(
+        new AppError('upstream-unavailable', `SQLite ${what}: the store is closed`),
+      );
+    }
     try {
       return Promise.resolve(work());
     } catch (error) {
@@ -357,10 +362,6 @@ function translate(error: unknown, message: string): AppError {
     if (UNAVAILABLE.some((prefix) => error.code.startsWith(prefix))) {
       return new AppError('upstream-unavailable', message, { cause: error });
     }
-  } else if (error instanceof TypeError && /not open/i.test(error.message)) {
-    return new AppError('upstream-unavailable', `${message}: the store is closed`, {
-      cause: error,
-    });
   }
   return new AppError('internal', message, { cause: error });
 }
