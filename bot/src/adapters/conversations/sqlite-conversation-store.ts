@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ConversationKey, ConversationRef, ConversationStore } from '@shared';
+import { AppError } from '@shared';
+import { runSqliteMigrations, type Migration } from '../storage/migrations';
+import { conversationKeyText, decodeRef } from './keys';
+
+/** The `conversations` namespace of `schema_migrations`. Never edit a released step; append one. */
+export const SQLITE_CONVERSATION_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'bot_conversations',
+    sql: `
+CREATE TABLE bot_conversations (
+  key TEXT PRIMARY KEY,
+  ref TEXT NOT NULL CHECK (json_valid(ref)),
+  updated_at TEXT NOT NULL
+);`,
+  },
+];
+
+/** Opens (creating the folder of) a SQLite file the way every bot table wants it. */
+export function openSqlite(file: string): Database.Database {
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (error) {
+    throw new AppError('upstream-unavailable', `Cannot open the SQLite file ${file}`, { cause: error });
+  }
+}
+
+/** Conversation references in SQLite (the embedded default; same file as the calls is fine). */
+export class SqliteConversationStore implements ConversationStore {
+  private readonly db: Database.Database;
+  private readonly owned: boolean;
+
+  /** `file` opens a connection this store closes; a `Database` is borrowed and left open. */
+  constructor(source: string | Database.Database) {
+    this.owned = typeof source === 'string';
+    this.db = typeof source === 'string' ? openSqlite(source) : source;
+  }
+
+  migrate(): Promise<void> {
+    runSqliteMigrations(this.db, 'conversations', SQLITE_CONVERSATION_MIGRATIONS);
+    return Promise.resolve();
+  }
+
+  put(key: ConversationKey, ref: ConversationRef): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO bot_conversations (key, ref, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET ref = excluded.ref, updated_at = excluded.updated_at`,
+      )
+      .run(conversationKeyText(key), JSON.stringify(ref), ref.updatedAt);
+    return Promise.resolve();
+  }
+
+  get(key: ConversationKey): Promise<ConversationRef | undefined> {
+    const row = this.db
+      .prepare('SELECT ref FROM bot_conversations WHERE key = ?')
+      .get(conversationKeyText(key)) as { ref: string } | undefined;
+    return Promise.resolve(row ? decodeRef(row.ref) : undefined);
+  }
+
+  remove(key: ConversationKey): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM bot_conversations WHERE key = ?')
+      .run(conversationKeyText(key));
+    return Promise.resolve(result.changes > 0);
+  }
+
+  close(): Promise<void> {
+    if (this.owned && this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}

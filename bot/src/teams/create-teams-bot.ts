@@ -1,0 +1,152 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type Request,
+  type Response,
+} from 'botbuilder';
+import type {
+  AadObjectId,
+  AgentPrincipal,
+  CallDeps,
+  ConversationStore,
+  NotificationOutbox,
+} from '@shared';
+import { errorFields, type Logger } from '../logger';
+import { BotConnectorClient, type CardSender, type TokenProvider } from './delivery/connector-client';
+import { OneTimeCallBot } from './one-time-call-bot';
+import {
+  LobbyNotifier,
+  type DeliveryFailure,
+  type LobbyNotifierTuning,
+} from './outbox/lobby-notifier';
+
+/** The bot's settings (from `bot/src/config.ts`). */
+export type TeamsBotConfig = {
+  /** The bot's Entra app id. Unset: embedded mode, authentication off (Agents Playground, tests). */
+  readonly botId?: string | undefined;
+  readonly botPassword?: string | undefined;
+  /** Set for a single-tenant bot registration. */
+  readonly botTenantId?: string | undefined;
+  /** The Teams app id; the cards' "Open" button deep-links to its personal tab `home`. */
+  readonly teamsAppId?: string | undefined;
+  readonly publicBaseUrl: string;
+  /** Embedded mode's only agent: whoever talks to the bot without `BOT_ID` acts as this agent. */
+  readonly localAgent: { readonly id: string; readonly name: string };
+  /** Post to the team channel / remind the agent when nobody reacted. 0 turns it off. @default 60 */
+  readonly escalationSeconds?: number | undefined;
+};
+
+/** Options of {@link createTeamsBot}. */
+export type TeamsBotOptions = {
+  readonly deps: CallDeps;
+  readonly conversations: ConversationStore;
+  readonly outbox: NotificationOutbox;
+  readonly config: TeamsBotConfig;
+  readonly logger: Logger;
+  /** Sends every proactive request to this origin instead of the stored `serviceUrl` (tests, bench). */
+  readonly connectorBaseUrlOverride?: string | undefined;
+  /** Replaces the Bot Connector client (unit tests). */
+  readonly sender?: CardSender | undefined;
+  readonly tuning?: Partial<LobbyNotifierTuning> | undefined;
+  /** The optional creator-group check of the tab's API, for the bot's `new` command. */
+  readonly mayCreate?: ((principal: AgentPrincipal) => Promise<boolean>) | undefined;
+};
+
+/** The running bot, as the server uses it. */
+export type TeamsBot = {
+  /** `POST /api/messages` (the Bot Framework endpoint). Needs the JSON body already parsed. */
+  handleActivity(req: Request, res: Response): Promise<void>;
+  /** Starts the lobby notifier (event log polling, bus wake-ups, delivery). */
+  start(): void;
+  /** Stops the notifier and waits for the round in progress. */
+  stop(): Promise<void>;
+  /** Whether the bot has a personal chat with the agent (`/api/me` → `botReachable`). */
+  isReachable(agentId: AadObjectId): Promise<boolean>;
+  /** The agent's failed card deliveries, newest first (for the tab). */
+  deliveryFailures(agentId: AadObjectId): Promise<DeliveryFailure[]>;
+  /** One notifier round now; resolves when it is done (tests and benchmarks drive it). */
+  flush(): Promise<void>;
+  /** The handler, for `TestAdapter` turns. */
+  readonly bot: OneTimeCallBot;
+};
+
+const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
+
+/** The tab's address for the cards' "Open" button. */
+export function tabUrlFor(config: Pick<TeamsBotConfig, 'teamsAppId' | 'publicBaseUrl'>): string {
+  return config.teamsAppId
+    ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(config.teamsAppId)}/home`
+    : `${config.publicBaseUrl.replace(/\/+$/, '')}/`;
+}
+
+/**
+ * Builds the Teams bot: botbuilder's CloudAdapter for inbound turns (JWT checks on, unless no
+ * `BOT_ID` is configured) and the lobby notifier for proactive cards.
+ */
+export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
+  const { config, logger, deps } = options;
+  const botId = config.botId ?? '';
+  const credentials = new ConfigurationServiceClientCredentialFactory({
+    MicrosoftAppId: botId,
+    MicrosoftAppPassword: config.botPassword ?? '',
+    ...(botId
+      ? config.botTenantId
+        ? { MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: config.botTenantId }
+        : { MicrosoftAppType: 'MultiTenant' }
+      : {}),
+  });
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+  adapter.onTurnError = (context, error) => {
+    logger.error('bot turn failed', { activityType: context.activity.type, ...errorFields(error) });
+    return Promise.resolve();
+  };
+  const tabUrl = tabUrlFor(config);
+  const bot = new OneTimeCallBot({
+    deps,
+    conversations: options.conversations,
+    logger,
+    tabUrl,
+    localAgent: botId ? undefined : config.localAgent,
+    mayCreate: options.mayCreate,
+  });
+  const token: TokenProvider = botId ? botTokenProvider(credentials, botId, config.botTenantId) : () => Promise.resolve(undefined);
+  const sender =
+    options.sender ??
+    new BotConnectorClient({ token, serviceUrlOverride: options.connectorBaseUrlOverride });
+  const notifier = new LobbyNotifier({
+    deps,
+    conversations: options.conversations,
+    outbox: options.outbox,
+    sender,
+    logger,
+    tabUrl,
+    escalationSeconds: config.escalationSeconds ?? 60,
+    tuning: options.tuning,
+  });
+  return {
+    handleActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    start: () => notifier.start(),
+    stop: () => notifier.stop(),
+    isReachable: async (agentId) =>
+      (await options.conversations.get({ kind: 'personal', agentId })) !== undefined,
+    deliveryFailures: (agentId) => notifier.failures(agentId),
+    flush: () => notifier.kick(),
+    bot,
+  };
+}
+
+/** Client-credentials tokens for the Bot Connector, through botbuilder's own credentials (cached by it). */
+function botTokenProvider(
+  factory: ConfigurationServiceClientCredentialFactory,
+  botId: string,
+  tenantId: string | undefined,
+): TokenProvider {
+  const login = `https://login.microsoftonline.com/${tenantId ?? 'botframework.com'}`;
+  let credentials: Promise<unknown> | undefined;
+  return async () => {
+    credentials ??= factory.createCredentials(botId, BOT_FRAMEWORK_SCOPE, login, true);
+    const c = (await credentials) as { getToken?: (force?: boolean) => Promise<string> };
+    return c.getToken ? c.getToken() : undefined;
+  };
+}
