@@ -97,7 +97,7 @@ describe('bad input from customers changes nothing', () => {
   ])('refuses %s with the form and a message', async (_what, fields, message) => {
     const { id, path } = await api.create();
     const browser = new Browser(server.url);
-    const res = await browser.postForm(path, fields as Record<string, string>);
+    const res = await browser.postForm(path, fields);
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain(message);

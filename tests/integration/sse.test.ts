@@ -48,9 +48,8 @@ describe('live updates', () => {
     await api.call('POST', `/api/calls/${id}/message`, { text: 'Two minutes, please' });
     expect(await status.next<CustomerStatus>('status')).toMatchObject({ lobbyMessage: { text: 'Two minutes, please' } });
     await api.call('POST', `/api/calls/${id}/admit`);
-    expect(await status.next<CustomerStatus>('status', (s) => s.state === 'admitted')).toMatchObject({
-      next: expect.stringMatching(/\/call$/),
-    });
+    const admitted = await status.next<CustomerStatus>('status', (s) => s.state === 'admitted');
+    expect(admitted.next).toMatch(/\/call$/);
 
     const stranger = await fetch(`${server.url}${path}/status`, { headers: { accept: 'text/event-stream' } });
     expect(stranger.status).toBe(409);

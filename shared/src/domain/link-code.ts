@@ -5,6 +5,7 @@ export const LINK_CODE_BYTES = 16;
 /** A link code: 22 URL-safe base64 characters (16 bytes; the last character carries 2 bits). */
 export const LINK_CODE_PATTERN = /^[A-Za-z0-9_-]{21}[AQgw]$/;
 
+// eslint-disable-next-line no-secrets/no-secrets -- the base64url alphabet, not a secret
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Encodes bytes as base64url without padding. */

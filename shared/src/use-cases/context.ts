@@ -1,4 +1,4 @@
-import type { AadObjectId, AgentRef, CallRecord, Locale } from '../domain/call';
+import type { AgentRef, CallRecord, Locale } from '../domain/call';
 import { AppError } from '../errors';
 import type { CallEventBus } from '../ports/call-event-bus';
 import type { CallStore, TransitionInput, TransitionResult } from '../ports/call-store';
@@ -48,7 +48,7 @@ export const agentRef = (p: AgentPrincipal): AgentRef => ({ id: p.id, name: p.na
 
 /** The log's actor for an agent. */
 export const agentActor = (p: AgentPrincipal) =>
-  ({ kind: 'agent', id: p.id as AadObjectId, name: p.name }) as const;
+  ({ kind: 'agent', id: p.id, name: p.name }) as const;
 
 /** Loads a call the agent may act on: its owner, or a member of its team. */
 export async function loadForAgent(

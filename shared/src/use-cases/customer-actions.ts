@@ -4,7 +4,7 @@ import { base64Url, isLinkCodeShape } from '../domain/link-code';
 import { TRANSITIONS } from '../domain/state-machine';
 import type { CustomerStatus } from '../contracts/customer';
 import { AppError } from '../errors';
-import { applyTransition, isoPlus, type CallDeps } from './context';
+import { isoPlus, type CallDeps } from './context';
 
 /** The state a customer should be shown: a past-due link reads as expired/abandoned before the sweeper runs. */
 export function effectiveState(call: CallRecord, deps: CallDeps): CallState {
