@@ -3,3 +3,11 @@ import { TextDecoder, TextEncoder } from 'node:util';
 
 // jsdom lacks the Encoding API that browsers (and the qrcode package) have.
 Object.assign(globalThis, { TextEncoder, TextDecoder });
+
+// Nor ResizeObserver, which Fluent's MessageBar uses to reflow its actions.
+class NoopResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+if (!('ResizeObserver' in globalThis)) Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });

@@ -54,7 +54,7 @@ export function ChannelConfig({ host, team, origin }: ChannelConfigProps) {
       {team ? (
         <Text>{t('configIntro', { team: team.name })}</Text>
       ) : (
-        <MessageBar intent="warning">
+        <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>{t('configNoTeam')}</MessageBarBody>
         </MessageBar>
       )}
