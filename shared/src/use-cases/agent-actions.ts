@@ -32,13 +32,8 @@ export async function admitCall(
     at,
   });
   try {
-    const admission = await deps.meetings.admit(call.meeting, {
-      organizer: call.agent,
-      userAssertion: principal.userAssertion,
-    });
-    if (admission.joinUrl && admission.joinUrl !== call.meeting.joinUrl) {
-      return { call: { ...call, meeting: { ...call.meeting, joinUrl: admission.joinUrl } } };
-    }
+    // The join URL the customer is sent to was stored with the meeting at creation.
+    await deps.meetings.admit(call.meeting, { organizer: call.agent, userAssertion: principal.userAssertion });
     return { call };
   } catch (meetingError) {
     return { call, meetingError };

@@ -1,0 +1,114 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  AppError,
+  resolveTemplates,
+  type Admission,
+  type CallChange,
+  type CallDeps,
+  type CallEventBus,
+  type Clock,
+  type MeetingActor,
+  type MeetingProvider,
+  type MeetingRef,
+  type NewMeeting,
+  type TeamDirectory,
+} from '@shared';
+import { FakeCallStore } from './fake-call-store';
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(private current = new Date('2026-11-25T09:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+/** Records what was asked of the meeting; `failWith` makes every call reject. */
+export class FakeMeetingProvider implements MeetingProvider {
+  readonly kind = 'local' as const;
+  readonly calls: Array<{ op: string; meetingId?: string; actor: MeetingActor }> = [];
+  failWith: Error | undefined;
+  joinUrl: string | undefined;
+
+  private async record(op: string, actor: MeetingActor, meetingId?: string): Promise<void> {
+    this.calls.push({ op, actor, ...(meetingId ? { meetingId } : {}) });
+    await Promise.resolve();
+    if (this.failWith) throw this.failWith;
+  }
+  async create(_m: NewMeeting, actor: MeetingActor): Promise<MeetingRef> {
+    await this.record('create', actor);
+    return { provider: 'local', meetingId: `room-${randomUUID()}`, ...(this.joinUrl ? { joinUrl: this.joinUrl } : {}) };
+  }
+  async admit(meeting: MeetingRef, actor: MeetingActor): Promise<Admission> {
+    await this.record('admit', actor, meeting.meetingId);
+    return { joinUrl: this.joinUrl, lobbyOpenUntil: undefined };
+  }
+  async lockLobby(meeting: MeetingRef, actor: MeetingActor): Promise<void> {
+    await this.record('lockLobby', actor, meeting.meetingId);
+  }
+  async close(meeting: MeetingRef, actor: MeetingActor): Promise<void> {
+    await this.record('close', actor, meeting.meetingId);
+  }
+  ops(): string[] {
+    return this.calls.map((c) => c.op);
+  }
+}
+
+/** Records every published change. */
+export class FakeCallEventBus implements CallEventBus {
+  readonly published: CallChange[] = [];
+  private readonly listeners = new Set<(c: CallChange) => void>();
+  publish(change: CallChange): Promise<void> {
+    this.published.push(change);
+    for (const l of this.listeners) l(change);
+    return Promise.resolve();
+  }
+  subscribe(listener: (c: CallChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Team membership from a table: `members[teamId]` lists agent ids. */
+export class FakeTeamDirectory implements TeamDirectory {
+  constructor(readonly members: Record<string, string[]> = {}) {}
+  unavailable = false;
+  isMember(agentId: string, teamId: string): Promise<boolean> {
+    if (this.unavailable) return Promise.reject(new AppError('upstream-unavailable', 'directory down'));
+    return Promise.resolve(this.members[teamId]?.includes(agentId) ?? false);
+  }
+}
+
+/** Every dependency of the use-cases, faked, with handles to steer and inspect them. */
+export function fakeDeps(overrides: Partial<CallDeps> = {}) {
+  const store = new FakeCallStore();
+  const clock = new FakeClock();
+  const meetings = new FakeMeetingProvider();
+  const bus = new FakeCallEventBus();
+  const teams = new FakeTeamDirectory();
+  const deps: CallDeps = {
+    store,
+    clock,
+    meetings,
+    bus,
+    teams,
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() },
+    hasher: { sha256Hex: (s) => createHash('sha256').update(s, 'utf8').digest('hex') },
+    settings: {
+      publicBaseUrl: 'https://calls.example.com',
+      linkGraceMinutes: 60,
+      lobbyTimeoutSeconds: 900,
+      earlyJoinMinutes: 30,
+      defaultTimeZone: 'Europe/Berlin',
+      templates: resolveTemplates(),
+    },
+    ...overrides,
+  };
+  return { deps, store, clock, meetings, bus, teams };
+}
