@@ -1,0 +1,213 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import {
+  sweepDueCalls,
+  type CallDeps,
+  type CallEventBus,
+  type CallStore,
+  type Clock,
+  type MeetingProvider,
+  type RandomSource,
+  type SweepResult,
+  type TeamDirectory,
+} from '@shared';
+import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
+import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
+import { PostgresCallStore } from './adapters/storage/postgres-call-store';
+import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
+import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
+import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
+import { ConfigError, loadConfig, type Config } from './config';
+import type { AgentAuthenticator } from './http/agent-auth';
+import { createApp } from './http/app';
+import { LocalAgentAuthenticator } from './http/local-agent-auth';
+import { createLogger, errorFields, type Logger } from './logger';
+
+/** Parts a test (or another host) may replace; everything else comes from the config. */
+export type ServerOverrides = {
+  readonly clock?: Clock | undefined;
+  readonly random?: RandomSource | undefined;
+  readonly store?: CallStore | undefined;
+  readonly bus?: CallEventBus | undefined;
+  readonly meetings?: MeetingProvider | undefined;
+  readonly teams?: TeamDirectory | undefined;
+  readonly auth?: AgentAuthenticator | undefined;
+  readonly logger?: Logger | undefined;
+  readonly tabDir?: string | undefined;
+  /** Run the sweeper on a timer. @default true */
+  readonly sweeper?: boolean | undefined;
+  readonly guessLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
+};
+
+/** A running server. */
+export type RunningServer = {
+  readonly url: string;
+  readonly port: number;
+  readonly deps: CallDeps;
+  readonly config: Config;
+  /** One sweep now (tests drive time with an injected clock). */
+  sweep(): Promise<SweepResult>;
+  close(): Promise<void>;
+};
+
+/** Embedded mode's team directory: on one machine there is one agent, a member of every team. */
+const everyoneIsMember: TeamDirectory = { isMember: () => Promise.resolve(true) };
+
+function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: CallEventBus } {
+  if (config.storage.kind === 'postgres') {
+    const store = new PostgresCallStore(config.storage.url);
+    const onError = (error: unknown) => logger.warn('call change fan-out failed', errorFields(error));
+    return { store, bus: new PostgresCallEventBus(config.storage.url, store, { onError }) };
+  }
+  return {
+    store: new SqliteCallStore(config.storage.file),
+    bus: new InMemoryCallEventBus((error) => logger.error('event listener failed', errorFields(error))),
+  };
+}
+
+/** The composition root: the only place that constructs adapters. */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const storage = overrides.store
+    ? { store: overrides.store, bus: overrides.bus ?? new InMemoryCallEventBus() }
+    : buildStorage(config, logger);
+  const { store, bus } = storage;
+  await store.migrate();
+  const random = overrides.random ?? new CryptoRandomSource();
+  const server = http.createServer();
+  // Long-lived SSE responses must not be cut by Node's request timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const localHost = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const url = `http://${localHost}:${port}`;
+  const publicBaseUrl = config.publicBaseUrlConfigured ? config.publicBaseUrl : `http://localhost:${port}`;
+
+  const deps: CallDeps = {
+    store,
+    bus,
+    clock: overrides.clock ?? new SystemClock(),
+    random,
+    hasher: new NodeHasher(),
+    meetings: overrides.meetings ?? new LocalMeetingProvider(random),
+    teams: overrides.teams ?? everyoneIsMember,
+    settings: {
+      publicBaseUrl,
+      linkGraceMinutes: config.calls.linkGraceMinutes,
+      lobbyTimeoutSeconds: config.calls.lobbyTimeoutSeconds,
+      earlyJoinMinutes: config.calls.earlyJoinMinutes,
+      defaultTimeZone: config.calls.defaultTimeZone,
+      templates: config.calls.templates,
+    },
+  };
+  const publicOrigin = new URL(publicBaseUrl).origin;
+  const auth = overrides.auth ?? new LocalAgentAuthenticator(config.localAgent, [new URL(publicBaseUrl).hostname]);
+  const allowedOrigins =
+    config.mode === 'embedded'
+      ? [publicOrigin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`]
+      : [publicOrigin];
+
+  const { app, streams } = createApp({
+    deps,
+    auth,
+    mode: config.mode,
+    logger,
+    trustProxy: config.trustProxy,
+    secureCookies: config.secureCookies,
+    allowedOrigins,
+    tabDir: overrides.tabDir ?? path.resolve(process.cwd(), 'dist/tab'),
+    guessLimit: overrides.guessLimit,
+    ready: () => store.ping(),
+  });
+  server.on('request', app);
+
+  const sweep = () => sweepDueCalls(deps);
+  let sweeping = false;
+  const timers: NodeJS.Timeout[] = [];
+  if (overrides.sweeper !== false) {
+    timers.push(
+      setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        sweep()
+          .then((r) => {
+            if (r.expired + r.abandoned + r.ended > 0) logger.info('swept calls', r);
+          })
+          .catch((error: unknown) => logger.error('sweep failed', errorFields(error)))
+          .finally(() => {
+            sweeping = false;
+          });
+      }, config.calls.sweepIntervalSeconds * 1000),
+      setInterval(() => {
+        const before = new Date(deps.clock.now().getTime() - config.calls.retentionDays * 86_400_000).toISOString();
+        store
+          .purge(before)
+          .then((n) => n > 0 && logger.info('purged old calls', { count: n }))
+          .catch((error: unknown) => logger.error('purge failed', errorFields(error)));
+      }, 3_600_000),
+    );
+    for (const t of timers) t.unref();
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const t of timers) clearInterval(t);
+      streams.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await bus.close();
+      await store.close();
+    })());
+
+  return { url, port, deps, config, sweep, close };
+}
+
+/** `npm start`: read the config, start, and shut down cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, { logger });
+  const where = config.storage.kind === 'sqlite' ? `SQLite at ${config.storage.file}` : 'PostgreSQL';
+  process.stdout.write(
+    `\nOne-Time Call is running (${config.mode} mode, ${where}).\n` +
+      `  Agent tab:      ${server.url}/\n` +
+      `  Customer links: ${server.deps.settings.publicBaseUrl}/j/<code>\n` +
+      `  Bot endpoint:   ${server.url}/api/messages\n\n`,
+  );
+  const stop = (signal: string) => {
+    logger.info('shutting down', { signal });
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', errorFields(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`One-Time Call failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
