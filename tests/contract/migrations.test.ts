@@ -66,7 +66,8 @@ describe('runSqliteMigrations', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'good_table'").all()).toEqual(
       [],
     );
-    expect(ledger()).toEqual([]);
+    expect(runSqliteMigrations(db, 'outbox', OUTBOX.slice(0, 1))).toBe(1);
+    expect(ledger()).toEqual([{ namespace: 'outbox', version: 1 }]);
   });
 
   it('refuses steps that are not numbered 1, 2, 3 …', () => {
