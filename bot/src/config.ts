@@ -91,6 +91,12 @@ const EnvSchema = z.object({
   AAD_APP_CLIENT_SECRET: optionalText,
   ALLOWED_TENANT_IDS: list,
   MEETING_PROVIDER: z.enum(['local', 'teams']).optional(),
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant']).optional(),
+  AAD_APP_ID_URI: z.string().regex(/^api:\/\/\S+$/, { message: 'must be an api:// Application ID URI' }).optional(),
+  ENTRA_AUTHORITY_HOST: url('the Entra authority, https://login.microsoftonline.com').optional(),
+  GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
+  CREATOR_GROUP_ID: optionalText,
+  LOBBY_OPEN_SECONDS: int(10, 3600, 120),
 });
 
 /** The validated, frozen configuration. The only reader of `process.env` is `loadConfig`. */
@@ -128,6 +134,18 @@ export type Config = {
     readonly tenantId: string | undefined;
     readonly clientSecret: string | undefined;
     readonly allowedTenantIds: readonly string[];
+    /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
+    readonly botType: 'MultiTenant' | 'SingleTenant';
+    /** The SSO token audience besides the client id. @default "api://<PUBLIC_BASE_URL host>/<client id>" */
+    readonly appIdUri: string | undefined;
+    /** @default "https://login.microsoftonline.com" */
+    readonly authorityHost: string;
+    /** @default "https://graph.microsoft.com/v1.0" */
+    readonly graphBaseUrl: string;
+    /** Only members of this Entra group may create links; `undefined`: every agent may. */
+    readonly creatorGroupId: string | undefined;
+    /** How long the Teams lobby stays open after an admission. @default 120 */
+    readonly lobbyOpenSeconds: number;
   };
 };
 
@@ -186,6 +204,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (meetingProvider === 'teams' && mode !== 'teams') {
     problems.push('MEETING_PROVIDER: "teams" needs AAD_APP_CLIENT_ID (Teams mode)');
   }
+  if (mode === 'teams' && !e.AAD_APP_TENANT_ID) {
+    problems.push('AAD_APP_TENANT_ID: required in Teams mode (the tenant whose SSO tokens are accepted)');
+  }
+  if (meetingProvider === 'teams' && mode === 'teams' && !e.AAD_APP_CLIENT_SECRET) {
+    problems.push('AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST ?? '127.0.0.1';
@@ -223,6 +247,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       tenantId: e.AAD_APP_TENANT_ID,
       clientSecret: e.AAD_APP_CLIENT_SECRET,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
+      botType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
+      appIdUri:
+        e.AAD_APP_ID_URI ??
+        (e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL
+          ? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`
+          : undefined),
+      authorityHost: (e.ENTRA_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+      graphBaseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, ''),
+      creatorGroupId: e.CREATOR_GROUP_ID,
+      lobbyOpenSeconds: e.LOBBY_OPEN_SECONDS,
     },
   };
   return Object.freeze(config);
