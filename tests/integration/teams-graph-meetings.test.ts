@@ -274,6 +274,21 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     expect(graph.calls().filter((c) => c.method === 'POST')).toHaveLength(2);
   });
 
+  it('reads Retry-After as an HTTP date, and gives up at once when Graph asks for longer than the cap', async () => {
+    const { provider, sleeps } = setup();
+    const inTwelveSeconds = new Date(NOW.getTime() + 12_000).toUTCString();
+    graph.script({ method: 'POST', path: /\/events$/, status: 429, headers: { 'Retry-After': inTwelveSeconds } });
+    await provider.create(newMeeting, appActor);
+    expect(sleeps).toEqual([12_000]);
+
+    graph.requests.length = 0;
+    graph.script({ method: 'POST', path: /\/events$/, status: 429, headers: { 'Retry-After': '3600' }, body: { error: { code: 'TooManyRequests' } } });
+    const error: unknown = await provider.create(newMeeting, appActor).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('upstream-unavailable');
+    expect((error as AppError).message).toMatch(/\(429\)/);
+    expect(graph.requests).toHaveLength(1);
+  });
+
   it('retries 5xx with backoff and gives up after the bound with upstream-unavailable', async () => {
     const { provider, sleeps } = setup({ maxRetries: 2 });
     graph.script({ method: 'POST', path: /\/events$/, status: 503, times: 3, body: { error: { code: 'ServiceUnavailable' } } });
