@@ -21,7 +21,10 @@ export type ConnectorRequest = {
 };
 
 /** A programmed failure: answer `status` (with `Retry-After` when given) to the next matching request. */
-export type ConnectorFailure = { readonly status: number; readonly retryAfter?: string | undefined };
+export type ConnectorFailure = {
+  readonly status: number;
+  readonly retryAfter?: string | undefined;
+};
 
 /**
  * A loopback Bot Connector: the `/v3/conversations` routes the bot uses, recording everything, with
@@ -41,7 +44,8 @@ export class FakeBotConnector {
     const app = express();
     app.use(express.json({ limit: '1mb' }));
     const handle =
-      (kind: 'send' | 'reply' | 'update' | 'create') => (req: express.Request, res: express.Response) => {
+      (kind: 'send' | 'reply' | 'update' | 'create') =>
+      (req: express.Request, res: express.Response) => {
         const params = req.params as Record<string, string | undefined>;
         const failure = this.failures.shift();
         const status = failure?.status ?? (kind === 'create' ? 201 : 200);
@@ -58,12 +62,16 @@ export class FakeBotConnector {
         this.notify();
         if (failure) {
           if (failure.retryAfter !== undefined) res.set('Retry-After', failure.retryAfter);
-          res.status(failure.status).json({ error: { code: 'Fake', message: `fake ${failure.status}` } });
+          res
+            .status(failure.status)
+            .json({ error: { code: 'Fake', message: `fake ${failure.status}` } });
           return;
         }
         this.counter += 1;
         if (kind === 'create') {
-          res.status(201).json({ id: `conversation-${this.counter}`, activityId: `activity-${this.counter}` });
+          res
+            .status(201)
+            .json({ id: `conversation-${this.counter}`, activityId: `activity-${this.counter}` });
         } else if (kind === 'update') {
           res.json({ id: params['activityId'] });
         } else {
@@ -101,7 +109,10 @@ export class FakeBotConnector {
   waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
     if (predicate()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('FakeBotConnector: timed out waiting')), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error('FakeBotConnector: timed out waiting')),
+        timeoutMs,
+      );
       this.waiters.push({
         predicate,
         resolve: () => {
@@ -117,7 +128,9 @@ export class FakeBotConnector {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   private notify(): void {
@@ -141,8 +154,19 @@ export function cardOf(request: ConnectorRequest): AdaptiveCard {
 
 /** A recorded send or update, for {@link FakeCardSender}. */
 export type SenderCall =
-  | { readonly op: 'send'; readonly ref: ConversationRef; readonly card: AdaptiveCard; readonly channelId: string | undefined; readonly activityId: string }
-  | { readonly op: 'update'; readonly ref: ConversationRef; readonly card: AdaptiveCard; readonly activityId: string };
+  | {
+      readonly op: 'send';
+      readonly ref: ConversationRef;
+      readonly card: AdaptiveCard;
+      readonly channelId: string | undefined;
+      readonly activityId: string;
+    }
+  | {
+      readonly op: 'update';
+      readonly ref: ConversationRef;
+      readonly card: AdaptiveCard;
+      readonly activityId: string;
+    };
 
 /** An in-process {@link CardSender}: records, and throws programmed {@link DeliveryError}s. */
 export class FakeCardSender implements CardSender {
@@ -164,7 +188,11 @@ export class FakeCardSender implements CardSender {
     return this.calls.filter((c): c is Extract<SenderCall, { op: 'update' }> => c.op === 'update');
   }
 
-  send(ref: ConversationRef, card: AdaptiveCard, options: { readonly channelId?: string | undefined } = {}) {
+  send(
+    ref: ConversationRef,
+    card: AdaptiveCard,
+    options: { readonly channelId?: string | undefined } = {},
+  ) {
     const failure = this.failures.shift();
     if (failure) return Promise.reject(failure);
     this.counter += 1;

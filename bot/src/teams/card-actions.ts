@@ -72,7 +72,9 @@ export function parseInvokeAction(value: unknown): ParsedAction {
 /** Parses the data of an `Action.Submit` fallback (a message whose `value` carries `verb`). */
 export function parseSubmitAction(value: unknown): ParsedAction {
   const parsed = ActionData.safeParse(value);
-  return parsed.success ? { ok: true, action: parsed.data } : { ok: false, callId: callIdOf(value) };
+  return parsed.success
+    ? { ok: true, action: parsed.data }
+    : { ok: false, callId: callIdOf(value) };
 }
 
 /** True when a message `value` looks like one of our fallback submits (has a `verb`). */
@@ -130,7 +132,8 @@ function errorFor(error: unknown, context: CardActionContext, callId: string): A
   if (isAppError(error, 'not-found', 'forbidden')) {
     return buildErrorCard('notAvailable', locale, tabUrl);
   }
-  if (isAppError(error, 'invalid-input')) return buildErrorCard('badPayload', locale, tabUrl, callId);
+  if (isAppError(error, 'invalid-input'))
+    return buildErrorCard('badPayload', locale, tabUrl, callId);
   logger.error('card action failed', {
     callId,
     error: error instanceof Error ? error.name : 'unknown',

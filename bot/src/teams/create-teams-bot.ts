@@ -13,7 +13,11 @@ import type {
   NotificationOutbox,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
-import { BotConnectorClient, type CardSender, type TokenProvider } from './delivery/connector-client';
+import {
+  BotConnectorClient,
+  type CardSender,
+  type TokenProvider,
+} from './delivery/connector-client';
 import { OneTimeCallBot } from './one-time-call-bot';
 import {
   LobbyNotifier,
@@ -110,7 +114,9 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     localAgent: botId ? undefined : config.localAgent,
     mayCreate: options.mayCreate,
   });
-  const token: TokenProvider = botId ? botTokenProvider(credentials, botId, config.botTenantId) : () => Promise.resolve(undefined);
+  const token: TokenProvider = botId
+    ? botTokenProvider(credentials, botId, config.botTenantId)
+    : () => Promise.resolve(undefined);
   const sender =
     options.sender ??
     new BotConnectorClient({ token, serviceUrlOverride: options.connectorBaseUrlOverride });

@@ -91,7 +91,9 @@ export class OneTimeCallBot extends TeamsActivityHandler {
       if (added) {
         await this.remember(context);
         if (this.isPersonal(context.activity)) {
-          await context.sendActivity(cardReply(buildHelpCard(this.locale(context), this.options.tabUrl, 'welcome')));
+          await context.sendActivity(
+            cardReply(buildHelpCard(this.locale(context), this.options.tabUrl, 'welcome')),
+          );
         }
       }
       await next();
@@ -129,7 +131,11 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     const replyTo = context.activity.replyToId;
     if (replyTo) {
       try {
-        await context.updateActivity({ type: 'message', id: replyTo, attachments: [CardFactory.adaptiveCard(card)] });
+        await context.updateActivity({
+          type: 'message',
+          id: replyTo,
+          attachments: [CardFactory.adaptiveCard(card)],
+        });
         return;
       } catch (error) {
         this.options.logger.info('could not update the submitted card; replying instead', {
@@ -141,7 +147,11 @@ export class OneTimeCallBot extends TeamsActivityHandler {
   }
 
   private async onCommandText(context: TurnContext): Promise<void> {
-    const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').trim();
+    const text = (
+      TurnContext.removeRecipientMention(context.activity) ??
+      context.activity.text ??
+      ''
+    ).trim();
     const [word = '', ...rest] = text.split(/\s+/);
     const locale = this.locale(context);
     const { tabUrl, deps } = this.options;
@@ -158,7 +168,11 @@ export class OneTimeCallBot extends TeamsActivityHandler {
           await context.sendActivity(cardReply(buildErrorCard('unknownUser', locale, tabUrl)));
           return;
         }
-        const calls = await deps.store.list({ agentId: principal.id, states: ACTIVE_STATES, limit: 50 });
+        const calls = await deps.store.list({
+          agentId: principal.id,
+          states: ACTIVE_STATES,
+          limit: 50,
+        });
         await context.sendActivity(
           cardReply(buildCallListCard(calls.map(toCallDto), deps.clock.now(), locale, tabUrl)),
         );
@@ -203,7 +217,13 @@ export class OneTimeCallBot extends TeamsActivityHandler {
           errorCode: isAppError(error) ? error.code : undefined,
         });
       }
-      await s(buildErrorCard(isAppError(error, 'forbidden') ? 'notAvailable' : 'internal', locale, tabUrl));
+      await s(
+        buildErrorCard(
+          isAppError(error, 'forbidden') ? 'notAvailable' : 'internal',
+          locale,
+          tabUrl,
+        ),
+      );
     }
   }
 
@@ -253,7 +273,9 @@ export class OneTimeCallBot extends TeamsActivityHandler {
       channelId: activity.channelId,
       serviceUrl: activity.serviceUrl,
       // In a team, the General channel's id is the team's (thread) id; posts go to a channel by id.
-      conversationId: isTeam ? (channelData?.team?.id ?? activity.conversation.id) : activity.conversation.id,
+      conversationId: isTeam
+        ? (channelData?.team?.id ?? activity.conversation.id)
+        : activity.conversation.id,
       conversationType: activity.conversation.conversationType,
       tenantId: activity.conversation.tenantId ?? channelData?.tenant?.id,
       botId: activity.recipient?.id ?? '',

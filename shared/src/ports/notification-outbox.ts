@@ -74,7 +74,7 @@ export interface NotificationOutbox {
     id: string,
     status: Exclude<OutboxStatus, 'pending'>,
     at: string,
-    error?: string | undefined,
+    error?: string,
   ): Promise<void>;
   /** Puts an entry back for another attempt at `dueAt`, counting the failure. Releases the lease. */
   retry(id: string, dueAt: string, at: string, error: string): Promise<void>;

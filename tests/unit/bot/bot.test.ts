@@ -36,13 +36,26 @@ function setup(mode: 'teams' | 'embedded' = 'teams') {
 }
 
 /** An activity from `agent` in their personal chat with the bot. */
-const personal = (agent: AgentPrincipal | undefined, extra: Partial<Activity> = {}): Partial<Activity> => ({
+const personal = (
+  agent: AgentPrincipal | undefined,
+  extra: Partial<Activity> = {},
+): Partial<Activity> => ({
   channelId: 'msteams',
   serviceUrl: SERVICE_URL,
   locale: 'en-US',
-  from: { id: `29:${agent?.id ?? 'anon'}`, name: agent?.name ?? 'Someone', ...(agent ? { aadObjectId: agent.id } : {}) },
+  from: {
+    id: `29:${agent?.id ?? 'anon'}`,
+    name: agent?.name ?? 'Someone',
+    ...(agent ? { aadObjectId: agent.id } : {}),
+  },
   recipient: { id: '28:bot-app-id', name: 'One-Time Call' },
-  conversation: { id: `a:${agent?.id ?? 'anon'}`, conversationType: 'personal', tenantId: 'tenant-1', isGroup: false, name: '' },
+  conversation: {
+    id: `a:${agent?.id ?? 'anon'}`,
+    conversationType: 'personal',
+    tenantId: 'tenant-1',
+    isGroup: false,
+    name: '',
+  },
   ...extra,
 });
 
@@ -61,7 +74,10 @@ async function click(adapter: TestAdapter, activity: Partial<Activity>): Promise
     .send(activity)
     .assertReply((reply) => {
       expect(reply.type).toBe('invokeResponse');
-      const value = reply.value as { status: number; body: { statusCode: number; type: string; value: AdaptiveCard } };
+      const value = reply.value as {
+        status: number;
+        body: { statusCode: number; type: string; value: AdaptiveCard };
+      };
       expect(value.status).toBe(200);
       expect(value.body.statusCode).toBe(200);
       expect(value.body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -93,7 +109,10 @@ describe('the bot: install and uninstall', () => {
     expect(await teamsBot.isReachable(ALICE.id)).toBe(true);
     const card = await say(
       adapter,
-      personal(ALICE, { type: 'conversationUpdate', membersAdded: [{ id: '28:bot-app-id', name: 'Bot' }] }),
+      personal(ALICE, {
+        type: 'conversationUpdate',
+        membersAdded: [{ id: '28:bot-app-id', name: 'Bot' }],
+      }),
     );
     expect(text(card)).toContain('Welcome!');
     expect(await conversations.get({ kind: 'personal', agentId: ALICE.id })).toMatchObject({
@@ -110,12 +129,22 @@ describe('the bot: install and uninstall', () => {
   it('forgets the agent on uninstall (installationUpdate remove, or the bot removed)', async () => {
     const { adapter, teamsBot } = setup();
     await adapter.send(personal(ALICE, { type: 'installationUpdate', action: 'add' })).startTest();
-    await adapter.send(personal(ALICE, { type: 'installationUpdate', action: 'remove' })).startTest();
+    await adapter
+      .send(personal(ALICE, { type: 'installationUpdate', action: 'remove' }))
+      .startTest();
     expect(await teamsBot.isReachable(ALICE.id)).toBe(false);
-    await adapter.send(personal(ALICE, { type: 'message', text: 'help' })).assertReply(() => undefined).startTest();
+    await adapter
+      .send(personal(ALICE, { type: 'message', text: 'help' }))
+      .assertReply(() => undefined)
+      .startTest();
     expect(await teamsBot.isReachable(ALICE.id)).toBe(true);
     await adapter
-      .send(personal(ALICE, { type: 'conversationUpdate', membersRemoved: [{ id: '28:bot-app-id', name: 'Bot' }] }))
+      .send(
+        personal(ALICE, {
+          type: 'conversationUpdate',
+          membersRemoved: [{ id: '28:bot-app-id', name: 'Bot' }],
+        }),
+      )
       .startTest();
     expect(await teamsBot.isReachable(ALICE.id)).toBe(false);
   });
@@ -127,21 +156,34 @@ describe('the bot: install and uninstall', () => {
         personal(ALICE, {
           type: 'installationUpdate',
           action: 'add',
-          conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', isGroup: true, name: '' },
-          channelData: { team: { id: '19:general@thread.tacv2', aadGroupId: 'group-1' }, tenant: { id: 'tenant-1' } },
+          conversation: {
+            id: '19:general@thread.tacv2',
+            conversationType: 'channel',
+            isGroup: true,
+            name: '',
+          },
+          channelData: {
+            team: { id: '19:general@thread.tacv2', aadGroupId: 'group-1' },
+            tenant: { id: 'tenant-1' },
+          },
         }),
       )
       .startTest();
     const ref = await conversations.get({ kind: 'team', teamId: 'group-1' });
     expect(ref).toMatchObject({ conversationId: '19:general@thread.tacv2', tenantId: 'tenant-1' });
     expect(ref?.userId).toBeUndefined();
-    expect(await conversations.get({ kind: 'team', teamId: '19:general@thread.tacv2' })).toBeDefined();
+    expect(
+      await conversations.get({ kind: 'team', teamId: '19:general@thread.tacv2' }),
+    ).toBeDefined();
     expect(await conversations.get({ kind: 'personal', agentId: ALICE.id })).toBeUndefined();
   });
 
   it('in embedded mode (no BOT_ID) treats whoever writes as the local agent', async () => {
     const { adapter, teamsBot } = setup('embedded');
-    await adapter.send(personal(undefined, { type: 'message', text: 'help' })).assertReply(() => undefined).startTest();
+    await adapter
+      .send(personal(undefined, { type: 'message', text: 'help' }))
+      .assertReply(() => undefined)
+      .startTest();
     expect(await teamsBot.isReachable(asAadObjectId('local-agent'))).toBe(true);
   });
 });
@@ -164,7 +206,11 @@ describe('the bot: commands', () => {
     const { adapter, deps } = setup();
     const card = await say(adapter, personal(ALICE, { type: 'message', text: 'new Router check' }));
     const [call] = await deps.store.list({ agentId: ALICE.id });
-    expect(call).toMatchObject({ title: 'Router check', state: 'scheduled', agent: { id: ALICE.id } });
+    expect(call).toMatchObject({
+      title: 'Router check',
+      state: 'scheduled',
+      agent: { id: ALICE.id },
+    });
     expect(text(card)).toMatch(/http:\/\/localhost:3978\/j\/[A-Za-z0-9_-]{20,}/);
     expect(text(card)).toContain('SMS (');
     expect(text(card)).toContain('Email');
@@ -172,7 +218,10 @@ describe('the bot: commands', () => {
 
   it('new with German client locale makes a German link', async () => {
     const { adapter, deps } = setup();
-    const card = await say(adapter, personal(ALICE, { type: 'message', text: 'new', locale: 'de-DE' }));
+    const card = await say(
+      adapter,
+      personal(ALICE, { type: 'message', text: 'new', locale: 'de-DE' }),
+    );
     const [call] = await deps.store.list({ agentId: ALICE.id });
     expect(call?.customerLocale).toBe('de');
     expect(text(card)).toContain('Ihr Einmal-Link ist fertig');
@@ -185,7 +234,12 @@ describe('the bot: commands', () => {
         personal(ALICE, {
           type: 'message',
           text: 'new',
-          conversation: { id: '19:c@thread.tacv2', conversationType: 'channel', isGroup: true, name: '' },
+          conversation: {
+            id: '19:c@thread.tacv2',
+            conversationType: 'channel',
+            isGroup: true,
+            name: '',
+          },
           channelData: { team: { id: '19:c@thread.tacv2' } },
         }),
       )
@@ -214,15 +268,24 @@ describe('the bot: card buttons', () => {
     const { adapter, deps } = setup();
     const { call } = await aWaitingCall(deps, ALICE);
     const card = await click(adapter, invoke(ALICE, execute('admit', { callId: call.id })));
-    expect(await deps.store.get(call.id)).toMatchObject({ state: 'admitted', admittedBy: { id: ALICE.id } });
+    expect(await deps.store.get(call.id)).toMatchObject({
+      state: 'admitted',
+      admittedBy: { id: ALICE.id },
+    });
     expect(text(card)).toContain('Admitted by Alice Agent');
   });
 
   it('decline with a reason stores the reason the customer will see', async () => {
     const { adapter, deps } = setup();
     const { call } = await aWaitingCall(deps, ALICE);
-    const card = await click(adapter, invoke(ALICE, execute('decline', { callId: call.id, reason: 'Please call back tomorrow' })));
-    expect(await deps.store.get(call.id)).toMatchObject({ state: 'declined', declineReason: 'Please call back tomorrow' });
+    const card = await click(
+      adapter,
+      invoke(ALICE, execute('decline', { callId: call.id, reason: 'Please call back tomorrow' })),
+    );
+    expect(await deps.store.get(call.id)).toMatchObject({
+      state: 'declined',
+      declineReason: 'Please call back tomorrow',
+    });
     expect(text(card)).toContain('Declined at');
   });
 
@@ -238,8 +301,13 @@ describe('the bot: card buttons', () => {
   it('a quick message reaches the lobby and the card shows it', async () => {
     const { adapter, deps } = setup();
     const { call } = await aWaitingCall(deps, ALICE);
-    const card = await click(adapter, invoke(ALICE, execute('message', { callId: call.id, text: "I'll be with you in 2 minutes" })));
-    expect((await deps.store.get(call.id))?.lobbyMessage?.text).toBe("I'll be with you in 2 minutes");
+    const card = await click(
+      adapter,
+      invoke(ALICE, execute('message', { callId: call.id, text: "I'll be with you in 2 minutes" })),
+    );
+    expect((await deps.store.get(call.id))?.lobbyMessage?.text).toBe(
+      "I'll be with you in 2 minutes",
+    );
     expect(text(card)).toContain('Your message');
   });
 
@@ -282,7 +350,10 @@ describe('the bot: card buttons', () => {
   it.each([
     ['no value', undefined],
     ['no action', {}],
-    ['an Action.Submit type', { action: { type: 'Action.Submit', verb: 'admit', data: { callId: 'x' } } }],
+    [
+      'an Action.Submit type',
+      { action: { type: 'Action.Submit', verb: 'admit', data: { callId: 'x' } } },
+    ],
     ['an unknown verb', execute('explode', { callId: 'x' })],
     ['no call id', execute('admit', {})],
     ['a call id that is not a string', execute('admit', { callId: 42 })],
@@ -301,7 +372,10 @@ describe('the bot: card buttons', () => {
   it('an unknown call, or one the agent may not see, reads "not available"', async () => {
     const { adapter, deps } = setup();
     const { call } = await aWaitingCall(deps, ALICE);
-    const unknown = await click(adapter, invoke(ALICE, execute('admit', { callId: 'no-such-call' })));
+    const unknown = await click(
+      adapter,
+      invoke(ALICE, execute('admit', { callId: 'no-such-call' })),
+    );
     const foreign = await click(adapter, invoke(BOB, execute('admit', { callId: call.id })));
     expect(text(unknown)).toContain('not available to you');
     expect(text(foreign)).toContain('not available to you');
@@ -321,7 +395,9 @@ describe('the bot: card buttons', () => {
     const { call } = await aWaitingCall(deps, ALICE);
     await adapter
       .send(personal(ALICE, { type: 'message', value: { verb: 'admit', callId: call.id } }))
-      .assertReply((reply) => expect(text(reply.attachments?.[0]?.content)).toContain('Admitted by Alice Agent'))
+      .assertReply((reply) =>
+        expect(text(reply.attachments?.[0]?.content)).toContain('Admitted by Alice Agent'),
+      )
       .startTest();
     expect((await deps.store.get(call.id))?.state).toBe('admitted');
   });
@@ -330,7 +406,9 @@ describe('the bot: card buttons', () => {
     const { adapter } = setup();
     await adapter
       .send(personal(ALICE, { type: 'message', value: { verb: 'admit' } }))
-      .assertReply((reply) => expect(text(reply.attachments?.[0]?.content)).toContain('That did not work'))
+      .assertReply((reply) =>
+        expect(text(reply.attachments?.[0]?.content)).toContain('That did not work'),
+      )
       .startTest();
   });
 

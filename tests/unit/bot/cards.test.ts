@@ -1,8 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-// The adaptivecards renderer needs a DOM; its ESM entry does not load under jest, its UMD bundle does.
-import * as AC from 'adaptivecards/dist/adaptivecards';
+import type * as AdaptiveCards from 'adaptivecards';
 import { toCallDto, type CallDto, type CallState } from '@shared';
 import type { AdaptiveCard, CardElement } from '../../../bot/src/teams/cards/card-types';
 import { cardLocale } from '../../../bot/src/teams/cards/card-strings';
@@ -15,6 +14,10 @@ import {
 import { buildLobbyCard, escapeMarkdown } from '../../../bot/src/teams/cards/lobby-card';
 import { aCall, anAgent } from '../../fixtures/calls';
 
+// The adaptivecards renderer needs a DOM; its ESM entry does not load under jest, its UMD bundle does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards') as typeof AdaptiveCards;
+
 const NOW = new Date('2026-03-02T09:35:00.000Z');
 const TAB = 'https://teams.microsoft.com/l/entity/app-id/home';
 
@@ -22,7 +25,7 @@ const TAB = 'https://teams.microsoft.com/l/entity/app-id/home';
 function problems(card: AdaptiveCard): string[] {
   const context = new AC.SerializationContext();
   const parsed = new AC.AdaptiveCard();
-  parsed.parse(card as unknown as Record<string, unknown>, context);
+  parsed.parse(card, context);
   const found: string[] = [];
   for (let i = 0; i < context.eventCount; i += 1) found.push(context.getEventAt(i).message);
   for (const event of parsed.validateProperties().validationEvents) found.push(event.message);
@@ -61,11 +64,17 @@ const ALL_CARDS: [string, AdaptiveCard][] = (['en', 'de'] as const).flatMap((loc
   ],
   [
     `${locale} escalated to the team`,
-    buildLobbyCard(waiting(), NOW, locale, { tabUrl: TAB, escalation: { kind: 'team', afterSeconds: 60 } }),
+    buildLobbyCard(waiting(), NOW, locale, {
+      tabUrl: TAB,
+      escalation: { kind: 'team', afterSeconds: 60 },
+    }),
   ],
   [
     `${locale} reminder`,
-    buildLobbyCard(waiting(), NOW, locale, { tabUrl: TAB, escalation: { kind: 'reminder', afterSeconds: 60 } }),
+    buildLobbyCard(waiting(), NOW, locale, {
+      tabUrl: TAB,
+      escalation: { kind: 'reminder', afterSeconds: 60 },
+    }),
   ],
   [
     `${locale} admitted`,
@@ -76,19 +85,44 @@ const ALL_CARDS: [string, AdaptiveCard][] = (['en', 'de'] as const).flatMap((loc
       { tabUrl: TAB },
     ),
   ],
-  [`${locale} in call`, buildLobbyCard(inState('in_call', { admittedBy: anAgent() }), NOW, locale, { tabUrl: TAB })],
+  [
+    `${locale} in call`,
+    buildLobbyCard(inState('in_call', { admittedBy: anAgent() }), NOW, locale, { tabUrl: TAB }),
+  ],
   [
     `${locale} declined`,
-    buildLobbyCard(inState('declined', { declineReason: 'Please book again', decidedAt: '2026-03-02T09:34:00.000Z' }), NOW, locale, {
+    buildLobbyCard(
+      inState('declined', {
+        declineReason: 'Please book again',
+        decidedAt: '2026-03-02T09:34:00.000Z',
+      }),
+      NOW,
+      locale,
+      {
+        tabUrl: TAB,
+      },
+    ),
+  ],
+  [
+    `${locale} left`,
+    buildLobbyCard(inState('abandoned'), NOW, locale, { tabUrl: TAB, abandonedBy: 'customer' }),
+  ],
+  [
+    `${locale} timed out`,
+    buildLobbyCard(inState('abandoned'), NOW, locale, { tabUrl: TAB, abandonedBy: 'system' }),
+  ],
+  [`${locale} revoked`, buildLobbyCard(inState('revoked'), NOW, locale, { tabUrl: TAB })],
+  [
+    `${locale} ended`,
+    buildLobbyCard(inState('ended', { endedAt: '2026-03-02T09:34:00.000Z' }), NOW, locale, {
       tabUrl: TAB,
     }),
   ],
-  [`${locale} left`, buildLobbyCard(inState('abandoned'), NOW, locale, { tabUrl: TAB, abandonedBy: 'customer' })],
-  [`${locale} timed out`, buildLobbyCard(inState('abandoned'), NOW, locale, { tabUrl: TAB, abandonedBy: 'system' })],
-  [`${locale} revoked`, buildLobbyCard(inState('revoked'), NOW, locale, { tabUrl: TAB })],
-  [`${locale} ended`, buildLobbyCard(inState('ended', { endedAt: '2026-03-02T09:34:00.000Z' }), NOW, locale, { tabUrl: TAB })],
   [`${locale} expired`, buildLobbyCard(inState('expired'), NOW, locale, { tabUrl: TAB })],
-  [`${locale} scheduled`, buildLobbyCard(inState('scheduled', { customerName: undefined }), NOW, locale, { tabUrl: TAB })],
+  [
+    `${locale} scheduled`,
+    buildLobbyCard(inState('scheduled', { customerName: undefined }), NOW, locale, { tabUrl: TAB }),
+  ],
   [`${locale} help`, buildHelpCard(locale, TAB)],
   [`${locale} welcome`, buildHelpCard(locale, TAB, 'welcome')],
   [`${locale} unknown command`, buildHelpCard(locale, TAB, 'unknown')],
@@ -100,7 +134,12 @@ const ALL_CARDS: [string, AdaptiveCard][] = (['en', 'de'] as const).flatMap((loc
         code: 'x',
         link: 'http://localhost:3978/j/abc',
         message: { subject: 'Your video call', text: 'Hello,\n\nopen the link.' },
-        sms: { text: 'http://localhost:3978/j/abc\nVideo call', encoding: 'gsm7', units: 40, segments: 1 },
+        sms: {
+          text: 'http://localhost:3978/j/abc\nVideo call',
+          encoding: 'gsm7',
+          units: 40,
+          segments: 1,
+        },
       },
       locale,
       TAB,
@@ -110,22 +149,30 @@ const ALL_CARDS: [string, AdaptiveCard][] = (['en', 'de'] as const).flatMap((loc
   [
     `${locale} long list`,
     buildCallListCard(
-      Array.from({ length: 12 }, (_, i) => (i % 2 ? waiting({ id: `c${i}` }) : inState('scheduled', { id: `c${i}` }))),
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 ? waiting({ id: `c${i}` }) : inState('scheduled', { id: `c${i}` }),
+      ),
       NOW,
       locale,
       TAB,
     ),
   ],
   ...(['badPayload', 'notAvailable', 'unknownUser', 'internal'] as const).map(
-    (kind): [string, AdaptiveCard] => [`${locale} error ${kind}`, buildErrorCard(kind, locale, TAB, 'call-1')],
+    (kind): [string, AdaptiveCard] => [
+      `${locale} error ${kind}`,
+      buildErrorCard(kind, locale, TAB, 'call-1'),
+    ],
   ),
 ]);
 
 describe('cards', () => {
-  it.each(ALL_CARDS)('%s parses with the adaptivecards library without errors or warnings', (_name, card) => {
-    expect(card.version).toBe('1.5');
-    expect(problems(card)).toEqual([]);
-  });
+  it.each(ALL_CARDS)(
+    '%s parses with the adaptivecards library without errors or warnings',
+    (_name, card) => {
+      expect(card.version).toBe('1.5');
+      expect(problems(card)).toEqual([]);
+    },
+  );
 
   it('catches a broken card (the validation is real)', () => {
     const broken = { ...buildHelpCard('en', TAB), actions: [{ type: 'Action.Nope', title: 'x' }] };
@@ -298,7 +345,10 @@ describe('cards', () => {
 
   it('says who admitted, and offers no buttons but the tab any more', () => {
     const card = buildLobbyCard(
-      inState('admitted', { admittedBy: { id: 'b', name: 'Bob Builder' }, admittedAt: '2026-03-02T09:34:00.000Z' }),
+      inState('admitted', {
+        admittedBy: { id: 'b', name: 'Bob Builder' },
+        admittedAt: '2026-03-02T09:34:00.000Z',
+      }),
       NOW,
       'en',
       { tabUrl: TAB },
@@ -315,22 +365,31 @@ describe('cards', () => {
   });
 
   it('tells a lobby timeout from a customer who left', () => {
-    const left = JSON.stringify(buildLobbyCard(inState('abandoned'), NOW, 'en', { tabUrl: TAB, abandonedBy: 'customer' }));
-    const timedOut = JSON.stringify(buildLobbyCard(inState('abandoned'), NOW, 'en', { tabUrl: TAB, abandonedBy: 'system' }));
+    const left = JSON.stringify(
+      buildLobbyCard(inState('abandoned'), NOW, 'en', { tabUrl: TAB, abandonedBy: 'customer' }),
+    );
+    const timedOut = JSON.stringify(
+      buildLobbyCard(inState('abandoned'), NOW, 'en', { tabUrl: TAB, abandonedBy: 'system' }),
+    );
     expect(left).toContain('Left the lobby at 10:34.');
     expect(timedOut).toContain('the lobby timed out at 10:34');
   });
 
   it('never lets typed text become markdown: names go in TextRuns, titles are escaped', () => {
     const card = buildLobbyCard(
-      waiting({ customerName: '[Click me](https://evil.example)', title: '**Urgent** [x](https://evil.example)' }),
+      waiting({
+        customerName: '[Click me](https://evil.example)',
+        title: '**Urgent** [x](https://evil.example)',
+      }),
       NOW,
       'en',
       { tabUrl: TAB },
     );
     const text = JSON.stringify(card);
     expect(text).toContain('"type":"TextRun","text":"[Click me](https://evil.example)"');
-    expect(text).toContain(JSON.stringify(escapeMarkdown('**Urgent** [x](https://evil.example)')).slice(1, -1));
+    expect(text).toContain(
+      JSON.stringify(escapeMarkdown('**Urgent** [x](https://evil.example)')).slice(1, -1),
+    );
     expect(text).not.toContain('"value":"**Urgent**');
   });
 

@@ -30,10 +30,14 @@ export class ManualClock implements Clock {
 /** A logger that keeps lines, so tests can check nothing personal is logged. */
 export class RecordingLogger implements Logger {
   readonly lines: { level: string; message: string; fields?: LogFields | undefined }[] = [];
-  debug = (message: string, fields?: LogFields) => void this.lines.push({ level: 'debug', message, fields });
-  info = (message: string, fields?: LogFields) => void this.lines.push({ level: 'info', message, fields });
-  warn = (message: string, fields?: LogFields) => void this.lines.push({ level: 'warn', message, fields });
-  error = (message: string, fields?: LogFields) => void this.lines.push({ level: 'error', message, fields });
+  debug = (message: string, fields?: LogFields) =>
+    void this.lines.push({ level: 'debug', message, fields });
+  info = (message: string, fields?: LogFields) =>
+    void this.lines.push({ level: 'info', message, fields });
+  warn = (message: string, fields?: LogFields) =>
+    void this.lines.push({ level: 'warn', message, fields });
+  error = (message: string, fields?: LogFields) =>
+    void this.lines.push({ level: 'error', message, fields });
   text(): string {
     return JSON.stringify(this.lines);
   }

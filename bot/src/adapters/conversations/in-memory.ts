@@ -66,8 +66,7 @@ export class InMemoryNotificationOutbox implements NotificationOutbox {
   lease(now: string, leaseUntil: string, limit: number): Promise<OutboxEntry[]> {
     const due = [...this.entries.values()]
       .filter(
-        (e) =>
-          e.status === 'pending' && e.dueAt <= now && (!e.leaseUntil || e.leaseUntil <= now),
+        (e) => e.status === 'pending' && e.dueAt <= now && (!e.leaseUntil || e.leaseUntil <= now),
       )
       .sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1))
       .slice(0, limit);
@@ -127,7 +126,9 @@ export class InMemoryNotificationOutbox implements NotificationOutbox {
     return Promise.resolve(
       [...this.entries.values()]
         .filter((e) => e.agentId === agentId && e.status === 'failed')
-        .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.seq - a.seq))
+        .sort((a, b) =>
+          a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.seq - a.seq,
+        )
         .slice(0, limit)
         .map(strip),
     );

@@ -19,7 +19,7 @@ export function parseConversationKey(text: string): ConversationKey | undefined 
 /** A stored reference read back; fields the store does not know are dropped. */
 export function decodeRef(json: string): ConversationRef {
   const raw = JSON.parse(json) as Record<string, unknown>;
-  const text = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
+  const text = (k: string) => (typeof raw[k] === 'string' ? raw[k] : undefined);
   return {
     channelId: text('channelId') ?? 'msteams',
     serviceUrl: text('serviceUrl') ?? '',

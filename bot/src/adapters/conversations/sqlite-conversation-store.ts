@@ -30,7 +30,9 @@ export function openSqlite(file: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     return db;
   } catch (error) {
-    throw new AppError('upstream-unavailable', `Cannot open the SQLite file ${file}`, { cause: error });
+    throw new AppError('upstream-unavailable', `Cannot open the SQLite file ${file}`, {
+      cause: error,
+    });
   }
 }
 

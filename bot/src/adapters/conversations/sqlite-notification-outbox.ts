@@ -67,8 +67,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
 
   cursor(name: string): Promise<number> {
     const row = this.db.prepare('SELECT seq FROM bot_outbox_cursors WHERE name = ?').get(name) as
-      | { seq: number }
-      | undefined;
+      { seq: number } | undefined;
     return Promise.resolve(row?.seq ?? 0);
   }
 
@@ -153,8 +152,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
 
   get(id: string): Promise<OutboxEntry | undefined> {
     const row = this.db.prepare('SELECT * FROM bot_outbox WHERE id = ?').get(id) as
-      | OutboxRow
-      | undefined;
+      OutboxRow | undefined;
     return Promise.resolve(row ? rowToEntry(row) : undefined);
   }
 
@@ -164,7 +162,13 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
         `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
-      .run(card.callId, card.conversationId, card.activityId, JSON.stringify(card.ref), card.sentAt);
+      .run(
+        card.callId,
+        card.conversationId,
+        card.activityId,
+        JSON.stringify(card.ref),
+        card.sentAt,
+      );
     return Promise.resolve();
   }
 

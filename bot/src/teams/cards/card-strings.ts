@@ -108,7 +108,8 @@ const EN: CardStrings = {
   },
   errorTitle: 'That did not work',
   errors: {
-    badPayload: 'This button sent something the bot does not understand. Please use the tab instead.',
+    badPayload:
+      'This button sent something the bot does not understand. Please use the tab instead.',
     notAvailable: 'This call is not available to you any more.',
     unknownUser: 'Teams did not say who you are, so nothing was changed.',
     internal: 'Something went wrong on our side. Please try again, or use the tab.',
@@ -126,7 +127,8 @@ const EN: CardStrings = {
   welcome: 'Welcome! From now on I will tell you here when a customer is waiting.',
   newTitle: 'Your one-time link is ready',
   newLink: 'Join link',
-  newSms: (units, segments) => `SMS (${units} characters, ${segments} ${segments === 1 ? 'message' : 'messages'})`,
+  newSms: (units, segments) =>
+    `SMS (${units} characters, ${segments} ${segments === 1 ? 'message' : 'messages'})`,
   newEmail: 'Email',
   newHint: 'The link works once. I will tell you here when the customer is waiting.',
   listTitle: 'Your active calls',
@@ -187,7 +189,8 @@ const DE: CardStrings = {
       'Diese Schaltfläche hat etwas gesendet, das der Bot nicht versteht. Bitte nutzen Sie den Tab.',
     notAvailable: 'Dieser Anruf ist für Sie nicht mehr verfügbar.',
     unknownUser: 'Teams hat nicht mitgeteilt, wer Sie sind; es wurde nichts geändert.',
-    internal: 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut oder nutzen Sie den Tab.',
+    internal:
+      'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut oder nutzen Sie den Tab.',
   },
   showCurrent: 'Aktuellen Status zeigen',
   helpTitle: 'One-Time Call',
@@ -202,7 +205,8 @@ const DE: CardStrings = {
   welcome: 'Willkommen! Ab jetzt sage ich Ihnen hier Bescheid, wenn ein Kunde wartet.',
   newTitle: 'Ihr Einmal-Link ist fertig',
   newLink: 'Link zum Beitreten',
-  newSms: (units, segments) => `SMS (${units} Zeichen, ${segments} ${segments === 1 ? 'Nachricht' : 'Nachrichten'})`,
+  newSms: (units, segments) =>
+    `SMS (${units} Zeichen, ${segments} ${segments === 1 ? 'Nachricht' : 'Nachrichten'})`,
   newEmail: 'E-Mail',
   newHint: 'Der Link funktioniert einmal. Ich sage Ihnen hier Bescheid, wenn der Kunde wartet.',
   listTitle: 'Ihre aktiven Anrufe',

@@ -1,5 +1,6 @@
 /** JSON as it goes on the wire. */
-export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+export type Json =
+  string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 
 /** An Adaptive Card element or action: a JSON object with a `type`. */
 export type CardElement = { readonly type: string; readonly [key: string]: Json };

@@ -3,7 +3,11 @@ import type { AdaptiveCard, CardElement } from './card-types';
 import { cardStrings } from './card-strings';
 import { adaptiveCard, executeAction, formatTime, heading, plain } from './lobby-card';
 
-const openTab = (title: string, url: string): CardElement => ({ type: 'Action.OpenUrl', title, url });
+const openTab = (title: string, url: string): CardElement => ({
+  type: 'Action.OpenUrl',
+  title,
+  url,
+});
 
 /** The `help` reply (also the welcome on install, and the answer to anything unknown). */
 export function buildHelpCard(
@@ -27,7 +31,11 @@ export function buildHelpCard(
 }
 
 /** The `new` reply: the link and the texts to copy. The link is shown here once, never logged. */
-export function buildNewLinkCard(created: CreatedCall, locale: Locale, tabUrl: string): AdaptiveCard {
+export function buildNewLinkCard(
+  created: CreatedCall,
+  locale: Locale,
+  tabUrl: string,
+): AdaptiveCard {
   const s = cardStrings(locale);
   return adaptiveCard(
     [
@@ -94,7 +102,12 @@ export function buildCallListCard(
     return { type: 'Container', separator: true, items: parts };
   });
   if (calls.length > LIST_LIMIT) {
-    items.push({ type: 'TextBlock', text: s.listMore(calls.length - LIST_LIMIT), wrap: true, isSubtle: true });
+    items.push({
+      type: 'TextBlock',
+      text: s.listMore(calls.length - LIST_LIMIT),
+      wrap: true,
+      isSubtle: true,
+    });
   }
   return adaptiveCard([heading(s.listTitle), ...items], [openTab(s.openTab, tabUrl)]);
 }
@@ -107,7 +120,7 @@ export function buildErrorCard(
   kind: CardErrorKind,
   locale: Locale,
   tabUrl: string,
-  callId?: string | undefined,
+  callId?: string,
 ): AdaptiveCard {
   const s = cardStrings(locale);
   const actions: CardElement[] = [];

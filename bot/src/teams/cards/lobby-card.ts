@@ -7,7 +7,8 @@ export type LobbyCardOptions = {
   /** Where "Open One-Time Call" goes (the tab's deep link, or the server's page). */
   readonly tabUrl: string;
   /** Posted because nobody reacted in time: `team` in a channel, `reminder` to the agent. */
-  readonly escalation?: { readonly kind: 'team' | 'reminder'; readonly afterSeconds: number } | undefined;
+  readonly escalation?:
+    { readonly kind: 'team' | 'reminder'; readonly afterSeconds: number } | undefined;
   /** For an `abandoned` call: whether the lobby timed out (`system`) or the customer left. */
   readonly abandonedBy?: 'customer' | 'system' | undefined;
 };
@@ -95,7 +96,10 @@ function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardEl
   ];
   if (call.state === 'waiting' && call.claimedAt) {
     const minutes = Math.floor((now.getTime() - Date.parse(call.claimedAt)) / 60_000);
-    rows.push({ title: s.factWaiting, value: s.waitedFor(time(call.claimedAt), Math.max(0, minutes)) });
+    rows.push({
+      title: s.factWaiting,
+      value: s.waitedFor(time(call.claimedAt), Math.max(0, minutes)),
+    });
   }
   rows.push({ title: s.factLinkSent, value: time(call.createdAt) });
   if (call.team) rows.push({ title: s.factTeam, value: escapeMarkdown(call.team.name) });
@@ -105,8 +109,15 @@ function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardEl
   return { type: 'FactSet', facts: rows };
 }
 
-function outcome(call: CallDto, now: Date, locale: Locale, s: CardStrings, options: LobbyCardOptions): CardElement[] {
-  const time = (iso: string | undefined) => formatTime(iso ?? call.updatedAt, now, locale, call.timeZone);
+function outcome(
+  call: CallDto,
+  now: Date,
+  locale: Locale,
+  s: CardStrings,
+  options: LobbyCardOptions,
+): CardElement[] {
+  const time = (iso: string | undefined) =>
+    formatTime(iso ?? call.updatedAt, now, locale, call.timeZone);
   const line = (text: string, color: string): CardElement => ({
     type: 'TextBlock',
     text,
@@ -124,7 +135,12 @@ function outcome(call: CallDto, now: Date, locale: Locale, s: CardStrings, optio
         {
           type: 'RichTextBlock',
           inlines: [
-            { type: 'TextRun', text: s.admittedBy(call.admittedBy?.name ?? '?', time(call.admittedAt)), color: 'Good', weight: 'Bolder' },
+            {
+              type: 'TextRun',
+              text: s.admittedBy(call.admittedBy?.name ?? '?', time(call.admittedAt)),
+              color: 'Good',
+              weight: 'Bolder',
+            },
           ],
         },
       ];
@@ -132,18 +148,29 @@ function outcome(call: CallDto, now: Date, locale: Locale, s: CardStrings, optio
       return [
         {
           type: 'RichTextBlock',
-          inlines: [{ type: 'TextRun', text: s.inCall(call.admittedBy?.name ?? '?'), color: 'Good', weight: 'Bolder' }],
+          inlines: [
+            {
+              type: 'TextRun',
+              text: s.inCall(call.admittedBy?.name ?? '?'),
+              color: 'Good',
+              weight: 'Bolder',
+            },
+          ],
         },
       ];
     case 'declined':
       return [
         line(s.declinedAt(time(call.decidedAt)), 'Attention'),
-        ...(call.declineReason ? [plain(`${s.reason} ${call.declineReason}`, { isSubtle: true })] : []),
+        ...(call.declineReason
+          ? [plain(`${s.reason} ${call.declineReason}`, { isSubtle: true })]
+          : []),
       ];
     case 'abandoned':
       return [
         line(
-          options.abandonedBy === 'system' ? s.timedOutAt(time(call.updatedAt)) : s.leftAt(time(call.updatedAt)),
+          options.abandonedBy === 'system'
+            ? s.timedOutAt(time(call.updatedAt))
+            : s.leftAt(time(call.updatedAt)),
           'Warning',
         ),
       ];

@@ -22,7 +22,11 @@ export class DeliveryError extends Error {
 /** Posts and updates cards. The outbox's only way out of the process. */
 export interface CardSender {
   /** Posts a new message with the card; resolves the conversation and activity it now lives in. */
-  send(ref: ConversationRef, card: AdaptiveCard, options?: { readonly channelId?: string | undefined }): Promise<{
+  send(
+    ref: ConversationRef,
+    card: AdaptiveCard,
+    options?: { readonly channelId?: string | undefined },
+  ): Promise<{
     readonly conversationId: string;
     readonly activityId: string;
   }>;
@@ -94,7 +98,8 @@ export class BotConnectorClient implements CardSender {
     const path = `/v3/conversations/${encodeURIComponent(ref.conversationId)}/activities`;
     const sent = await this.request('POST', ref, path, activity);
     const activityId = stringField(sent, 'id');
-    if (!activityId) throw new DeliveryError(502, undefined, 'Connector answered without an activity id');
+    if (!activityId)
+      throw new DeliveryError(502, undefined, 'Connector answered without an activity id');
     return { conversationId: ref.conversationId, activityId };
   }
 
@@ -114,7 +119,12 @@ export class BotConnectorClient implements CardSender {
     };
   }
 
-  private async request(method: 'POST' | 'PUT', ref: ConversationRef, path: string, body: unknown): Promise<unknown> {
+  private async request(
+    method: 'POST' | 'PUT',
+    ref: ConversationRef,
+    path: string,
+    body: unknown,
+  ): Promise<unknown> {
     const base = (this.options.serviceUrlOverride ?? ref.serviceUrl).replace(/\/+$/, '');
     const token = await this.options.token();
     let response: Response;
@@ -129,9 +139,14 @@ export class BotConnectorClient implements CardSender {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      throw new DeliveryError(undefined, undefined, `Connector unreachable (${method} ${path.split('/')[2] ?? ''})`, {
-        cause: error,
-      });
+      throw new DeliveryError(
+        undefined,
+        undefined,
+        `Connector unreachable (${method} ${path.split('/')[2] ?? ''})`,
+        {
+          cause: error,
+        },
+      );
     }
     const text = await response.text();
     if (!response.ok) {

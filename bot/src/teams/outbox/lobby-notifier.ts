@@ -216,7 +216,15 @@ export class LobbyNotifier {
         if (!event.fromState || event.fromState === 'scheduled') return [];
         const call = await this.options.deps.store.get(event.callId);
         if (!call) return [];
-        return [{ ...base, id: `${event.callId}:${event.seq}:update`, agentId: call.agent.id, kind: 'update', dueAt: now }];
+        return [
+          {
+            ...base,
+            id: `${event.callId}:${event.seq}:update`,
+            agentId: call.agent.id,
+            kind: 'update',
+            dueAt: now,
+          },
+        ];
       }
     }
   }
@@ -231,13 +239,17 @@ export class LobbyNotifier {
       this.tuning.batchSize,
     );
     const byCall = new Map<string, OutboxEntry[]>();
-    for (const entry of leased) byCall.set(entry.callId, [...(byCall.get(entry.callId) ?? []), entry]);
+    for (const entry of leased)
+      byCall.set(entry.callId, [...(byCall.get(entry.callId) ?? []), entry]);
     const groups = [...byCall.values()];
-    const workers = Array.from({ length: Math.min(this.tuning.concurrency, groups.length) }, async () => {
-      for (let group = groups.shift(); group; group = groups.shift()) {
-        for (const entry of group) await this.deliverOne(entry);
-      }
-    });
+    const workers = Array.from(
+      { length: Math.min(this.tuning.concurrency, groups.length) },
+      async () => {
+        for (let group = groups.shift(); group; group = groups.shift()) {
+          for (const entry of group) await this.deliverOne(entry);
+        }
+      },
+    );
     await Promise.all(workers);
     return leased.length;
   }
@@ -246,7 +258,12 @@ export class LobbyNotifier {
     const { outbox, deps, logger } = this.options;
     try {
       const outcome = await this.attempt(entry);
-      await outbox.complete(entry.id, outcome.status, deps.clock.now().toISOString(), outcome.reason);
+      await outbox.complete(
+        entry.id,
+        outcome.status,
+        deps.clock.now().toISOString(),
+        outcome.reason,
+      );
       if (outcome.status === 'failed') {
         logger.warn('lobby notification not deliverable', {
           callId: entry.callId,
@@ -264,10 +281,20 @@ export class LobbyNotifier {
           : 'internal';
       const retryable = !(error instanceof DeliveryError) || error.retryable;
       if (retryable && entry.attempts + 1 < this.tuning.maxAttempts) {
-        const backoff = Math.min(this.tuning.backoffMaxMs, this.tuning.backoffBaseMs * 2 ** entry.attempts);
+        const backoff = Math.min(
+          this.tuning.backoffMaxMs,
+          this.tuning.backoffBaseMs * 2 ** entry.attempts,
+        );
         const waitMs =
-          error instanceof DeliveryError && error.status === 429 ? (error.retryAfterMs ?? backoff) : backoff;
-        await outbox.retry(entry.id, new Date(at.getTime() + waitMs).toISOString(), at.toISOString(), reason);
+          error instanceof DeliveryError && error.status === 429
+            ? (error.retryAfterMs ?? backoff)
+            : backoff;
+        await outbox.retry(
+          entry.id,
+          new Date(at.getTime() + waitMs).toISOString(),
+          at.toISOString(),
+          reason,
+        );
         logger.info('lobby notification will be retried', {
           callId: entry.callId,
           kind: entry.kind,
