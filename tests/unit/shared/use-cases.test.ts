@@ -22,7 +22,6 @@ const alice: AgentPrincipal = { id: asAadObjectId('alice'), name: 'Alice' };
 const bob: AgentPrincipal = { id: asAadObjectId('bob'), name: 'Bob' };
 const team = { id: 'team-1', name: 'Support', channelId: '19:c@thread.tacv2' };
 
-const code = (link: string) => link.split('/').pop()!;
 
 async function waitingCall(f = fakeDeps(), principal = alice, request = {}) {
   const created = await createCall(f.deps, principal, request);
