@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { ConversationKey, ConversationRef, ConversationStore } from '@shared';
 import { runPostgresMigrations, type Migration } from '../storage/migrations';
+import { createPostgresPool } from '../storage/postgres-pool';
 import { conversationKeyText, decodeRef } from './keys';
 
 /** The `conversations` namespace of `schema_migrations`. Never edit a released step; append one. */
@@ -19,16 +20,40 @@ CREATE TABLE bot_conversations (
 
 /** Options of the PostgreSQL adapters. */
 export type PostgresBotStoreOptions = {
-  /** Schema to create before migrating; the pool's `search_path` must name it. */
+  /** Schema for the tables (created when missing); a borrowed pool's `search_path` must name it. */
   readonly schema?: string | undefined;
+  /** Most connections of an owned pool. @default 4 */
+  readonly max?: number | undefined;
 };
+
+/** A pool of our own from a connection string (closed by `close`), or a borrowed one (left open). */
+export function postgresSource(
+  source: string | Pool,
+  options: PostgresBotStoreOptions,
+): { readonly pool: Pool; readonly owned: boolean } {
+  return typeof source === 'string'
+    ? {
+        pool: createPostgresPool(source, {
+          schema: options.schema,
+          max: options.max ?? 4,
+          applicationName: 'one-time-call-bot',
+        }),
+        owned: true,
+      }
+    : { pool: source, owned: false };
+}
 
 /** Conversation references in PostgreSQL (several instances behind a load balancer). */
 export class PostgresConversationStore implements ConversationStore {
+  private readonly pool: Pool;
+  private readonly owned: boolean;
+
   constructor(
-    private readonly pool: Pool,
+    source: string | Pool,
     private readonly options: PostgresBotStoreOptions = {},
-  ) {}
+  ) {
+    ({ pool: this.pool, owned: this.owned } = postgresSource(source, options));
+  }
 
   async migrate(): Promise<void> {
     await runPostgresMigrations(this.pool, 'conversations', POSTGRES_CONVERSATION_MIGRATIONS, {
@@ -57,5 +82,9 @@ export class PostgresConversationStore implements ConversationStore {
       conversationKeyText(key),
     ]);
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.owned) await this.pool.end();
   }
 }

@@ -9,7 +9,7 @@ import type {
 } from '@shared';
 import { runPostgresMigrations, type Migration } from '../storage/migrations';
 import { conversationKeyText, decodeRef, rowToEntry, type OutboxRow } from './keys';
-import type { PostgresBotStoreOptions } from './postgres-conversation-store';
+import { postgresSource, type PostgresBotStoreOptions } from './postgres-conversation-store';
 
 /** The `outbox` namespace of `schema_migrations`. Never edit a released step; append one. */
 export const POSTGRES_OUTBOX_MIGRATIONS: readonly Migration[] = [
@@ -52,10 +52,15 @@ CREATE TABLE bot_sent_cards (
 
 /** The lobby-notification outbox in PostgreSQL; `lease` uses `FOR UPDATE SKIP LOCKED`. */
 export class PostgresNotificationOutbox implements NotificationOutbox {
+  private readonly pool: Pool;
+  private readonly owned: boolean;
+
   constructor(
-    private readonly pool: Pool,
+    source: string | Pool,
     private readonly options: PostgresBotStoreOptions = {},
-  ) {}
+  ) {
+    ({ pool: this.pool, owned: this.owned } = postgresSource(source, options));
+  }
 
   async migrate(): Promise<void> {
     await runPostgresMigrations(this.pool, 'outbox', POSTGRES_OUTBOX_MIGRATIONS, {
@@ -183,5 +188,9 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
       [agentId, limit],
     );
     return rows.map(rowToEntry);
+  }
+
+  async close(): Promise<void> {
+    if (this.owned) await this.pool.end();
   }
 }
