@@ -21,7 +21,7 @@ export type GraphScript = {
 };
 
 type FakeEvent = { id: string; subject: string; joinUrl: string; onlineMeetingId: string; cancelled: boolean };
-type FakeOnlineMeeting = { id: string; joinWebUrl: string; settings: Record<string, unknown> };
+type FakeOnlineMeeting = { id: string; joinWebUrl: string; threadId: string; settings: Record<string, unknown> };
 
 /**
  * A loopback Microsoft Graph (v1.0) for the calls the app makes: calendar events with Teams meetings,
@@ -39,6 +39,10 @@ export class FakeGraph {
   readonly teams = new Map<string, string[]>();
   /** userId → group ids. */
   readonly groups = new Map<string, string[]>();
+  /** The tenant app catalog: manifest (external) id → catalog id. */
+  readonly catalog = new Map<string, string>();
+  /** chat thread id → installed catalog app ids. */
+  readonly chatApps = new Map<string, string[]>();
   /** Leave `onlineMeeting` out of the next create answer (Graph does so now and then). */
   omitJoinUrlOnce = false;
   url = '';
@@ -112,7 +116,7 @@ export class FakeGraph {
       const onlineMeetingId = `MSpmeeting${n}`;
       const subject = (body as { subject?: string } | undefined)?.subject ?? '';
       this.events.set(id, { id, subject, joinUrl, onlineMeetingId, cancelled: false });
-      this.onlineMeetings.set(onlineMeetingId, { id: onlineMeetingId, joinWebUrl: joinUrl, settings: {} });
+      this.onlineMeetings.set(onlineMeetingId, { id: onlineMeetingId, joinWebUrl: joinUrl, threadId: thread, settings: {} });
       const omit = this.omitJoinUrlOnce;
       this.omitJoinUrlOnce = false;
       return reply(201, {
@@ -138,7 +142,14 @@ export class FakeGraph {
       const filter = /^JoinWebUrl eq '(.*)'$/.exec(url.searchParams.get('$filter') ?? '');
       const joinUrl = filter?.[1]?.replace(/''/g, "'");
       const found = [...this.onlineMeetings.values()].filter((om) => om.joinWebUrl === joinUrl);
-      return reply(200, { value: found.map((om) => ({ id: om.id, joinWebUrl: om.joinWebUrl, ...om.settings })) });
+      return reply(200, {
+        value: found.map((om) => ({
+          id: om.id,
+          joinWebUrl: om.joinWebUrl,
+          chatInfo: { threadId: om.threadId, messageId: '0', replyChainMessageId: null },
+          ...om.settings,
+        })),
+      });
     }
     if (method === 'PATCH' && (m = /^(?:\/me|\/users\/[^/]+)\/onlineMeetings\/([^/]+)$/.exec(path))) {
       const om = this.onlineMeetings.get(m[1] ?? '');
@@ -155,6 +166,19 @@ export class FakeGraph {
           .filter((id) => wanted === undefined || id === wanted)
           .map((userId) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `m-${userId}`, userId })),
       });
+    }
+    if (method === 'GET' && path === '/appCatalogs/teamsApps') {
+      const externalId = /^externalId eq '(.*)'$/.exec(url.searchParams.get('$filter') ?? '')?.[1];
+      const id = externalId ? this.catalog.get(externalId) : undefined;
+      return reply(200, { value: id ? [{ id, externalId, displayName: 'One-Time Call', distributionMethod: 'organization' }] : [] });
+    }
+    if (method === 'POST' && (m = /^\/chats\/([^/]+)\/installedApps$/.exec(path))) {
+      const bind = (body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+      const appId = typeof bind === 'string' ? bind.split('/').pop() ?? '' : '';
+      const installed = this.chatApps.get(m[1] ?? '') ?? [];
+      if (installed.includes(appId)) return reply(409, { error: { code: 'Conflict', message: 'App is already installed' } });
+      this.chatApps.set(m[1] ?? '', [...installed, appId]);
+      return reply(201);
     }
     if (method === 'POST' && (m = /^\/users\/([^/]+)\/checkMemberGroups$/.exec(path))) {
       const mine = this.groups.get(m[1] ?? '') ?? [];

@@ -54,7 +54,7 @@ class ManualTimers implements LobbyTimers {
   }
 }
 
-function setup(options: { maxRetries?: number } = {}) {
+function setup(options: { maxRetries?: number; installAppInMeeting?: { teamsAppId: string } } = {}) {
   const sleeps: number[] = [];
   const timers = new ManualTimers();
   const backgroundErrors: unknown[] = [];
@@ -79,6 +79,7 @@ function setup(options: { maxRetries?: number } = {}) {
     now: () => NOW,
     timers,
     onBackgroundError: (e) => backgroundErrors.push(e),
+    installAppInMeeting: options.installAppInMeeting,
   });
   return { provider, client, sleeps, timers, backgroundErrors };
 }
@@ -348,6 +349,45 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     timers.fireAll();
     await waitFor(() => backgroundErrors.length === 1);
     expect((backgroundErrors[0] as AppError).code).toBe('upstream-unavailable');
+  });
+});
+
+describe('GraphMeetingProvider: the app in the meeting chat (for meeting events)', () => {
+  const TEAMS_APP_ID = '0d1f6a4e-7f44-4c0c-9c52-3a1c7e9b1a01';
+  beforeAll(() => graph.catalog.set(TEAMS_APP_ID, 'catalog-app-1'));
+
+  it('finds the app in the tenant catalog once and installs it in each meeting chat with RSC consent', async () => {
+    const { provider, backgroundErrors } = setup({ installAppInMeeting: { teamsAppId: TEAMS_APP_ID } });
+    await provider.create(newMeeting, appActor);
+    await provider.create(newMeeting, appActor);
+    const calls = graph.calls().filter((c) => c.path.startsWith('/appCatalogs') || c.path.startsWith('/chats'));
+    expect(calls[0]).toEqual({
+      method: 'GET',
+      path: '/appCatalogs/teamsApps',
+      query: { $filter: `externalId eq '${TEAMS_APP_ID}'` },
+    });
+    expect(calls.filter((c) => c.path === '/appCatalogs/teamsApps')).toHaveLength(1);
+    const install = calls[1];
+    expect(install?.path).toMatch(/^\/chats\/19:meeting_fake\d+@thread\.v2\/installedApps$/);
+    expect(install?.body).toEqual({
+      'teamsApp@odata.bind': `${graph.url}/appCatalogs/teamsApps/catalog-app-1`,
+      consentedPermissionSet: {
+        resourceSpecificPermissions: [
+          { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+          { permissionValue: 'OnlineMeetingParticipant.Read.Chat', permissionType: 'Application' },
+        ],
+      },
+    });
+    expect(calls.filter((c) => c.path.endsWith('/installedApps'))).toHaveLength(2);
+    expect(backgroundErrors).toEqual([]);
+  });
+
+  it('still creates the meeting when the app cannot be installed, and says why', async () => {
+    const { provider, backgroundErrors } = setup({ installAppInMeeting: { teamsAppId: 'not-published' } });
+    const ref = await provider.create(newMeeting, appActor);
+    expect(ref.onlineMeetingId).toBeDefined();
+    expect(backgroundErrors).toHaveLength(1);
+    expect((backgroundErrors[0] as AppError).message).toMatch(/not in the tenant app catalog/);
   });
 });
 

@@ -66,6 +66,11 @@ export class GraphClient {
     this.now = options.now ?? Date.now;
   }
 
+  /** The Graph root requests go to (`…/v1.0`), for `@odata.bind` references. */
+  get root(): string {
+    return this.baseUrl;
+  }
+
   /** Sends the request; resolves the parsed JSON body, or `undefined` for an empty answer (202/204). */
   async send(request: GraphRequest): Promise<unknown> {
     const token = await this.options.tokens.getToken(request.as);

@@ -9,7 +9,7 @@ import {
   type MeetingRef,
   type NewMeeting,
 } from '@shared';
-import type { GraphClient } from './graph-client';
+import { GraphHttpError, type GraphClient } from './graph-client';
 import type { GraphTokenRequest } from './graph-token-source';
 
 /** Timers, injectable so tests fire the lobby window by hand. */
@@ -33,6 +33,13 @@ export type GraphMeetingProviderOptions = {
   readonly onBackgroundError?: ((error: unknown, meeting: MeetingRef) => void) | undefined;
   /** Text of the cancellation the organizer's calendar shows. */
   readonly cancelComment?: string | undefined;
+  /**
+   * Installs this Teams app (manifest id `TEAMS_APP_ID`, looked up in the tenant's app catalog) in
+   * each new meeting's chat, consenting its meeting RSC permissions, so the bot receives the
+   * meeting's participant and end events. A failure is reported through `onBackgroundError`; the
+   * call still works (the lobby then closes by the timer only). `undefined`: not installed.
+   */
+  readonly installAppInMeeting?: { readonly teamsAppId: string } | undefined;
 };
 
 const EventSchema = z.object({
@@ -40,8 +47,21 @@ const EventSchema = z.object({
   onlineMeeting: z.object({ joinUrl: z.string().url().optional() }).nullish(),
 });
 const OnlineMeetingListSchema = z.object({
-  value: z.array(z.object({ id: z.string().min(1), joinWebUrl: z.string().optional() })),
+  value: z.array(
+    z.object({
+      id: z.string().min(1),
+      joinWebUrl: z.string().optional(),
+      chatInfo: z.object({ threadId: z.string().optional() }).nullish(),
+    }),
+  ),
 });
+const CatalogSchema = z.object({ value: z.array(z.object({ id: z.string().min(1) })) });
+
+/** The meeting RSC permissions of appPackage/manifest.json that apply to a meeting chat. */
+const MEETING_CHAT_RSC = [
+  { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+  { permissionValue: 'OnlineMeetingParticipant.Read.Chat', permissionType: 'Application' },
+] as const;
 
 /** Only the organizer bypasses the lobby: everyone else waits until admitted. */
 const LOCKED = { scope: 'organizer', isDialInBypassEnabled: false } as const;
@@ -71,6 +91,7 @@ export class GraphMeetingProvider implements MeetingProvider {
   private readonly now: () => Date;
   private readonly timers: LobbyTimers | undefined;
   private readonly pendingLocks = new Map<string, unknown>();
+  private catalogId: Promise<string> | undefined;
 
   constructor(private readonly options: GraphMeetingProviderOptions) {
     this.graph = options.graph;
@@ -107,13 +128,19 @@ export class GraphMeetingProvider implements MeetingProvider {
     );
     const joinUrl = created.onlineMeeting?.joinUrl ?? (await this.rereadJoinUrl(created.id, who));
     const ref: MeetingRef = { provider: 'teams', meetingId: created.id, joinUrl };
-    const onlineMeetingId = await this.findOnlineMeeting(joinUrl, who);
-    await this.patchMeeting(onlineMeetingId, who, 'lock down the Teams meeting', {
+    const online = await this.findOnlineMeeting(joinUrl, who);
+    await this.patchMeeting(online.id, who, 'lock down the Teams meeting', {
       lobbyBypassSettings: LOCKED,
       allowedPresenters: 'organizer',
       allowMeetingChat: 'limited',
     });
-    return { ...ref, onlineMeetingId };
+    const result: MeetingRef = { ...ref, onlineMeetingId: online.id };
+    if (this.options.installAppInMeeting && online.threadId) {
+      await this.installApp(online.threadId, who).catch((error: unknown) =>
+        this.options.onBackgroundError?.(error, result),
+      );
+    }
+    return result;
   }
 
   async admit(meeting: MeetingRef, actor: MeetingActor): Promise<Admission> {
@@ -177,7 +204,51 @@ export class GraphMeetingProvider implements MeetingProvider {
   private async onlineMeetingIdOf(meeting: MeetingRef, who: Identity): Promise<string> {
     if (meeting.onlineMeetingId) return meeting.onlineMeetingId;
     if (!meeting.joinUrl) throw new AppError('not-found', `Meeting ${meeting.meetingId} has no Teams join URL`);
-    return this.findOnlineMeeting(meeting.joinUrl, who);
+    return (await this.findOnlineMeeting(meeting.joinUrl, who)).id;
+  }
+
+  /** Adds the app to the meeting chat (= to the meeting), so Teams sends it the meeting events. */
+  private async installApp(threadId: string, who: Identity): Promise<void> {
+    const catalogId = await this.catalogIdOf(who);
+    try {
+      await this.graph.send({
+        method: 'POST',
+        path: `/chats/${encodeURIComponent(threadId)}/installedApps`,
+        as: who.as,
+        what: 'add the app to the meeting chat',
+        body: {
+          'teamsApp@odata.bind': `${this.graph.root}/appCatalogs/teamsApps/${catalogId}`,
+          consentedPermissionSet: { resourceSpecificPermissions: MEETING_CHAT_RSC },
+        },
+      });
+    } catch (error) {
+      // 409: already installed.
+      if (!(error instanceof AppError && error.cause instanceof GraphHttpError && error.cause.status === 409)) throw error;
+    }
+  }
+
+  private catalogIdOf(who: Identity): Promise<string> {
+    const teamsAppId = this.options.installAppInMeeting?.teamsAppId ?? '';
+    this.catalogId ??= this.graph
+      .send({
+        method: 'GET',
+        path: '/appCatalogs/teamsApps',
+        query: { $filter: `externalId eq '${teamsAppId.replace(/'/g, "''")}'` },
+        as: who.as,
+        what: 'find the app in the tenant app catalog',
+      })
+      .then((json) => {
+        const first = CatalogSchema.parse(json).value[0];
+        if (!first) {
+          throw new AppError('not-found', `Teams app ${teamsAppId} is not in the tenant app catalog (publish it first)`);
+        }
+        return first.id;
+      });
+    // A failed lookup is retried on the next meeting.
+    this.catalogId.catch(() => {
+      this.catalogId = undefined;
+    });
+    return this.catalogId;
   }
 
   private async rereadJoinUrl(eventId: string, who: Identity): Promise<string> {
@@ -198,7 +269,7 @@ export class GraphMeetingProvider implements MeetingProvider {
     return joinUrl;
   }
 
-  private async findOnlineMeeting(joinUrl: string, who: Identity): Promise<string> {
+  private async findOnlineMeeting(joinUrl: string, who: Identity): Promise<{ id: string; threadId: string | undefined }> {
     const list = OnlineMeetingListSchema.parse(
       await this.graph.send({
         method: 'GET',
@@ -211,7 +282,7 @@ export class GraphMeetingProvider implements MeetingProvider {
     );
     const first = list.value[0];
     if (!first) throw new AppError('not-found', 'Graph has no onlineMeeting for the event join URL');
-    return first.id;
+    return { id: first.id, threadId: first.chatInfo?.threadId };
   }
 
   private async patchMeeting(id: string, who: Identity, what: string, body: Record<string, unknown>): Promise<void> {
