@@ -639,6 +639,37 @@ export function callStoreContract(name: string, create: () => Promise<CallStoreH
         }
       });
 
+      it('a reader following eventsSince while others write sees every event exactly once', async () => {
+        const calls = await Promise.all(Array.from({ length: 40 }, () => stored()));
+        const start = (await store.eventsSince(0, 1000)).at(-1)!.seq;
+
+        const seen: number[] = await withConnections(4, async ([reader, ...writers]) => {
+          let writing = true;
+          const writes = Promise.all(
+            calls.map(async (call, i) => {
+              const writer = writers[i % writers.length]!;
+              await writer.transition(aClaim(call));
+              await writer.transition(anAdmit(call));
+            }),
+          ).finally(() => (writing = false));
+          const collected: number[] = [];
+          let cursor = start;
+          for (;;) {
+            const stillWriting = writing;
+            const batch = await reader!.eventsSince(cursor, 7);
+            collected.push(...batch.map((e) => e.seq));
+            cursor = batch.at(-1)?.seq ?? cursor;
+            if (batch.length === 0 && !stillWriting) break;
+          }
+          await writes;
+          return collected;
+        });
+
+        const all = (await store.eventsSince(start, 1000)).map((e) => e.seq);
+        expect(all).toHaveLength(80);
+        expect(seen).toEqual(all);
+      });
+
       it('moves many calls at once without losing an update or an event', async () => {
         const calls = await Promise.all(Array.from({ length: 20 }, () => stored()));
 

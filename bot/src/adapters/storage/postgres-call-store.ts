@@ -91,18 +91,25 @@ const DECODE: RowDecoder = {
 
 const DEFAULT_LIST_LIMIT = 100;
 
+/** One advisory lock per schema (the key includes the event table's oid), "OTCE" in the high half. */
+const LOG_LOCK_KEY = `(x'4f544345'::bigint << 32) | 'call_events'::regclass::oid::bigint`;
+
 /**
- * Appending an event takes this transaction-level lock (per schema: the key includes the table's
- * oid) and holds it until commit, so `seq` order is commit order and a reader of `eventsSince`
- * never skips an event that commits late. Row locks are always taken before it: no deadlock.
+ * `seq` comes from a sequence, so events may commit out of `seq` order. To keep the `eventsSince`
+ * cursor from skipping an event that commits late, every append holds this lock in shared mode from
+ * before it draws its `seq` until it commits (appenders never wait for each other), and
+ * `eventsSince` takes it exclusively before it reads: then every `seq` drawn so far is committed (or
+ * rolled back) and every later one will be larger. Row locks are always taken first: no deadlock.
  */
-const APPEND_LOCK = `pg_advisory_xact_lock((x'4f544345'::bigint << 32) | 'call_events'::regclass::oid::bigint)`;
+const APPEND_LOCK = `pg_advisory_xact_lock_shared(${LOG_LOCK_KEY})`;
+const READ_LOCK = `SELECT pg_advisory_xact_lock(${LOG_LOCK_KEY})`;
 
 const EVENT_COLUMNS = 'call_id, type, at, actor, from_state, to_state, data';
 
 /**
  * Calls in PostgreSQL, for several instances behind a load balancer. Every write is a single
- * statement (data-modifying CTEs), so it is one transaction and one round trip.
+ * statement (data-modifying CTEs), so it is one transaction and one round trip. The event log's
+ * `seq` is safe to use as a cursor across instances (see `APPEND_LOCK`).
  */
 export class PostgresCallStore implements CallStore {
   /** The pool, for adapters that keep their own tables in the same schema. */
@@ -226,12 +233,28 @@ export class PostgresCallStore implements CallStore {
   }
 
   async eventsSince(afterSeq: number, limit: number): Promise<CallEvent[]> {
-    const rows = await this.query(
-      'eventsSince',
-      'SELECT * FROM call_events WHERE seq > $1 ORDER BY seq LIMIT $2',
-      [afterSeq, checkLimit(limit)],
-    );
-    return rows.map((row) => rowToEvent(row, DECODE));
+    const bounded = checkLimit(limit);
+    try {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(READ_LOCK);
+        // A new statement: READ COMMITTED takes its snapshot after the lock was granted.
+        const { rows } = await client.query<Row>(
+          'SELECT * FROM call_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+          [afterSeq, bounded],
+        );
+        await client.query('COMMIT');
+        return rows.map((row) => rowToEvent(row, DECODE));
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined); // the original error is what matters
+        throw error;
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      throw translatePgError(error, 'PostgreSQL eventsSince failed');
+    }
   }
 
   async due(now: string, waitingClaimedBefore: string, limit: number): Promise<CallRecord[]> {
