@@ -18,6 +18,8 @@ export type ConnectorRequest = {
   readonly receivedAt: bigint;
   /** The status the fake answered. */
   readonly status: number;
+  /** The activity id the fake answered with (successful sends, replies, channel posts). */
+  readonly answeredId: string | undefined;
 };
 
 /** A programmed failure: answer `status` (with `Retry-After` when given) to the next matching request. */
@@ -49,6 +51,8 @@ export class FakeBotConnector {
         const params = req.params as Record<string, string | undefined>;
         const failure = this.failures.shift();
         const status = failure?.status ?? (kind === 'create' ? 201 : 200);
+        if (!failure) this.counter += 1;
+        const answeredId = failure || kind === 'update' ? undefined : `activity-${this.counter}`;
         this.requests.push({
           method: req.method,
           path: req.path,
@@ -58,6 +62,7 @@ export class FakeBotConnector {
           body: (req.body ?? {}) as Record<string, unknown>,
           receivedAt: process.hrtime.bigint(),
           status,
+          answeredId,
         });
         this.notify();
         if (failure) {
@@ -67,15 +72,12 @@ export class FakeBotConnector {
             .json({ error: { code: 'Fake', message: `fake ${failure.status}` } });
           return;
         }
-        this.counter += 1;
         if (kind === 'create') {
-          res
-            .status(201)
-            .json({ id: `conversation-${this.counter}`, activityId: `activity-${this.counter}` });
+          res.status(201).json({ id: `conversation-${this.counter}`, activityId: answeredId });
         } else if (kind === 'update') {
           res.json({ id: params['activityId'] });
         } else {
-          res.json({ id: `activity-${this.counter}` });
+          res.json({ id: answeredId });
         }
       };
     app.post('/v3/conversations', handle('create'));
