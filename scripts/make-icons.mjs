@@ -20,7 +20,15 @@ const LENS = [
 ];
 /** The "1" cut out of the camera body. */
 function inCutout(x, y) {
-  return inRoundedRect(x, y, 0.37, 0.4, 0.43, 0.62, 0.01) || inPolygon(x, y, [[0.43, 0.4], [0.43, 0.46], [0.31, 0.49], [0.31, 0.45]]);
+  return (
+    inRoundedRect(x, y, 0.37, 0.4, 0.43, 0.62, 0.01) ||
+    inPolygon(x, y, [
+      [0.43, 0.4],
+      [0.43, 0.46],
+      [0.31, 0.49],
+      [0.31, 0.45],
+    ])
+  );
 }
 
 function inRoundedRect(x, y, x0, y0, x1, y1, r) {
@@ -57,7 +65,8 @@ function render(size, background, glyphColor, withCutout) {
       const a = cover / (s * s);
       const o = (py * size + px) * 4;
       if (background) {
-        for (let c = 0; c < 3; c++) pixels[o + c] = Math.round(background[c] * (1 - a) + glyphColor[c] * a);
+        for (let c = 0; c < 3; c++)
+          pixels[o + c] = Math.round(background[c] * (1 - a) + glyphColor[c] * a);
         pixels[o + 3] = 255;
       } else {
         for (let c = 0; c < 3; c++) pixels[o + c] = glyphColor[c];
@@ -95,7 +104,8 @@ function png(size, rgba) {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // RGBA
   const raw = Buffer.alloc(size * (size * 4 + 1));
-  for (let y = 0; y < size; y++) rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
+  for (let y = 0; y < size; y++)
+    rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),

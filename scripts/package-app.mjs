@@ -21,7 +21,8 @@ function parseArgs(argv) {
     else if (argv[i] === '--out') args.out = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  if (!/^[a-z0-9-]+$/.test(args.env ?? '')) throw new Error('--env must name an env/.env.<env> file');
+  if (!/^[a-z0-9-]+$/.test(args.env ?? ''))
+    throw new Error('--env must name an env/.env.<env> file');
   return args;
 }
 
@@ -50,7 +51,7 @@ export function substitute(text, vars, missing) {
 }
 
 export function makeValidator() {
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }) // the official schema has patterns that are invalid in unicode mode;
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }); // the official schema has patterns that are invalid in unicode mode;
   ajv.addFormat('uri', (s) => {
     try {
       new URL(s);
@@ -63,7 +64,10 @@ export function makeValidator() {
   const manifest = ajv.compile(load('MicrosoftTeams.v1.22.schema.json'));
   const localization = ajv.compile(load('MicrosoftTeams.Localization.v1.22.schema.json'));
   const explain = (validate) =>
-    (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
   return {
     manifest: (json) => (manifest(json) ? [] : explain(manifest)),
     localization: (json) => (localization(json) ? [] : explain(localization)),
@@ -92,7 +96,8 @@ export function decodePng(buf) {
     pos += 12 + len;
   }
   const channels = colorType === 6 ? 4 : colorType === 2 ? 3 : 0;
-  if (depth !== 8 || channels === 0 || !width) return { width, height, colorType, pixels: undefined };
+  if (depth !== 8 || channels === 0 || !width)
+    return { width, height, colorType, pixels: undefined };
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
   const out = Buffer.alloc(height * stride);
@@ -118,9 +123,11 @@ export function decodePng(buf) {
 export function checkIcons(dir) {
   const problems = [];
   const color = decodePng(readFileSync(path.join(dir, 'color.png')));
-  if (color.width !== 192 || color.height !== 192) problems.push(`color.png is ${color.width}×${color.height}, must be 192×192`);
+  if (color.width !== 192 || color.height !== 192)
+    problems.push(`color.png is ${color.width}×${color.height}, must be 192×192`);
   const outline = decodePng(readFileSync(path.join(dir, 'outline.png')));
-  if (outline.width !== 32 || outline.height !== 32) problems.push(`outline.png is ${outline.width}×${outline.height}, must be 32×32`);
+  if (outline.width !== 32 || outline.height !== 32)
+    problems.push(`outline.png is ${outline.width}×${outline.height}, must be 32×32`);
   if (outline.colorType !== 6 || !outline.pixels) {
     problems.push('outline.png must be an 8-bit RGBA PNG (white on transparent)');
   } else {
@@ -163,7 +170,7 @@ export function zip(entries) {
       const h = Buffer.alloc(central ? 46 : 30);
       h.writeUInt32LE(sig, 0);
       let p = 4;
-      if (central) h.writeUInt16LE(20, p), (p += 2);
+      if (central) (h.writeUInt16LE(20, p), (p += 2));
       h.writeUInt16LE(20, p); // version needed
       h.writeUInt16LE(0x0800, p + 2); // UTF-8 names
       h.writeUInt16LE(8, p + 4); // deflate
@@ -197,10 +204,15 @@ function main() {
     ...readEnvFile(path.join(root, 'env', `.env.${args.env}`)),
     ...readEnvFile(path.join(root, 'env', `.env.${args.env}.user`)),
   };
-  for (const [key, value] of Object.entries(process.env)) if (/^[A-Z][A-Z0-9_]*$/.test(key) && value) vars[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (/^[A-Z][A-Z0-9_]*$/.test(key) && value) vars[key] = value;
 
   const missing = new Set();
-  const manifestText = substitute(readFileSync(path.join(appDir, 'manifest.json'), 'utf8'), vars, missing);
+  const manifestText = substitute(
+    readFileSync(path.join(appDir, 'manifest.json'), 'utf8'),
+    vars,
+    missing,
+  );
   const manifest = JSON.parse(manifestText);
   const languageFiles = (manifest.localizationInfo?.additionalLanguages ?? []).map((l) => l.file);
   const languages = languageFiles.map((file) => ({
@@ -208,16 +220,21 @@ function main() {
     text: substitute(readFileSync(path.join(appDir, file), 'utf8'), vars, missing),
   }));
   if (missing.size > 0) {
-    throw new Error(`no value for ${[...missing].join(', ')} (set them in env/.env.${args.env} or run provision first)`);
+    throw new Error(
+      `no value for ${[...missing].join(', ')} (set them in env/.env.${args.env} or run provision first)`,
+    );
   }
 
   const validate = makeValidator();
   const problems = [
     ...validate.manifest(manifest).map((p) => `manifest.json ${p}`),
-    ...languages.flatMap((l) => validate.localization(JSON.parse(l.text)).map((p) => `${l.file} ${p}`)),
+    ...languages.flatMap((l) =>
+      validate.localization(JSON.parse(l.text)).map((p) => `${l.file} ${p}`),
+    ),
     ...checkIcons(appDir),
   ];
-  if (problems.length > 0) throw new Error(`the app package is invalid:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0)
+    throw new Error(`the app package is invalid:\n  - ${problems.join('\n  - ')}`);
 
   mkdirSync(args.out, { recursive: true });
   writeFileSync(path.join(args.out, `manifest.${args.env}.json`), manifestText);
@@ -227,7 +244,10 @@ function main() {
     zip([
       { name: 'manifest.json', data: Buffer.from(manifestText) },
       { name: manifest.icons.color, data: readFileSync(path.join(appDir, manifest.icons.color)) },
-      { name: manifest.icons.outline, data: readFileSync(path.join(appDir, manifest.icons.outline)) },
+      {
+        name: manifest.icons.outline,
+        data: readFileSync(path.join(appDir, manifest.icons.outline)),
+      },
       ...languages.map((l) => ({ name: l.file, data: Buffer.from(l.text) })),
     ]),
   );

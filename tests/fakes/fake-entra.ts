@@ -11,7 +11,11 @@ import {
 } from 'jose';
 
 /** One signing key the fake publishes (or keeps secret, to mint tokens with an unknown `kid`). */
-export type FakeSigningKey = { readonly kid: string; readonly privateKey: CryptoKey; readonly jwk: JWK };
+export type FakeSigningKey = {
+  readonly kid: string;
+  readonly privateKey: CryptoKey;
+  readonly jwk: JWK;
+};
 
 /** A request the fake saw on its token endpoint, form fields decoded. */
 export type TokenRequest = {
@@ -68,7 +72,9 @@ export class FakeEntra {
 
   /** Signs `claims` (RS256) with a published key unless another key is given. */
   async sign(claims: JWTPayload, key: FakeSigningKey = this.currentKey): Promise<string> {
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+      .sign(key.privateKey);
   }
 
   /** Queues a failure for the next token request. */
@@ -114,7 +120,9 @@ export class FakeEntra {
     if (req.method === 'GET' && url.pathname === '/botframework/v1/.well-known/keys') {
       this.jwksFetches.botFramework += 1;
       // The real channel keys carry endorsements (the channel ids they may sign for).
-      return json(200, { keys: this.published.map((k) => ({ ...k.jwk, endorsements: ['msteams'] })) });
+      return json(200, {
+        keys: this.published.map((k) => ({ ...k.jwk, endorsements: ['msteams'] })),
+      });
     }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (req.method === 'POST' && token?.[1]) {

@@ -20,8 +20,19 @@ export type GraphScript = {
   times?: number;
 };
 
-type FakeEvent = { id: string; subject: string; joinUrl: string; onlineMeetingId: string; cancelled: boolean };
-type FakeOnlineMeeting = { id: string; joinWebUrl: string; threadId: string; settings: Record<string, unknown> };
+type FakeEvent = {
+  id: string;
+  subject: string;
+  joinUrl: string;
+  onlineMeetingId: string;
+  cancelled: boolean;
+};
+type FakeOnlineMeeting = {
+  id: string;
+  joinWebUrl: string;
+  threadId: string;
+  settings: Record<string, unknown>;
+};
 
 /**
  * A loopback Microsoft Graph (v1.0) for the calls the app makes: calendar events with Teams meetings,
@@ -87,24 +98,38 @@ export class FakeGraph {
     const raw = await readBody(req);
     const body: unknown = raw ? JSON.parse(raw) : undefined;
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    this.requests.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    });
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}): void => {
       if (json === undefined) {
         res.writeHead(status, headers).end();
         return;
       }
       res
-        .writeHead(status, { 'content-type': 'application/json', 'request-id': `req-${this.requests.length}`, ...headers })
+        .writeHead(status, {
+          'content-type': 'application/json',
+          'request-id': `req-${this.requests.length}`,
+          ...headers,
+        })
         .end(JSON.stringify(json));
     };
 
-    const scripted = this.scripts.find((s) => (s.method ?? method) === method && s.path.test(path) && (s.times ?? 0) > 0);
+    const scripted = this.scripts.find(
+      (s) => (s.method ?? method) === method && s.path.test(path) && (s.times ?? 0) > 0,
+    );
     if (scripted) {
       scripted.times = (scripted.times ?? 1) - 1;
       return reply(scripted.status, scripted.body, { ...(scripted.headers ?? {}) });
     }
     if (!/^Bearer \S+$/.test(String(req.headers['authorization'] ?? ''))) {
-      return reply(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+      return reply(401, {
+        error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' },
+      });
     }
 
     let m: RegExpExecArray | null;
@@ -116,7 +141,12 @@ export class FakeGraph {
       const onlineMeetingId = `MSpmeeting${n}`;
       const subject = (body as { subject?: string } | undefined)?.subject ?? '';
       this.events.set(id, { id, subject, joinUrl, onlineMeetingId, cancelled: false });
-      this.onlineMeetings.set(onlineMeetingId, { id: onlineMeetingId, joinWebUrl: joinUrl, threadId: thread, settings: {} });
+      this.onlineMeetings.set(onlineMeetingId, {
+        id: onlineMeetingId,
+        joinWebUrl: joinUrl,
+        threadId: thread,
+        settings: {},
+      });
       const omit = this.omitJoinUrlOnce;
       this.omitJoinUrlOnce = false;
       return reply(201, {
@@ -132,9 +162,13 @@ export class FakeGraph {
       if (!event) return reply(404, { error: { code: 'ErrorItemNotFound', message: 'not found' } });
       return reply(200, { id: event.id, onlineMeeting: { joinUrl: event.joinUrl } });
     }
-    if (method === 'POST' && (m = /^(?:\/me|\/users\/[^/]+)\/events\/([^/]+)\/cancel$/.exec(path))) {
+    if (
+      method === 'POST' &&
+      (m = /^(?:\/me|\/users\/[^/]+)\/events\/([^/]+)\/cancel$/.exec(path))
+    ) {
       const event = this.events.get(m[1] ?? '');
-      if (!event || event.cancelled) return reply(404, { error: { code: 'ErrorItemNotFound', message: 'not found' } });
+      if (!event || event.cancelled)
+        return reply(404, { error: { code: 'ErrorItemNotFound', message: 'not found' } });
       event.cancelled = true;
       return reply(202);
     }
@@ -151,9 +185,13 @@ export class FakeGraph {
         })),
       });
     }
-    if (method === 'PATCH' && (m = /^(?:\/me|\/users\/[^/]+)\/onlineMeetings\/([^/]+)$/.exec(path))) {
+    if (
+      method === 'PATCH' &&
+      (m = /^(?:\/me|\/users\/[^/]+)\/onlineMeetings\/([^/]+)$/.exec(path))
+    ) {
       const om = this.onlineMeetings.get(m[1] ?? '');
-      if (!om) return reply(404, { error: { code: 'NotFound', message: 'onlineMeeting not found' } });
+      if (!om)
+        return reply(404, { error: { code: 'NotFound', message: 'onlineMeeting not found' } });
       Object.assign(om.settings, body);
       return reply(200, { id: om.id, joinWebUrl: om.joinWebUrl, ...om.settings });
     }
@@ -164,19 +202,28 @@ export class FakeGraph {
       return reply(200, {
         value: members
           .filter((id) => wanted === undefined || id === wanted)
-          .map((userId) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `m-${userId}`, userId })),
+          .map((userId) => ({
+            '@odata.type': '#microsoft.graph.aadUserConversationMember',
+            id: `m-${userId}`,
+            userId,
+          })),
       });
     }
     if (method === 'GET' && path === '/appCatalogs/teamsApps') {
       const externalId = /^externalId eq '(.*)'$/.exec(url.searchParams.get('$filter') ?? '')?.[1];
       const id = externalId ? this.catalog.get(externalId) : undefined;
-      return reply(200, { value: id ? [{ id, externalId, displayName: 'One-Time Call', distributionMethod: 'organization' }] : [] });
+      return reply(200, {
+        value: id
+          ? [{ id, externalId, displayName: 'One-Time Call', distributionMethod: 'organization' }]
+          : [],
+      });
     }
     if (method === 'POST' && (m = /^\/chats\/([^/]+)\/installedApps$/.exec(path))) {
       const bind = (body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
-      const appId = typeof bind === 'string' ? bind.split('/').pop() ?? '' : '';
+      const appId = typeof bind === 'string' ? (bind.split('/').pop() ?? '') : '';
       const installed = this.chatApps.get(m[1] ?? '') ?? [];
-      if (installed.includes(appId)) return reply(409, { error: { code: 'Conflict', message: 'App is already installed' } });
+      if (installed.includes(appId))
+        return reply(409, { error: { code: 'Conflict', message: 'App is already installed' } });
       this.chatApps.set(m[1] ?? '', [...installed, appId]);
       return reply(201);
     }
@@ -185,7 +232,9 @@ export class FakeGraph {
       const asked = (body as { groupIds?: string[] } | undefined)?.groupIds ?? [];
       return reply(200, { value: asked.filter((g) => mine.includes(g)) });
     }
-    return reply(404, { error: { code: 'NotFound', message: `fake graph has no route ${method} ${path}` } });
+    return reply(404, {
+      error: { code: 'NotFound', message: `fake graph has no route ${method} ${path}` },
+    });
   }
 }
 

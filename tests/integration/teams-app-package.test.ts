@@ -18,15 +18,22 @@ const VARS: Record<string, string> = {
   APP_NAME_SUFFIX: '-dev',
   PUBLISHER_NAME: 'Contoso',
 };
-const fill = (text: string) => text.replace(/\$\{\{(\w+)\}\}/g, (_, name: string) => VARS[name] ?? `<${name}?>`);
+const fill = (text: string) =>
+  text.replace(/\$\{\{(\w+)\}\}/g, (_, name: string) => VARS[name] ?? `<${name}?>`);
 
 function validator() {
   // The official schema's patterns are not valid unicode-mode regular expressions.
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   ajv.addFormat('uri', true);
   return {
-    manifest: ajv.compile(readJson(path.join(appDir, 'schemas/MicrosoftTeams.v1.22.schema.json')) as object),
-    localization: ajv.compile(readJson(path.join(appDir, 'schemas/MicrosoftTeams.Localization.v1.22.schema.json')) as object),
+    manifest: ajv.compile(
+      readJson(path.join(appDir, 'schemas/MicrosoftTeams.v1.22.schema.json')) as object,
+    ),
+    localization: ajv.compile(
+      readJson(
+        path.join(appDir, 'schemas/MicrosoftTeams.Localization.v1.22.schema.json'),
+      ) as object,
+    ),
   };
 }
 
@@ -34,11 +41,18 @@ type Manifest = {
   manifestVersion: string;
   staticTabs: Array<{ entityId: string; contentUrl?: string; scopes: string[] }>;
   configurableTabs: Array<{ configurationUrl: string; scopes: string[] }>;
-  bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ commands: Array<{ title: string }> }> }>;
+  bots: Array<{
+    botId: string;
+    scopes: string[];
+    commandLists: Array<{ commands: Array<{ title: string }> }>;
+  }>;
   webApplicationInfo: { id: string; resource: string };
   authorization: { permissions: { resourceSpecific: Array<{ name: string; type: string }> } };
   validDomains: string[];
-  localizationInfo: { defaultLanguageTag: string; additionalLanguages: Array<{ languageTag: string; file: string }> };
+  localizationInfo: {
+    defaultLanguageTag: string;
+    additionalLanguages: Array<{ languageTag: string; file: string }>;
+  };
 };
 
 /** The entries of a zip, read from its central directory. */
@@ -62,7 +76,11 @@ function unzip(buf: Buffer): Map<string, Buffer> {
   return entries;
 }
 
-const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20), colorType: png[25] });
+const pngSize = (png: Buffer) => ({
+  width: png.readUInt32BE(16),
+  height: png.readUInt32BE(20),
+  colorType: png[25],
+});
 
 describe('Teams app package', () => {
   const manifestText = fill(readFileSync(path.join(appDir, 'manifest.json'), 'utf8'));
@@ -78,7 +96,9 @@ describe('Teams app package', () => {
 
   it('has the German language file, valid against the localization schema', () => {
     const { localization } = validator();
-    expect(manifest.localizationInfo.additionalLanguages).toEqual([{ languageTag: 'de', file: 'de.json' }]);
+    expect(manifest.localizationInfo.additionalLanguages).toEqual([
+      { languageTag: 'de', file: 'de.json' },
+    ]);
     const de: unknown = JSON.parse(fill(readFileSync(path.join(appDir, 'de.json'), 'utf8')));
     const valid = localization(de);
     expect(localization.errors ?? []).toEqual([]);
@@ -86,9 +106,16 @@ describe('Teams app package', () => {
   });
 
   it('declares the personal tab, the channel tab, the bot commands, SSO and the meeting RSC permissions', () => {
-    expect(manifest.staticTabs[0]).toMatchObject({ entityId: 'home', contentUrl: 'https://calls.contoso.com/tab', scopes: ['personal'] });
+    expect(manifest.staticTabs[0]).toMatchObject({
+      entityId: 'home',
+      contentUrl: 'https://calls.contoso.com/tab',
+      scopes: ['personal'],
+    });
     expect(manifest.configurableTabs).toEqual([
-      expect.objectContaining({ configurationUrl: 'https://calls.contoso.com/config', scopes: ['team'] }),
+      expect.objectContaining({
+        configurationUrl: 'https://calls.contoso.com/config',
+        scopes: ['team'],
+      }),
     ]);
     const bot = manifest.bots[0];
     expect(bot?.scopes).toEqual(['personal', 'team', 'groupChat']);
@@ -97,7 +124,9 @@ describe('Teams app package', () => {
       id: VARS['AAD_APP_CLIENT_ID'],
       resource: `api://calls.contoso.com/${VARS['AAD_APP_CLIENT_ID']}`,
     });
-    expect(manifest.authorization.permissions.resourceSpecific.map((p) => `${p.name}:${p.type}`).sort()).toEqual([
+    expect(
+      manifest.authorization.permissions.resourceSpecific.map((p) => `${p.name}:${p.type}`).sort(),
+    ).toEqual([
       'ChannelMeeting.ReadBasic.Group:Application',
       'OnlineMeeting.ReadBasic.Chat:Application',
       'OnlineMeetingParticipant.Read.Chat:Application',
@@ -108,39 +137,63 @@ describe('Teams app package', () => {
   it('builds a zip with manifest.json, both icons and de.json at its root', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'app-package-'));
     try {
-      const run = spawnSync(process.execPath, ['scripts/package-app.mjs', '--env', 'dev', '--out', out], {
-        cwd: root,
-        env: { PATH: process.env['PATH'] ?? '', ...VARS },
-        encoding: 'utf8',
-      });
+      const run = spawnSync(
+        process.execPath,
+        ['scripts/package-app.mjs', '--env', 'dev', '--out', out],
+        {
+          cwd: root,
+          env: { PATH: process.env['PATH'] ?? '', ...VARS },
+          encoding: 'utf8',
+        },
+      );
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const entries = unzip(readFileSync(path.join(out, 'appPackage.dev.zip')));
-      expect([...entries.keys()].sort()).toEqual(['color.png', 'de.json', 'manifest.json', 'outline.png']);
+      expect([...entries.keys()].sort()).toEqual([
+        'color.png',
+        'de.json',
+        'manifest.json',
+        'outline.png',
+      ]);
       expect(JSON.parse(entries.get('manifest.json')?.toString('utf8') ?? '{}')).toEqual(manifest);
-      expect(pngSize(entries.get('color.png') ?? Buffer.alloc(32))).toMatchObject({ width: 192, height: 192 });
-      expect(pngSize(entries.get('outline.png') ?? Buffer.alloc(32))).toEqual({ width: 32, height: 32, colorType: 6 });
+      expect(pngSize(entries.get('color.png') ?? Buffer.alloc(32))).toMatchObject({
+        width: 192,
+        height: 192,
+      });
+      expect(pngSize(entries.get('outline.png') ?? Buffer.alloc(32))).toEqual({
+        width: 32,
+        height: 32,
+        colorType: 6,
+      });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   });
 
   it('refuses to build when provision has not filled the placeholders yet', () => {
-    const run = spawnSync(process.execPath, ['scripts/package-app.mjs', '--env', 'dev', '--out', tmpdir()], {
-      cwd: root,
-      env: { PATH: process.env['PATH'] ?? '' },
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['scripts/package-app.mjs', '--env', 'dev', '--out', tmpdir()],
+      {
+        cwd: root,
+        env: { PATH: process.env['PATH'] ?? '' },
+        encoding: 'utf8',
+      },
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/no value for TEAMS_APP_ID/);
   });
 
   it('refuses a manifest that breaks the schema', () => {
-    const run = spawnSync(process.execPath, ['scripts/package-app.mjs', '--env', 'dev', '--out', tmpdir()], {
-      cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', ...VARS, TEAMS_APP_ID: 'not-a-guid' },
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['scripts/package-app.mjs', '--env', 'dev', '--out', tmpdir()],
+      {
+        cwd: root,
+        env: { PATH: process.env['PATH'] ?? '', ...VARS, TEAMS_APP_ID: 'not-a-guid' },
+        encoding: 'utf8',
+      },
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/manifest\.json \/id must match pattern/);
   });

@@ -2,7 +2,10 @@ import express from 'express';
 import request from 'supertest';
 import { CloudAdapter } from 'botbuilder';
 import type { JWTPayload } from 'jose';
-import { createBotFrameworkAuth, type BotAuthSettings } from '../../bot/src/http/auth/bot-framework-auth';
+import {
+  createBotFrameworkAuth,
+  type BotAuthSettings,
+} from '../../bot/src/http/auth/bot-framework-auth';
 import { BOT_OPENID_PATH, FakeEntra, unsignedToken } from '../fakes/fake-entra';
 
 const BOT_ID = '22222222-3333-4444-8555-666666666666';
@@ -28,7 +31,8 @@ function botApp(settings: Partial<BotAuthSettings> = {}) {
     }),
   );
   const reached: string[] = [];
-  adapter.onTurnError = (_ctx, error) => Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  adapter.onTurnError = (_ctx, error) =>
+    Promise.reject(error instanceof Error ? error : new Error(String(error)));
   const app = express();
   app.use(express.json());
   app.post('/api/messages', (req, res) =>
@@ -88,11 +92,28 @@ describe('POST /api/messages with BOT_ID/BOT_PASSWORD set', () => {
   it.each([
     ['a token that is not a JWT', () => Promise.resolve('Bearer not-a-jwt')],
     ['alg none', () => Promise.resolve(`Bearer ${unsignedToken(channelClaims())}`)],
-    ['a token for another bot', async () => `Bearer ${await entra.sign(channelClaims({ aud: 'some-other-bot' }))}`],
-    ['a token from another issuer', async () => `Bearer ${await entra.sign(channelClaims({ iss: 'https://evil.example.com' }))}`],
-    ['an expired token', async () => `Bearer ${await entra.sign(channelClaims({ exp: Math.floor(Date.now() / 1000) - 3600 }))}`],
-    ['a token for another service URL', async () => `Bearer ${await entra.sign(channelClaims({ serviceurl: 'https://evil.example.com/' }))}`],
-    ['a token signed by an unknown key', async () => `Bearer ${await entra.sign(channelClaims(), await FakeEntra.makeKey('rogue'))}`],
+    [
+      'a token for another bot',
+      async () => `Bearer ${await entra.sign(channelClaims({ aud: 'some-other-bot' }))}`,
+    ],
+    [
+      'a token from another issuer',
+      async () => `Bearer ${await entra.sign(channelClaims({ iss: 'https://evil.example.com' }))}`,
+    ],
+    [
+      'an expired token',
+      async () =>
+        `Bearer ${await entra.sign(channelClaims({ exp: Math.floor(Date.now() / 1000) - 3600 }))}`,
+    ],
+    [
+      'a token for another service URL',
+      async () =>
+        `Bearer ${await entra.sign(channelClaims({ serviceurl: 'https://evil.example.com/' }))}`,
+    ],
+    [
+      'a token signed by an unknown key',
+      async () => `Bearer ${await entra.sign(channelClaims(), await FakeEntra.makeKey('rogue'))}`,
+    ],
   ])('refuses %s', async (_name, header) => {
     const { app, reached } = botApp();
     const response = await post(app, await header());

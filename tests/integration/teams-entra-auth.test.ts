@@ -54,7 +54,10 @@ const request = (token: string | undefined) => ({
   remoteAddress: '203.0.113.7',
 });
 
-async function refusal(auth: EntraAgentAuthenticator, token: string | undefined): Promise<AppError> {
+async function refusal(
+  auth: EntraAgentAuthenticator,
+  token: string | undefined,
+): Promise<AppError> {
   const error: unknown = await auth.authenticate(request(token)).then(
     () => undefined,
     (e: unknown) => e,
@@ -67,12 +70,22 @@ describe('EntraAgentAuthenticator against a loopback Entra JWKS', () => {
   it('accepts a valid v1 SSO token and returns the agent with the token as user assertion', async () => {
     const token = await entra.sign(ssoClaims());
     const principal = await authenticator().authenticate(request(token));
-    expect(principal).toEqual({ id: OID, name: 'Alex Agent', tenantId: TENANT, userAssertion: token });
+    expect(principal).toEqual({
+      id: OID,
+      name: 'Alex Agent',
+      tenantId: TENANT,
+      userAssertion: token,
+    });
   });
 
   it('accepts a v2 token whose audience is the client id', async () => {
     const token = await entra.sign(
-      ssoClaims({ aud: CLIENT_ID, iss: `${entra.url}/${TENANT}/v2.0`, ver: '2.0', name: undefined }),
+      ssoClaims({
+        aud: CLIENT_ID,
+        iss: `${entra.url}/${TENANT}/v2.0`,
+        ver: '2.0',
+        name: undefined,
+      }),
     );
     const principal = await authenticator().authenticate(request(token));
     expect(principal.name).toBe('alex@contoso.com');
@@ -104,9 +117,9 @@ describe('EntraAgentAuthenticator against a loopback Entra JWKS', () => {
     const token = await entra.sign(
       ssoClaims({ tid: OTHER_TENANT, iss: `https://sts.windows.net/${OTHER_TENANT}/` }),
     );
-    const principal = await authenticator({ allowedTenantIds: [TENANT, OTHER_TENANT] }).authenticate(
-      request(token),
-    );
+    const principal = await authenticator({
+      allowedTenantIds: [TENANT, OTHER_TENANT],
+    }).authenticate(request(token));
     expect(principal.tenantId).toBe(OTHER_TENANT);
   });
 
@@ -124,7 +137,9 @@ describe('EntraAgentAuthenticator against a loopback Entra JWKS', () => {
     expect(error.message).toMatch(/expired/);
 
     const justExpired = await entra.sign(ssoClaims({ exp: epoch(NOW) - 30 }));
-    await expect(authenticator().authenticate(request(justExpired))).resolves.toMatchObject({ id: OID });
+    await expect(authenticator().authenticate(request(justExpired))).resolves.toMatchObject({
+      id: OID,
+    });
   });
 
   it('refuses a token whose signature does not match the key', async () => {
@@ -143,7 +158,9 @@ describe('EntraAgentAuthenticator against a loopback Entra JWKS', () => {
 
     const rotated = await FakeEntra.makeKey('key-rotated');
     entra.publish(rotated);
-    await expect(auth.authenticate(request(await entra.sign(ssoClaims(), rotated)))).resolves.toMatchObject({
+    await expect(
+      auth.authenticate(request(await entra.sign(ssoClaims(), rotated))),
+    ).resolves.toMatchObject({
       id: OID,
     });
     expect(entra.jwksFetches.entra).toBe(fetchesBefore + 1);
@@ -180,7 +197,9 @@ describe('EntraAgentAuthenticator against a loopback Entra JWKS', () => {
 describe('EntraAgentAuthenticator creator group', () => {
   const GROUP = '99999999-8888-4777-8666-555555555555';
   const principalFor = async (claims: JWTPayload) =>
-    authenticator({ creatorGroupId: GROUP }).authenticate(request(await entra.sign(ssoClaims(claims))));
+    authenticator({ creatorGroupId: GROUP }).authenticate(
+      request(await entra.sign(ssoClaims(claims))),
+    );
 
   it('lets everyone create when no group is configured', async () => {
     const principal = await authenticator().authenticate(request(await entra.sign(ssoClaims())));
@@ -196,9 +215,13 @@ describe('EntraAgentAuthenticator creator group', () => {
   it('says clearly that the group overage claim needs Graph when no checker is configured', async () => {
     const overage = await principalFor({
       _claim_names: { groups: 'src1' },
-      _claim_sources: { src1: { endpoint: 'https://graph.windows.net/x/users/y/getMemberObjects' } },
+      _claim_sources: {
+        src1: { endpoint: 'https://graph.windows.net/x/users/y/getMemberObjects' },
+      },
     });
-    const error: unknown = await authenticator({ creatorGroupId: GROUP }).mayCreate(overage).catch((e: unknown) => e);
+    const error: unknown = await authenticator({ creatorGroupId: GROUP })
+      .mayCreate(overage)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('forbidden');
     expect((error as AppError).message).toMatch(/group overage/);

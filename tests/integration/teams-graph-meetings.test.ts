@@ -5,7 +5,10 @@ import {
   wallClock,
   type LobbyTimers,
 } from '../../bot/src/adapters/graph/graph-meeting-provider';
-import { GraphGroupMembership, GraphTeamDirectory } from '../../bot/src/adapters/graph/graph-team-directory';
+import {
+  GraphGroupMembership,
+  GraphTeamDirectory,
+} from '../../bot/src/adapters/graph/graph-team-directory';
 import { EntraTokenSource } from '../../bot/src/adapters/graph/graph-token-source';
 import { FakeEntra } from '../fakes/fake-entra';
 import { FakeGraph } from '../fakes/fake-graph';
@@ -54,7 +57,9 @@ class ManualTimers implements LobbyTimers {
   }
 }
 
-function setup(options: { maxRetries?: number; installAppInMeeting?: { teamsAppId: string } } = {}) {
+function setup(
+  options: { maxRetries?: number; installAppInMeeting?: { teamsAppId: string } } = {},
+) {
   const sleeps: number[] = [];
   const timers = new ManualTimers();
   const backgroundErrors: unknown[] = [];
@@ -85,7 +90,13 @@ function setup(options: { maxRetries?: number; installAppInMeeting?: { teamsAppI
 }
 
 const ssoToken = (oid: string) =>
-  entra.sign({ oid, tid: TENANT, aud: CLIENT_ID, scp: 'access_as_user', exp: Math.floor(NOW.getTime() / 1000) + 3600 });
+  entra.sign({
+    oid,
+    tid: TENANT,
+    aud: CLIENT_ID,
+    scp: 'access_as_user',
+    exp: Math.floor(NOW.getTime() / 1000) + 3600,
+  });
 
 const waitFor = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i += 1) await new Promise((r) => setImmediate(r));
@@ -166,11 +177,9 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
         requested_token_use: 'on_behalf_of',
       },
     ]);
-    expect(graph.calls().map((c) => `${c.method} ${c.path.replace(/\/[^/]*meeting\d+$/, '/{id}')}`)).toEqual([
-      'POST /me/events',
-      'GET /me/onlineMeetings',
-      'PATCH /me/onlineMeetings/{id}',
-    ]);
+    expect(
+      graph.calls().map((c) => `${c.method} ${c.path.replace(/\/[^/]*meeting\d+$/, '/{id}')}`),
+    ).toEqual(['POST /me/events', 'GET /me/onlineMeetings', 'PATCH /me/onlineMeetings/{id}']);
     expect(graph.requests[0]?.headers['authorization']).toMatch(/^Bearer fake-obo-token-\d+$/);
   });
 
@@ -183,7 +192,9 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     // No on-behalf-of exchange: the cached app token is used.
     expect(entra.tokenRequests).toHaveLength(0);
     expect(graph.requests[0]?.headers['authorization']).toMatch(/^Bearer fake-app-token-\d+$/);
-    expect(graph.calls()[0]?.path).toBe(`/users/${ORGANIZER}/onlineMeetings/${ref.onlineMeetingId}`);
+    expect(graph.calls()[0]?.path).toBe(
+      `/users/${ORGANIZER}/onlineMeetings/${ref.onlineMeetingId}`,
+    );
   });
 
   it('re-reads the event when the create answer lacks the join URL', async () => {
@@ -221,7 +232,9 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
       path: `/users/${ORGANIZER}/onlineMeetings/${ref.onlineMeetingId}`,
       body: { lobbyBypassSettings: { scope: 'organizer', isDialInBypassEnabled: false } },
     });
-    expect(graph.onlineMeetings.get(ref.onlineMeetingId ?? '')?.settings['lobbyBypassSettings']).toEqual({
+    expect(
+      graph.onlineMeetings.get(ref.onlineMeetingId ?? '')?.settings['lobbyBypassSettings'],
+    ).toEqual({
       scope: 'organizer',
       isDialInBypassEnabled: false,
     });
@@ -268,7 +281,13 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
 
   it('honours 429 Retry-After and retries', async () => {
     const { provider, sleeps } = setup();
-    graph.script({ method: 'POST', path: /\/events$/, status: 429, headers: { 'Retry-After': '7' }, body: { error: { code: 'TooManyRequests' } } });
+    graph.script({
+      method: 'POST',
+      path: /\/events$/,
+      status: 429,
+      headers: { 'Retry-After': '7' },
+      body: { error: { code: 'TooManyRequests' } },
+    });
     const ref = await provider.create(newMeeting, appActor);
     expect(ref.joinUrl).toBeDefined();
     expect(sleeps).toEqual([7000]);
@@ -278,12 +297,23 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
   it('reads Retry-After as an HTTP date, and gives up at once when Graph asks for longer than the cap', async () => {
     const { provider, sleeps } = setup();
     const inTwelveSeconds = new Date(NOW.getTime() + 12_000).toUTCString();
-    graph.script({ method: 'POST', path: /\/events$/, status: 429, headers: { 'Retry-After': inTwelveSeconds } });
+    graph.script({
+      method: 'POST',
+      path: /\/events$/,
+      status: 429,
+      headers: { 'Retry-After': inTwelveSeconds },
+    });
     await provider.create(newMeeting, appActor);
     expect(sleeps).toEqual([12_000]);
 
     graph.requests.length = 0;
-    graph.script({ method: 'POST', path: /\/events$/, status: 429, headers: { 'Retry-After': '3600' }, body: { error: { code: 'TooManyRequests' } } });
+    graph.script({
+      method: 'POST',
+      path: /\/events$/,
+      status: 429,
+      headers: { 'Retry-After': '3600' },
+      body: { error: { code: 'TooManyRequests' } },
+    });
     const error: unknown = await provider.create(newMeeting, appActor).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('upstream-unavailable');
     expect((error as AppError).message).toMatch(/\(429\)/);
@@ -292,7 +322,13 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
 
   it('retries 5xx with backoff and gives up after the bound with upstream-unavailable', async () => {
     const { provider, sleeps } = setup({ maxRetries: 2 });
-    graph.script({ method: 'POST', path: /\/events$/, status: 503, times: 3, body: { error: { code: 'ServiceUnavailable' } } });
+    graph.script({
+      method: 'POST',
+      path: /\/events$/,
+      status: 503,
+      times: 3,
+      body: { error: { code: 'ServiceUnavailable' } },
+    });
     const error: unknown = await provider.create(newMeeting, appActor).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('upstream-unavailable');
@@ -324,7 +360,10 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     const { provider } = setup();
     entra.failNextToken({
       status: 400,
-      body: { error: 'invalid_grant', error_description: 'AADSTS65001: The user or administrator has not consented' },
+      body: {
+        error: 'invalid_grant',
+        error_description: 'AADSTS65001: The user or administrator has not consented',
+      },
     });
     const error: unknown = await provider
       .create(newMeeting, { organizer, userAssertion: await ssoToken(ORGANIZER) })
@@ -345,7 +384,12 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     const { provider, timers, backgroundErrors } = setup({ maxRetries: 0 });
     const ref = await provider.create(newMeeting, appActor);
     await provider.admit(ref, appActor);
-    graph.script({ method: 'PATCH', path: /onlineMeetings/, status: 500, body: { error: { code: 'InternalServerError' } } });
+    graph.script({
+      method: 'PATCH',
+      path: /onlineMeetings/,
+      status: 500,
+      body: { error: { code: 'InternalServerError' } },
+    });
     timers.fireAll();
     await waitFor(() => backgroundErrors.length === 1);
     expect((backgroundErrors[0] as AppError).code).toBe('upstream-unavailable');
@@ -357,10 +401,14 @@ describe('GraphMeetingProvider: the app in the meeting chat (for meeting events)
   beforeAll(() => graph.catalog.set(TEAMS_APP_ID, 'catalog-app-1'));
 
   it('finds the app in the tenant catalog once and installs it in each meeting chat with RSC consent', async () => {
-    const { provider, backgroundErrors } = setup({ installAppInMeeting: { teamsAppId: TEAMS_APP_ID } });
+    const { provider, backgroundErrors } = setup({
+      installAppInMeeting: { teamsAppId: TEAMS_APP_ID },
+    });
     await provider.create(newMeeting, appActor);
     await provider.create(newMeeting, appActor);
-    const calls = graph.calls().filter((c) => c.path.startsWith('/appCatalogs') || c.path.startsWith('/chats'));
+    const calls = graph
+      .calls()
+      .filter((c) => c.path.startsWith('/appCatalogs') || c.path.startsWith('/chats'));
     expect(calls[0]).toEqual({
       method: 'GET',
       path: '/appCatalogs/teamsApps',
@@ -383,7 +431,9 @@ describe('GraphMeetingProvider: the app in the meeting chat (for meeting events)
   });
 
   it('still creates the meeting when the app cannot be installed, and says why', async () => {
-    const { provider, backgroundErrors } = setup({ installAppInMeeting: { teamsAppId: 'not-published' } });
+    const { provider, backgroundErrors } = setup({
+      installAppInMeeting: { teamsAppId: 'not-published' },
+    });
     const ref = await provider.create(newMeeting, appActor);
     expect(ref.onlineMeetingId).toBeDefined();
     expect(backgroundErrors).toHaveLength(1);
@@ -429,7 +479,11 @@ describe('GraphTeamDirectory and GraphGroupMembership', () => {
     const { client } = setup();
     const directory = new GraphTeamDirectory({ graph: client });
     await expect(directory.isMember(ORGANIZER, 'no-such-team')).resolves.toBe(false);
-    graph.script({ path: /\/teams\/other\/members$/, status: 403, body: { error: { code: 'Forbidden' } } });
+    graph.script({
+      path: /\/teams\/other\/members$/,
+      status: 403,
+      body: { error: { code: 'Forbidden' } },
+    });
     const error: unknown = await directory.isMember(ORGANIZER, 'other').catch((e: unknown) => e);
     expect((error as AppError).code).toBe('upstream-unavailable');
     expect((error as AppError).message).toMatch(/TeamMember|permission/);

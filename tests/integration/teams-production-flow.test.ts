@@ -1,7 +1,13 @@
 import type { JWTPayload } from 'jose';
 import { GraphClient } from '../../bot/src/adapters/graph/graph-client';
-import { GraphMeetingProvider, type LobbyTimers } from '../../bot/src/adapters/graph/graph-meeting-provider';
-import { GraphGroupMembership, GraphTeamDirectory } from '../../bot/src/adapters/graph/graph-team-directory';
+import {
+  GraphMeetingProvider,
+  type LobbyTimers,
+} from '../../bot/src/adapters/graph/graph-meeting-provider';
+import {
+  GraphGroupMembership,
+  GraphTeamDirectory,
+} from '../../bot/src/adapters/graph/graph-team-directory';
 import { EntraTokenSource } from '../../bot/src/adapters/graph/graph-token-source';
 import { EntraAgentAuthenticator } from '../../bot/src/http/auth/entra-agent-authenticator';
 import {
@@ -66,7 +72,11 @@ async function start(options: { creatorGroup?: boolean } = {}) {
         groupMembership: new GraphGroupMembership({ graph: client }),
         now: () => clock.now(),
       }),
-      meetings: new GraphMeetingProvider({ graph: client, now: () => clock.now(), timers: noTimers }),
+      meetings: new GraphMeetingProvider({
+        graph: client,
+        now: () => clock.now(),
+        timers: noTimers,
+      }),
       teams: new GraphTeamDirectory({ graph: client, now: () => clock.now().getTime() }),
     },
   });
@@ -99,14 +109,20 @@ async function agentCall(method: string, path: string, token: string | undefined
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  return {
+    status: response.status,
+    json: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+  };
 }
 
 const teamsEvent = (name: string, value: unknown, joinUrl: string) => ({
   name,
   value,
   conversation: { id: threadIdOf(joinUrl) },
-  channelData: { tenant: { id: TENANT }, meeting: { id: Buffer.from(`0#${threadIdOf(joinUrl)}#0`).toString('base64') } },
+  channelData: {
+    tenant: { id: TENANT },
+    meeting: { id: Buffer.from(`0#${threadIdOf(joinUrl)}#0`).toString('base64') },
+  },
 });
 
 describe('Teams production mode end to end (loopback Entra and Graph)', () => {
@@ -117,24 +133,30 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
     const refused = await agentCall('GET', '/api/calls', expired);
     expect(refused.status).toBe(401);
     expect(refused.json).toMatchObject({ error: { code: 'unauthorized' } });
-    const otherTenant = await ssoToken({ tid: 'someone-else', iss: 'https://sts.windows.net/someone-else/' });
+    const otherTenant = await ssoToken({
+      tid: 'someone-else',
+      iss: 'https://sts.windows.net/someone-else/',
+    });
     expect((await agentCall('GET', '/api/calls', otherTenant)).status).toBe(403);
   });
 
   it('creates a Teams meeting on behalf of the agent, opens and closes the lobby, and follows the meeting events', async () => {
     await start();
     const token = await ssoToken();
-    const created = await agentCall('POST', '/api/calls', token, { title: 'Boiler check', durationMinutes: 30 });
+    const created = await agentCall('POST', '/api/calls', token, {
+      title: 'Boiler check',
+      durationMinutes: 30,
+    });
     expect(created.status).toBe(201);
     const callId = (created.json['call'] as { id: string }).id;
     const link = created.json['link'] as string;
     // The agent's own token was exchanged on-behalf-of, and Graph was called as the agent.
-    expect(entra.tokenRequests.at(-1)?.form['grant_type']).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
-    expect(graph.calls().map((c) => `${c.method} ${c.path.split('/').slice(0, 3).join('/')}`)).toEqual([
-      'POST /me/events',
-      'GET /me/onlineMeetings',
-      'PATCH /me/onlineMeetings',
-    ]);
+    expect(entra.tokenRequests.at(-1)?.form['grant_type']).toBe(
+      'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    );
+    expect(
+      graph.calls().map((c) => `${c.method} ${c.path.split('/').slice(0, 3).join('/')}`),
+    ).toEqual(['POST /me/events', 'GET /me/onlineMeetings', 'PATCH /me/onlineMeetings']);
     const event = [...graph.events.values()].at(-1);
     if (!event) throw new Error('no event');
     // The raw Teams join URL never reaches the agent list.
@@ -155,9 +177,13 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
       },
     ]);
     // Only the admitted customer's browser learns the Teams join URL.
-    const status = (await (await customer.get(`${path}/status`, { accept: 'application/json' })).json()) as Record<string, unknown>;
+    const status = (await (
+      await customer.get(`${path}/status`, { accept: 'application/json' })
+    ).json()) as Record<string, unknown>;
     expect(status).toMatchObject({ state: 'admitted', next: event.joinUrl });
-    const stranger = await new Browser(server.url).get(`${path}/status`, { accept: 'application/json' });
+    const stranger = await new Browser(server.url).get(`${path}/status`, {
+      accept: 'application/json',
+    });
     expect(await stranger.text()).not.toContain('meetup-join');
 
     // Teams reports the anonymous customer in the meeting: in_call, and the lobby closes (app identity).
@@ -165,7 +191,11 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
     const lookup = new StoreScanMeetingLookup(server.deps.store);
     const presence = new MeetingPresence();
     const join = parseMeetingEvent(
-      teamsEvent(MEETING_EVENT_NAMES.join, { members: [{ user: { id: '29:anon' }, meeting: { inMeeting: true } }] }, event.joinUrl),
+      teamsEvent(
+        MEETING_EVENT_NAMES.join,
+        { members: [{ user: { id: '29:anon' }, meeting: { inMeeting: true } }] },
+        event.joinUrl,
+      ),
     );
     const joined = await handleMeetingEvent(server.deps, join!, lookup, presence);
     expect(joined).toMatchObject({ changed: 'in_call', warnings: [] });
@@ -179,7 +209,11 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
 
     // A second outsider: the agent is warned.
     const third = parseMeetingEvent(
-      teamsEvent(MEETING_EVENT_NAMES.join, { Members: [{ User: { Id: '29:other' } }] }, event.joinUrl),
+      teamsEvent(
+        MEETING_EVENT_NAMES.join,
+        { Members: [{ User: { Id: '29:other' } }] },
+        event.joinUrl,
+      ),
     );
     expect((await handleMeetingEvent(server.deps, third!, lookup, presence)).warnings).toEqual([
       { kind: 'third-person', callId, othersPresent: 2 },
@@ -187,14 +221,22 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
 
     // The meeting ends: the call ends, the lobby is locked and the event cancelled; the link is dead.
     graph.requests.length = 0;
-    const end = parseMeetingEvent(teamsEvent(MEETING_EVENT_NAMES.end, { Id: 'x', JoinUrl: event.joinUrl, EndTime: '2026-11-25T09:40:00Z' }, event.joinUrl));
+    const end = parseMeetingEvent(
+      teamsEvent(
+        MEETING_EVENT_NAMES.end,
+        { Id: 'x', JoinUrl: event.joinUrl, EndTime: '2026-11-25T09:40:00Z' },
+        event.joinUrl,
+      ),
+    );
     expect((await handleMeetingEvent(server.deps, end!, lookup, presence)).changed).toBe('ended');
     expect(graph.calls().map((c) => `${c.method} ${c.path}`)).toEqual([
       `PATCH /users/${AGENT}/onlineMeetings/${event.onlineMeetingId}`,
       `POST /users/${AGENT}/events/${event.id}/cancel`,
     ]);
     expect(graph.events.get(event.id)?.cancelled).toBe(true);
-    const after = (await (await customer.get(`${path}/status`, { accept: 'application/json' })).json()) as Record<string, unknown>;
+    const after = (await (
+      await customer.get(`${path}/status`, { accept: 'application/json' })
+    ).json()) as Record<string, unknown>;
     expect(after['state']).toBe('ended');
     expect((await new Browser(server.url).get(path)).status).toBe(410);
   });
@@ -205,22 +247,39 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
       method: 'POST',
       path: /\/events$/,
       status: 403,
-      body: { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } },
+      body: {
+        error: {
+          code: 'ErrorAccessDenied',
+          message: 'Access is denied. Check credentials and try again.',
+        },
+      },
     });
-    const refused = await agentCall('POST', '/api/calls', await ssoToken(), { title: 'Boiler check' });
+    const refused = await agentCall('POST', '/api/calls', await ssoToken(), {
+      title: 'Boiler check',
+    });
     expect(refused.status).toBe(403);
     expect(refused.json).toMatchObject({ error: { code: 'forbidden' } });
   });
 
   it('lets only members of the creator group make links (groups claim, or Graph on overage)', async () => {
     await start({ creatorGroup: true });
-    const outsider = await agentCall('POST', '/api/calls', await ssoToken({ groups: ['another-group'] }), {});
+    const outsider = await agentCall(
+      'POST',
+      '/api/calls',
+      await ssoToken({ groups: ['another-group'] }),
+      {},
+    );
     expect(outsider.status).toBe(403);
     const member = await agentCall('POST', '/api/calls', await ssoToken({ groups: [GROUP] }), {});
     expect(member.status).toBe(201);
 
     graph.groups.set(AGENT, [GROUP]);
-    const overage = await agentCall('POST', '/api/calls', await ssoToken({ _claim_names: { groups: 'src1' } }), {});
+    const overage = await agentCall(
+      'POST',
+      '/api/calls',
+      await ssoToken({ _claim_names: { groups: 'src1' } }),
+      {},
+    );
     expect(overage.status).toBe(201);
     expect(graph.calls().some((c) => c.path === `/users/${AGENT}/checkMemberGroups`)).toBe(true);
   });

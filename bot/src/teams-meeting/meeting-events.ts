@@ -36,7 +36,11 @@ export type MeetingParticipant = {
 
 /** A parsed meeting event. */
 export type MeetingEvent =
-  | { readonly kind: 'start' | 'end'; readonly meeting: MeetingKey; readonly at: string | undefined }
+  | {
+      readonly kind: 'start' | 'end';
+      readonly meeting: MeetingKey;
+      readonly at: string | undefined;
+    }
   | {
       readonly kind: 'participant-join' | 'participant-leave';
       readonly meeting: MeetingKey;
@@ -68,11 +72,15 @@ const MembersSchema = z.object({
         name: z.string().nullish(),
         userRole: z.string().nullish(),
       }),
-      meeting: z.object({ inMeeting: z.boolean().optional(), role: z.string().optional() }).optional(),
+      meeting: z
+        .object({ inMeeting: z.boolean().optional(), role: z.string().optional() })
+        .optional(),
     }),
   ),
 });
-const ChannelDataSchema = z.object({ meeting: z.object({ id: z.string().optional() }).optional() }).optional();
+const ChannelDataSchema = z
+  .object({ meeting: z.object({ id: z.string().optional() }).optional() })
+  .optional();
 
 /**
  * Reads a meeting event activity. Teams has sent both `PascalCase` (`Id`, `JoinUrl`, `Members`,
@@ -88,7 +96,10 @@ export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | und
     case MEETING_EVENT_NAMES.start:
     case MEETING_EVENT_NAMES.end: {
       const parsed = StartEndSchema.safeParse(value ?? {});
-      if (!parsed.success) throw new AppError('invalid-input', 'Malformed meeting start/end event', { cause: parsed.error });
+      if (!parsed.success)
+        throw new AppError('invalid-input', 'Malformed meeting start/end event', {
+          cause: parsed.error,
+        });
       const v = parsed.data;
       const meetingId = channelMeetingId ?? v.id;
       const start = activity.name === MEETING_EVENT_NAMES.start;
@@ -105,7 +116,10 @@ export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | und
     case MEETING_EVENT_NAMES.join:
     case MEETING_EVENT_NAMES.leave: {
       const parsed = MembersSchema.safeParse(value);
-      if (!parsed.success) throw new AppError('invalid-input', 'Malformed meeting participant event', { cause: parsed.error });
+      if (!parsed.success)
+        throw new AppError('invalid-input', 'Malformed meeting participant event', {
+          cause: parsed.error,
+        });
       return {
         kind: activity.name === MEETING_EVENT_NAMES.join ? 'participant-join' : 'participant-leave',
         meeting: {
@@ -203,7 +217,11 @@ export class MeetingPresence {
 /** Something the agent should be told. */
 export type MeetingWarning =
   | { readonly kind: 'third-person'; readonly callId: string; readonly othersPresent: number }
-  | { readonly kind: 'joined-before-admission'; readonly callId: string; readonly state: CallState };
+  | {
+      readonly kind: 'joined-before-admission';
+      readonly callId: string;
+      readonly state: CallState;
+    };
 
 /** What a meeting event did. */
 export type MeetingEventOutcome = {
@@ -269,7 +287,14 @@ async function participantsJoined(
     id: call.id,
     expected: TRANSITIONS.join.from,
     to: 'in_call',
-    event: { type: 'joined', at, actor: { kind: 'system' }, fromState: 'admitted', toState: 'in_call', data: { source: 'teams' } },
+    event: {
+      type: 'joined',
+      at,
+      actor: { kind: 'system' },
+      fromState: 'admitted',
+      toState: 'in_call',
+      data: { source: 'teams' },
+    },
     at,
   });
   if (!result.ok) return { call: result.current ?? call, changed: undefined, warnings };
@@ -282,17 +307,29 @@ async function participantsJoined(
   }
 }
 
-async function endCall(deps: CallDeps, call: CallRecord, presence: MeetingPresence): Promise<MeetingEventOutcome> {
+async function endCall(
+  deps: CallDeps,
+  call: CallRecord,
+  presence: MeetingPresence,
+): Promise<MeetingEventOutcome> {
   presence.forget(call.id);
   // A customer still waiting in our own lobby keeps waiting: the agent may start the meeting again.
-  if (call.state !== 'admitted' && call.state !== 'in_call') return { call, changed: undefined, warnings: [] };
+  if (call.state !== 'admitted' && call.state !== 'in_call')
+    return { call, changed: undefined, warnings: [] };
   const at = deps.clock.now().toISOString();
   const result = await deps.store.transition({
     id: call.id,
     expected: TRANSITIONS.end.from,
     to: 'ended',
     patch: { endedAt: at },
-    event: { type: 'ended', at, actor: { kind: 'system' }, fromState: call.state, toState: 'ended', data: { source: 'teams' } },
+    event: {
+      type: 'ended',
+      at,
+      actor: { kind: 'system' },
+      fromState: call.state,
+      toState: 'ended',
+      data: { source: 'teams' },
+    },
     at,
   });
   if (!result.ok) return { call: result.current ?? call, changed: undefined, warnings: [] };
@@ -310,6 +347,7 @@ function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key.charAt(0).toLowerCase() + key.slice(1)] = camelKeys(v);
+  for (const [key, v] of Object.entries(value))
+    out[key.charAt(0).toLowerCase() + key.slice(1)] = camelKeys(v);
   return out;
 }

@@ -49,13 +49,24 @@ class MemoryCallStore implements CallStore {
   get = (id: string) => Promise.resolve(this.calls.get(id));
   getByCodeHash = () => Promise.resolve(undefined);
   list(query: CallQuery): Promise<CallRecord[]> {
-    return Promise.resolve([...this.calls.values()].filter((c) => !query.states || query.states.includes(c.state)));
+    return Promise.resolve(
+      [...this.calls.values()].filter((c) => !query.states || query.states.includes(c.state)),
+    );
   }
   transition(input: TransitionInput): Promise<TransitionResult> {
     const current = this.calls.get(input.id);
-    if (!current || !input.expected.includes(current.state)) return Promise.resolve({ ok: false, current });
-    const patch = Object.fromEntries(Object.entries(input.patch ?? {}).map(([k, v]) => [k, v ?? undefined]));
-    const call: CallRecord = { ...current, ...patch, state: input.to ?? current.state, version: current.version + 1, updatedAt: input.at };
+    if (!current || !input.expected.includes(current.state))
+      return Promise.resolve({ ok: false, current });
+    const patch = Object.fromEntries(
+      Object.entries(input.patch ?? {}).map(([k, v]) => [k, v ?? undefined]),
+    );
+    const call: CallRecord = {
+      ...current,
+      ...patch,
+      state: input.to ?? current.state,
+      version: current.version + 1,
+      updatedAt: input.at,
+    };
     this.calls.set(call.id, call);
     const event: CallEvent = { ...input.event, seq: this.log.length + 1, callId: call.id };
     this.log.push(event);
@@ -109,7 +120,12 @@ function aCall(overrides: Partial<CallRecord> = {}): CallRecord {
     customerLocale: 'en',
     timeZone: 'UTC',
     agent: { id: AGENT, name: 'Alex Agent' },
-    meeting: { provider: 'teams', meetingId: 'event-1', onlineMeetingId: GRAPH_MEETING_ID, joinUrl: JOIN_URL },
+    meeting: {
+      provider: 'teams',
+      meetingId: 'event-1',
+      onlineMeetingId: GRAPH_MEETING_ID,
+      joinUrl: JOIN_URL,
+    },
     createdAt: '2026-03-02T08:00:00.000Z',
     updatedAt: '2026-03-02T09:00:00.000Z',
     ...overrides,
@@ -145,13 +161,23 @@ function setup(call: CallRecord = aCall()) {
       templates: resolveTemplates({}),
     },
   };
-  return { deps, store, meetings, published, lookup: new StoreScanMeetingLookup(store), presence: new MeetingPresence() };
+  return {
+    deps,
+    store,
+    meetings,
+    published,
+    lookup: new StoreScanMeetingLookup(store),
+    presence: new MeetingPresence(),
+  };
 }
 
 const channelData = { tenant: { id: 't1' }, meeting: { id: TEAMS_MEETING_ID } };
 const conversation = { id: THREAD };
 
-const joinActivity = (casing: 'camel' | 'pascal', members: Array<{ id: string; aad?: string }>): MeetingActivity =>
+const joinActivity = (
+  casing: 'camel' | 'pascal',
+  members: Array<{ id: string; aad?: string }>,
+): MeetingActivity =>
   casing === 'camel'
     ? {
         name: MEETING_EVENT_NAMES.join,
@@ -159,7 +185,13 @@ const joinActivity = (casing: 'camel' | 'pascal', members: Array<{ id: string; a
         conversation,
         value: {
           members: members.map((m) => ({
-            user: { id: m.id, ...(m.aad ? { aadObjectId: m.aad } : {}), name: 'Someone', tenantId: 't1', userRole: 'user' },
+            user: {
+              id: m.id,
+              ...(m.aad ? { aadObjectId: m.aad } : {}),
+              name: 'Someone',
+              tenantId: 't1',
+              userRole: 'user',
+            },
             meeting: { inMeeting: true, role: 'Attendee' },
           })),
         },
@@ -170,7 +202,12 @@ const joinActivity = (casing: 'camel' | 'pascal', members: Array<{ id: string; a
         conversation,
         value: {
           Members: members.map((m) => ({
-            User: { Id: m.id, ...(m.aad ? { AadObjectId: m.aad } : {}), Name: 'Someone', TenantId: 't1' },
+            User: {
+              Id: m.id,
+              ...(m.aad ? { AadObjectId: m.aad } : {}),
+              Name: 'Someone',
+              TenantId: 't1',
+            },
             Meeting: { InMeeting: true, Role: 'Attendee' },
           })),
         },
@@ -182,13 +219,27 @@ const endActivity = (casing: 'camel' | 'pascal'): MeetingActivity => ({
   conversation,
   value:
     casing === 'camel'
-      ? { id: TEAMS_MEETING_ID, joinUrl: JOIN_URL, title: 'Support call', meetingType: 'Scheduled', endTime: '2026-03-02T09:30:00Z' }
-      : { Id: TEAMS_MEETING_ID, JoinUrl: JOIN_URL, Title: 'Support call', MeetingType: 'Scheduled', EndTime: '2026-03-02T09:30:00Z' },
+      ? {
+          id: TEAMS_MEETING_ID,
+          joinUrl: JOIN_URL,
+          title: 'Support call',
+          meetingType: 'Scheduled',
+          endTime: '2026-03-02T09:30:00Z',
+        }
+      : {
+          Id: TEAMS_MEETING_ID,
+          JoinUrl: JOIN_URL,
+          Title: 'Support call',
+          MeetingType: 'Scheduled',
+          EndTime: '2026-03-02T09:30:00Z',
+        },
 });
 
 describe('parseMeetingEvent', () => {
   it.each(['camel', 'pascal'] as const)('reads a participant join in %s case', (casing) => {
-    const event = parseMeetingEvent(joinActivity(casing, [{ id: '29:anon' }, { id: '29:agent', aad: AGENT }]));
+    const event = parseMeetingEvent(
+      joinActivity(casing, [{ id: '29:anon' }, { id: '29:agent', aad: AGENT }]),
+    );
     expect(event).toEqual({
       kind: 'participant-join',
       meeting: { meetingId: TEAMS_MEETING_ID, joinUrl: undefined, threadId: THREAD },
@@ -211,16 +262,32 @@ describe('parseMeetingEvent', () => {
     const start = parseMeetingEvent({
       name: MEETING_EVENT_NAMES.start,
       channelData,
-      value: { Id: TEAMS_MEETING_ID, JoinUrl: JOIN_URL, Title: 't', MeetingType: 'Scheduled', StartTime: '2026-03-02T09:00:00Z' },
+      value: {
+        Id: TEAMS_MEETING_ID,
+        JoinUrl: JOIN_URL,
+        Title: 't',
+        MeetingType: 'Scheduled',
+        StartTime: '2026-03-02T09:00:00Z',
+      },
     });
-    expect(start).toMatchObject({ kind: 'start', at: '2026-03-02T09:00:00Z', meeting: { threadId: THREAD } });
-    const leave = parseMeetingEvent({ ...joinActivity('camel', [{ id: '29:anon' }]), name: MEETING_EVENT_NAMES.leave });
+    expect(start).toMatchObject({
+      kind: 'start',
+      at: '2026-03-02T09:00:00Z',
+      meeting: { threadId: THREAD },
+    });
+    const leave = parseMeetingEvent({
+      ...joinActivity('camel', [{ id: '29:anon' }]),
+      name: MEETING_EVENT_NAMES.leave,
+    });
     expect(leave).toMatchObject({ kind: 'participant-leave', participants: [{ id: '29:anon' }] });
   });
 
   it('ignores other events and refuses a malformed participant payload', () => {
-    expect(parseMeetingEvent({ name: 'application/vnd.microsoft.readReceipt', value: {} })).toBeUndefined();
-    const malformed = () => parseMeetingEvent({ name: MEETING_EVENT_NAMES.join, value: { members: [{}] } });
+    expect(
+      parseMeetingEvent({ name: 'application/vnd.microsoft.readReceipt', value: {} }),
+    ).toBeUndefined();
+    const malformed = () =>
+      parseMeetingEvent({ name: MEETING_EVENT_NAMES.join, value: { members: [{}] } });
     expect(malformed).toThrow(AppError);
     expect(malformed).toThrow('Malformed meeting participant event');
   });
@@ -244,7 +311,12 @@ describe('handleMeetingEvent', () => {
       expect(outcome.changed).toBe('in_call');
       expect(outcome.warnings).toEqual([]);
       expect(store.calls.get('call-1')?.state).toBe('in_call');
-      expect(store.log.at(-1)).toMatchObject({ type: 'joined', actor: { kind: 'system' }, fromState: 'admitted', toState: 'in_call' });
+      expect(store.log.at(-1)).toMatchObject({
+        type: 'joined',
+        actor: { kind: 'system' },
+        fromState: 'admitted',
+        toState: 'in_call',
+      });
       expect(published).toHaveLength(1);
       expect(meetings.calls).toEqual([`lock event-1 as ${AGENT}`]);
     },
@@ -261,44 +333,91 @@ describe('handleMeetingEvent', () => {
 
   it('warns when a third person joins a one-time call', async () => {
     const { deps, lookup, presence } = setup();
-    await handleMeetingEvent(deps, parseMeetingEvent(joinActivity('camel', [{ id: '29:customer' }]))!, lookup, presence);
-    const outcome = await handleMeetingEvent(
+    await handleMeetingEvent(
       deps,
-      parseMeetingEvent(joinActivity('pascal', [{ id: '29:stranger', aad: 'ffffffff-0000-4000-8000-000000000000' }]))!,
+      parseMeetingEvent(joinActivity('camel', [{ id: '29:customer' }]))!,
       lookup,
       presence,
     );
-    expect(outcome.warnings).toEqual([{ kind: 'third-person', callId: 'call-1', othersPresent: 2 }]);
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(
+        joinActivity('pascal', [
+          { id: '29:stranger', aad: 'ffffffff-0000-4000-8000-000000000000' },
+        ]),
+      )!,
+      lookup,
+      presence,
+    );
+    expect(outcome.warnings).toEqual([
+      { kind: 'third-person', callId: 'call-1', othersPresent: 2 },
+    ]);
     expect(outcome.changed).toBeUndefined();
   });
 
   it('does not warn when the customer leaves and rejoins with a new anonymous id', async () => {
     const { deps, lookup, presence } = setup();
-    await handleMeetingEvent(deps, parseMeetingEvent(joinActivity('camel', [{ id: '29:anon-1' }]))!, lookup, presence);
-    const leave = parseMeetingEvent({ ...joinActivity('camel', [{ id: '29:anon-1' }]), name: MEETING_EVENT_NAMES.leave })!;
+    await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(joinActivity('camel', [{ id: '29:anon-1' }]))!,
+      lookup,
+      presence,
+    );
+    const leave = parseMeetingEvent({
+      ...joinActivity('camel', [{ id: '29:anon-1' }]),
+      name: MEETING_EVENT_NAMES.leave,
+    })!;
     await handleMeetingEvent(deps, leave, lookup, presence);
-    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(joinActivity('camel', [{ id: '29:anon-2' }]))!, lookup, presence);
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(joinActivity('camel', [{ id: '29:anon-2' }]))!,
+      lookup,
+      presence,
+    );
     expect(outcome.warnings).toEqual([]);
   });
 
   it('warns when someone is in the meeting before the agent admitted anybody', async () => {
     const { deps, store, lookup, presence } = setup(aCall({ state: 'waiting' }));
-    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(joinActivity('camel', [{ id: '29:early' }]))!, lookup, presence);
-    expect(outcome.warnings).toEqual([{ kind: 'joined-before-admission', callId: 'call-1', state: 'waiting' }]);
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(joinActivity('camel', [{ id: '29:early' }]))!,
+      lookup,
+      presence,
+    );
+    expect(outcome.warnings).toEqual([
+      { kind: 'joined-before-admission', callId: 'call-1', state: 'waiting' },
+    ]);
     expect(store.calls.get('call-1')?.state).toBe('waiting');
   });
 
-  it.each(['camel', 'pascal'] as const)('ends the call when the meeting ends (%s) and closes the meeting', async (casing) => {
-    const { deps, store, meetings, lookup, presence } = setup(aCall({ state: 'in_call' }));
-    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(endActivity(casing))!, lookup, presence);
-    expect(outcome.changed).toBe('ended');
-    expect(store.calls.get('call-1')).toMatchObject({ state: 'ended', endedAt: NOW.toISOString() });
-    expect(meetings.calls).toEqual([`close event-1 as ${AGENT}`]);
-  });
+  it.each(['camel', 'pascal'] as const)(
+    'ends the call when the meeting ends (%s) and closes the meeting',
+    async (casing) => {
+      const { deps, store, meetings, lookup, presence } = setup(aCall({ state: 'in_call' }));
+      const outcome = await handleMeetingEvent(
+        deps,
+        parseMeetingEvent(endActivity(casing))!,
+        lookup,
+        presence,
+      );
+      expect(outcome.changed).toBe('ended');
+      expect(store.calls.get('call-1')).toMatchObject({
+        state: 'ended',
+        endedAt: NOW.toISOString(),
+      });
+      expect(meetings.calls).toEqual([`close event-1 as ${AGENT}`]);
+    },
+  );
 
   it('leaves a waiting customer alone when the meeting ends', async () => {
     const { deps, store, lookup, presence } = setup(aCall({ state: 'waiting' }));
-    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(endActivity('camel'))!, lookup, presence);
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(endActivity('camel'))!,
+      lookup,
+      presence,
+    );
     expect(outcome.changed).toBeUndefined();
     expect(store.calls.get('call-1')?.state).toBe('waiting');
   });
@@ -306,15 +425,27 @@ describe('handleMeetingEvent', () => {
   it('reports a failed lobby lock without undoing the move', async () => {
     const { deps, store, meetings, lookup, presence } = setup();
     meetings.failNext = true;
-    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(joinActivity('camel', [{ id: '29:c' }]))!, lookup, presence);
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(joinActivity('camel', [{ id: '29:c' }]))!,
+      lookup,
+      presence,
+    );
     expect(outcome.changed).toBe('in_call');
     expect(outcome.meetingError).toBeInstanceOf(Error);
     expect(store.calls.get('call-1')?.state).toBe('in_call');
   });
 
   it('ignores meetings of no call, and local-meeting calls', async () => {
-    const { deps, lookup, presence } = setup(aCall({ meeting: { provider: 'local', meetingId: 'room-1' } }));
-    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(endActivity('camel'))!, lookup, presence);
+    const { deps, lookup, presence } = setup(
+      aCall({ meeting: { provider: 'local', meetingId: 'room-1' } }),
+    );
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(endActivity('camel'))!,
+      lookup,
+      presence,
+    );
     expect(outcome).toEqual({ call: undefined, changed: undefined, warnings: [] });
   });
 });

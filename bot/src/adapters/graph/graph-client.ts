@@ -75,8 +75,12 @@ export class GraphClient {
   async send(request: GraphRequest): Promise<unknown> {
     const token = await this.options.tokens.getToken(request.as);
     const url = new URL(this.baseUrl + request.path);
-    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    for (const [key, value] of Object.entries(request.query ?? {}))
+      url.searchParams.set(key, value);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+    };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const maxRetries = this.options.maxRetries ?? 3;
 
@@ -93,7 +97,11 @@ export class GraphClient {
           await this.sleep(backoffMs(attempt));
           continue;
         }
-        throw new AppError('upstream-unavailable', `Microsoft Graph did not answer (${request.what})`, { cause: error });
+        throw new AppError(
+          'upstream-unavailable',
+          `Microsoft Graph did not answer (${request.what})`,
+          { cause: error },
+        );
       }
       if (response.ok) {
         const text = await response.text();
@@ -146,7 +154,11 @@ export class GraphClient {
       case 404:
         return new AppError('not-found', `Microsoft Graph found nothing to ${what}`, { cause });
       default:
-        return new AppError('upstream-unavailable', `Microsoft Graph could not ${what} (${response.status})`, { cause });
+        return new AppError(
+          'upstream-unavailable',
+          `Microsoft Graph could not ${what} (${response.status})`,
+          { cause },
+        );
     }
   }
 }

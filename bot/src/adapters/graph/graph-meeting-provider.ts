@@ -106,7 +106,9 @@ export class GraphMeetingProvider implements MeetingProvider {
 
   async create(meeting: NewMeeting, actor: MeetingActor): Promise<MeetingRef> {
     const who = identity(actor);
-    const endsAt = new Date(Date.parse(meeting.startsAt) + meeting.durationMinutes * 60_000).toISOString();
+    const endsAt = new Date(
+      Date.parse(meeting.startsAt) + meeting.durationMinutes * 60_000,
+    ).toISOString();
     const created = EventSchema.parse(
       await this.graph.send({
         method: 'POST',
@@ -115,7 +117,10 @@ export class GraphMeetingProvider implements MeetingProvider {
         what: 'create the calendar event with a Teams meeting',
         body: {
           subject: meeting.title,
-          start: { dateTime: wallClock(meeting.startsAt, meeting.timeZone), timeZone: meeting.timeZone },
+          start: {
+            dateTime: wallClock(meeting.startsAt, meeting.timeZone),
+            timeZone: meeting.timeZone,
+          },
           end: { dateTime: wallClock(endsAt, meeting.timeZone), timeZone: meeting.timeZone },
           isOnlineMeeting: true,
           onlineMeetingProvider: 'teamsForBusiness',
@@ -146,10 +151,17 @@ export class GraphMeetingProvider implements MeetingProvider {
   async admit(meeting: MeetingRef, actor: MeetingActor): Promise<Admission> {
     const who = identity(actor);
     const onlineMeetingId = await this.onlineMeetingIdOf(meeting, who);
-    await this.patchMeeting(onlineMeetingId, who, 'open the Teams lobby for the admitted customer', {
-      lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: false },
-    });
-    const lobbyOpenUntil = new Date(this.now().getTime() + this.lobbyOpenSeconds * 1000).toISOString();
+    await this.patchMeeting(
+      onlineMeetingId,
+      who,
+      'open the Teams lobby for the admitted customer',
+      {
+        lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: false },
+      },
+    );
+    const lobbyOpenUntil = new Date(
+      this.now().getTime() + this.lobbyOpenSeconds * 1000,
+    ).toISOString();
     this.scheduleLock({ ...meeting, onlineMeetingId }, actor);
     return { joinUrl: meeting.joinUrl, lobbyOpenUntil };
   }
@@ -158,7 +170,9 @@ export class GraphMeetingProvider implements MeetingProvider {
     this.cancelScheduledLock(meeting);
     const who = identity(actor);
     const onlineMeetingId = await this.onlineMeetingIdOf(meeting, who);
-    await this.patchMeeting(onlineMeetingId, who, 'close the Teams lobby', { lobbyBypassSettings: LOCKED });
+    await this.patchMeeting(onlineMeetingId, who, 'close the Teams lobby', {
+      lobbyBypassSettings: LOCKED,
+    });
   }
 
   async close(meeting: MeetingRef, actor: MeetingActor): Promise<void> {
@@ -189,7 +203,9 @@ export class GraphMeetingProvider implements MeetingProvider {
     this.cancelScheduledLock(meeting);
     const handle = timers.setTimeout(() => {
       this.pendingLocks.delete(meeting.meetingId);
-      this.lockLobby(meeting, actor).catch((error: unknown) => this.options.onBackgroundError?.(error, meeting));
+      this.lockLobby(meeting, actor).catch((error: unknown) =>
+        this.options.onBackgroundError?.(error, meeting),
+      );
     }, this.lobbyOpenSeconds * 1000);
     this.pendingLocks.set(meeting.meetingId, handle);
   }
@@ -203,7 +219,8 @@ export class GraphMeetingProvider implements MeetingProvider {
 
   private async onlineMeetingIdOf(meeting: MeetingRef, who: Identity): Promise<string> {
     if (meeting.onlineMeetingId) return meeting.onlineMeetingId;
-    if (!meeting.joinUrl) throw new AppError('not-found', `Meeting ${meeting.meetingId} has no Teams join URL`);
+    if (!meeting.joinUrl)
+      throw new AppError('not-found', `Meeting ${meeting.meetingId} has no Teams join URL`);
     return (await this.findOnlineMeeting(meeting.joinUrl, who)).id;
   }
 
@@ -223,7 +240,12 @@ export class GraphMeetingProvider implements MeetingProvider {
       });
     } catch (error) {
       // 409: already installed.
-      if (!(error instanceof AppError && error.cause instanceof GraphHttpError && error.cause.status === 409)) throw error;
+      if (!(
+        error instanceof AppError &&
+        error.cause instanceof GraphHttpError &&
+        error.cause.status === 409
+      ))
+        throw error;
     }
   }
 
@@ -240,7 +262,10 @@ export class GraphMeetingProvider implements MeetingProvider {
       .then((json) => {
         const first = CatalogSchema.parse(json).value[0];
         if (!first) {
-          throw new AppError('not-found', `Teams app ${teamsAppId} is not in the tenant app catalog (publish it first)`);
+          throw new AppError(
+            'not-found',
+            `Teams app ${teamsAppId} is not in the tenant app catalog (publish it first)`,
+          );
         }
         return first.id;
       });
@@ -264,12 +289,18 @@ export class GraphMeetingProvider implements MeetingProvider {
     );
     const joinUrl = event.onlineMeeting?.joinUrl;
     if (!joinUrl) {
-      throw new AppError('upstream-unavailable', 'Graph created the event but returned no Teams join URL (is Teams enabled for this mailbox?)');
+      throw new AppError(
+        'upstream-unavailable',
+        'Graph created the event but returned no Teams join URL (is Teams enabled for this mailbox?)',
+      );
     }
     return joinUrl;
   }
 
-  private async findOnlineMeeting(joinUrl: string, who: Identity): Promise<{ id: string; threadId: string | undefined }> {
+  private async findOnlineMeeting(
+    joinUrl: string,
+    who: Identity,
+  ): Promise<{ id: string; threadId: string | undefined }> {
     const list = OnlineMeetingListSchema.parse(
       await this.graph.send({
         method: 'GET',
@@ -281,11 +312,17 @@ export class GraphMeetingProvider implements MeetingProvider {
       }),
     );
     const first = list.value[0];
-    if (!first) throw new AppError('not-found', 'Graph has no onlineMeeting for the event join URL');
+    if (!first)
+      throw new AppError('not-found', 'Graph has no onlineMeeting for the event join URL');
     return { id: first.id, threadId: first.chatInfo?.threadId };
   }
 
-  private async patchMeeting(id: string, who: Identity, what: string, body: Record<string, unknown>): Promise<void> {
+  private async patchMeeting(
+    id: string,
+    who: Identity,
+    what: string,
+    body: Record<string, unknown>,
+  ): Promise<void> {
     await this.graph.send({
       method: 'PATCH',
       path: `${who.base}/onlineMeetings/${encodeURIComponent(id)}`,
@@ -332,6 +369,7 @@ export function wallClock(iso: string, timeZone: string): string {
     minute: '2-digit',
     second: '2-digit',
   }).formatToParts(new Date(iso));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '00';
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
 }

@@ -38,7 +38,9 @@ export class GraphTeamDirectory implements TeamDirectory {
         await this.options.graph.send({
           method: 'GET',
           path: `/teams/${encodeURIComponent(teamId)}/members`,
-          query: { $filter: `(microsoft.graph.aadUserConversationMember/userId eq '${odataString(agentId)}')` },
+          query: {
+            $filter: `(microsoft.graph.aadUserConversationMember/userId eq '${odataString(agentId)}')`,
+          },
           as: {},
           what: 'check the team membership',
         }),
@@ -48,7 +50,9 @@ export class GraphTeamDirectory implements TeamDirectory {
       // Contract: an unknown team is simply "not a member"; otherwise we cannot tell.
       if (!isAppError(error, 'not-found')) {
         const message = error instanceof Error ? error.message : 'Graph failed';
-        throw new AppError('upstream-unavailable', `Team membership unknown: ${message}`, { cause: error });
+        throw new AppError('upstream-unavailable', `Team membership unknown: ${message}`, {
+          cause: error,
+        });
       }
       member = false;
     }

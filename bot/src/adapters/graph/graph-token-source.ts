@@ -32,7 +32,11 @@ const TokenResponseSchema = z.object({
   expires_in: z.coerce.number().int().positive(),
 });
 const TokenErrorSchema = z
-  .object({ error: z.string(), error_description: z.string().optional(), error_codes: z.array(z.number()).optional() })
+  .object({
+    error: z.string(),
+    error_description: z.string().optional(),
+    error_codes: z.array(z.number()).optional(),
+  })
   .partial();
 
 type Cached = { readonly token: string; readonly expiresAt: number };
@@ -79,12 +83,16 @@ export class EntraTokenSource implements GraphTokenSource {
   }
 
   private evictExpired(now: number): void {
-    for (const [key, value] of this.userTokens) if (value.expiresAt <= now) this.userTokens.delete(key);
+    for (const [key, value] of this.userTokens)
+      if (value.expiresAt <= now) this.userTokens.delete(key);
     if (this.userTokens.size >= MAX_CACHED_USERS) this.userTokens.clear();
   }
 
   private async requestToken(fields: Record<string, string>): Promise<Cached> {
-    const host = (this.options.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+    const host = (this.options.authorityHost ?? 'https://login.microsoftonline.com').replace(
+      /\/+$/,
+      '',
+    );
     const url = `${host}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
     const body = new URLSearchParams({
       client_id: this.options.clientId,
@@ -96,19 +104,28 @@ export class EntraTokenSource implements GraphTokenSource {
     try {
       response = await this.fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body,
       });
     } catch (error) {
-      throw new AppError('upstream-unavailable', 'The Entra token endpoint did not answer', { cause: error });
+      throw new AppError('upstream-unavailable', 'The Entra token endpoint did not answer', {
+        cause: error,
+      });
     }
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw tokenError(response.status, json, fields['grant_type'] ?? '');
     const parsed = TokenResponseSchema.safeParse(json);
     if (!parsed.success) {
-      throw new AppError('upstream-unavailable', 'The Entra token endpoint sent an unexpected answer', {
-        cause: parsed.error,
-      });
+      throw new AppError(
+        'upstream-unavailable',
+        'The Entra token endpoint sent an unexpected answer',
+        {
+          cause: parsed.error,
+        },
+      );
     }
     return {
       token: parsed.data.access_token,
@@ -120,10 +137,16 @@ export class EntraTokenSource implements GraphTokenSource {
 function tokenError(status: number, json: unknown, grant: string): AppError {
   const parsed = TokenErrorSchema.safeParse(json);
   const error = parsed.success ? parsed.data : {};
-  const cause = new Error(`Entra token endpoint ${status}: ${error.error ?? 'unknown'} ${error.error_description ?? ''}`.trim());
+  const cause = new Error(
+    `Entra token endpoint ${status}: ${error.error ?? 'unknown'} ${error.error_description ?? ''}`.trim(),
+  );
   const obo = grant !== 'client_credentials';
   // AADSTS65001: consent missing; interaction_required: MFA / conditional access for the OBO token.
-  if (error.error === 'invalid_grant' || error.error === 'interaction_required' || error.error === 'consent_required') {
+  if (
+    error.error === 'invalid_grant' ||
+    error.error === 'interaction_required' ||
+    error.error === 'consent_required'
+  ) {
     return new AppError(
       'forbidden',
       obo
@@ -133,7 +156,15 @@ function tokenError(status: number, json: unknown, grant: string): AppError {
     );
   }
   if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
-    return new AppError('forbidden', 'The app credentials were refused by Entra (check AAD_APP_CLIENT_SECRET)', { cause });
+    return new AppError(
+      'forbidden',
+      'The app credentials were refused by Entra (check AAD_APP_CLIENT_SECRET)',
+      { cause },
+    );
   }
-  return new AppError('upstream-unavailable', `Entra refused the ${obo ? 'on-behalf-of' : 'app'} token request`, { cause });
+  return new AppError(
+    'upstream-unavailable',
+    `Entra refused the ${obo ? 'on-behalf-of' : 'app'} token request`,
+    { cause },
+  );
 }

@@ -29,7 +29,8 @@ const PUBLIC_CLOUD = {
   ToChannelFromBotOAuthScope: 'https://api.botframework.com',
   ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
   OAuthUrl: 'https://api.botframework.com',
-  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  ToBotFromEmulatorOpenIdMetadataUrl:
+    'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
 } as const;
 
 /** True when inbound Bot Framework tokens are checked (a bot id is configured). */
@@ -42,7 +43,9 @@ export const isBotAuthEnabled = (settings: BotAuthSettings): boolean => Boolean(
  * anything else is refused with 401 before the bot runs. Without `BOT_ID` botbuilder accepts
  * anonymous requests, which is only for local use.
  */
-export function createBotFrameworkAuth(settings: BotAuthSettings): ConfigurationBotFrameworkAuthentication {
+export function createBotFrameworkAuth(
+  settings: BotAuthSettings,
+): ConfigurationBotFrameworkAuthentication {
   const appType = settings.botType ?? (settings.botTenantId ? 'SingleTenant' : 'MultiTenant');
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: settings.botId ?? '',

@@ -71,8 +71,12 @@ export class EntraAgentAuthenticator implements AgentAuthenticator {
   private readonly tenants: ReadonlySet<string>;
 
   constructor(private readonly options: EntraAgentAuthenticatorOptions) {
-    this.authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
-    const tenants = options.allowedTenantIds.length > 0 ? options.allowedTenantIds : [options.homeTenantId];
+    this.authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(
+      /\/+$/,
+      '',
+    );
+    const tenants =
+      options.allowedTenantIds.length > 0 ? options.allowedTenantIds : [options.homeTenantId];
     this.tenants = new Set(tenants.map((t) => t.toLowerCase()));
     // One tenant: its own key set. Several: the common key set (the same keys sign for every tenant).
     const keySet = this.tenants.size === 1 ? [...this.tenants][0] : 'common';
@@ -98,7 +102,10 @@ export class EntraAgentAuthenticator implements AgentAuthenticator {
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success) throw unauthorized('The token lacks oid, tid or iss');
     const { oid, tid, iss, scp } = claims.data;
-    const expectedIssuers = [`https://sts.windows.net/${tid}/`, `${this.authorityHost}/${tid}/v2.0`];
+    const expectedIssuers = [
+      `https://sts.windows.net/${tid}/`,
+      `${this.authorityHost}/${tid}/v2.0`,
+    ];
     if (!expectedIssuers.includes(iss)) {
       throw unauthorized(`Issuer ${iss} does not match the token's tenant`);
     }
@@ -129,7 +136,8 @@ export class EntraAgentAuthenticator implements AgentAuthenticator {
     const overage = names?.groups !== undefined || hasgroups === true || hasgroups === 'true';
     if (!overage) {
       // No `groups` claim at all: the Entra app does not emit it (groupMembershipClaims). Ask Graph.
-      if (this.options.groupMembership) return this.options.groupMembership.isMemberOf(principal.id, groupId);
+      if (this.options.groupMembership)
+        return this.options.groupMembership.isMemberOf(principal.id, groupId);
       return false;
     }
     if (!this.options.groupMembership) {
@@ -143,7 +151,10 @@ export class EntraAgentAuthenticator implements AgentAuthenticator {
   }
 
   private async verify(token: string): Promise<JWTPayload> {
-    const audience = [this.options.clientId, ...(this.options.appIdUri ? [this.options.appIdUri] : [])];
+    const audience = [
+      this.options.clientId,
+      ...(this.options.appIdUri ? [this.options.appIdUri] : []),
+    ];
     try {
       const { payload } = await jwtVerify(token, this.jwks, {
         algorithms: ['RS256'],
@@ -182,8 +193,11 @@ function translateJoseError(error: unknown): AppError {
     return unauthorized('The token algorithm is not accepted', error);
   }
   if (error instanceof joseErrors.JWKSTimeout || error instanceof TypeError) {
-    return new AppError('upstream-unavailable', 'The Entra signing keys could not be fetched', { cause: error });
+    return new AppError('upstream-unavailable', 'The Entra signing keys could not be fetched', {
+      cause: error,
+    });
   }
-  if (error instanceof joseErrors.JOSEError) return unauthorized(`The token is invalid (${error.code})`, error);
+  if (error instanceof joseErrors.JOSEError)
+    return unauthorized(`The token is invalid (${error.code})`, error);
   return new AppError('internal', 'Token validation failed unexpectedly', { cause: error });
 }
