@@ -25,7 +25,9 @@ export function tabSize(dir) {
 export function reportTabSize(dir, budgetKb = BUDGET_KB) {
   const { files, kb } = tabSize(dir);
   for (const f of files) {
-    console.log(`  ${f.file}  ${(f.raw / 1024).toFixed(1)} KB raw, ${(f.gzip / 1024).toFixed(1)} KB gzip`);
+    console.log(
+      `  ${f.file}  ${(f.raw / 1024).toFixed(1)} KB raw, ${(f.gzip / 1024).toFixed(1)} KB gzip`,
+    );
   }
   const verdict = kb <= budgetKb ? 'within' : 'OVER';
   console.log(`Tab initial JS: ${kb.toFixed(1)} KB gzip (${verdict} the ${budgetKb} KB budget)`);

@@ -8,18 +8,24 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${repo}dist/tab`;
 
 /** After a build, prints the gzipped size of the initial JavaScript (budget: 250 KB). */
-const sizeReport: Plugin = {
-  name: 'one-time-call:tab-size',
-  apply: 'build',
-  closeBundle() {
-    (reportTabSize as (dir: string) => boolean)(outDir);
-  },
-};
+function sizeReport(): Plugin {
+  let builtTo = outDir;
+  return {
+    name: 'one-time-call:tab-size',
+    apply: 'build',
+    configResolved(config) {
+      builtTo = config.build.outDir;
+    },
+    closeBundle() {
+      (reportTabSize as (dir: string) => boolean)(builtTo);
+    },
+  };
+}
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  plugins: [react(), sizeReport],
+  plugins: [react(), sizeReport()],
   resolve: {
     alias: { '@shared': `${repo}shared/src/index.ts` },
   },

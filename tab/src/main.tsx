@@ -28,7 +28,10 @@ async function start(): Promise<void> {
     links: createLinkStore(storage),
     copy: browserCopyDeps((text) => host.copy(text)),
     followCalls: (handlers) =>
-      followCallStream({ url: `${config.apiBaseUrl}/api/events`, headers: () => api.headers() }, handlers),
+      followCallStream(
+        { url: `${config.apiBaseUrl}/api/events`, headers: () => api.headers() },
+        handlers,
+      ),
     preferences: storage,
     beep: playBeep,
   };
@@ -45,7 +48,8 @@ async function start(): Promise<void> {
           origin: window.location.origin,
           language: navigator.language,
           timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-          matchMedia: typeof window.matchMedia === 'function' ? (q) => window.matchMedia(q) : undefined,
+          matchMedia:
+            typeof window.matchMedia === 'function' ? (q) => window.matchMedia(q) : undefined,
         }}
       />
     </StrictMode>,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -17,17 +18,32 @@ const SEEN_WITHIN_MS = 1000;
 
 let server: TestServer;
 let browser: Browser;
+let builtTab: string | undefined;
 const pageErrors: string[] = [];
 
-function buildTabIfMissing(): void {
-  if (existsSync(path.join(ROOT, 'dist/tab/index.html'))) return;
-  execFileSync('npm', ['run', 'build:tab'], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * The tab under test: `E2E_TAB_DIR` when given (a CI step built it), otherwise a fresh build of the
+ * current sources into a temp dir, so a stale or half-rebuilt dist/tab never gets tested.
+ */
+function tabUnderTest(): string {
+  const given = process.env['E2E_TAB_DIR'];
+  if (given) return path.resolve(given);
+  builtTab = mkdtempSync(path.join(tmpdir(), 'otc-tab-'));
+  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+  const args = ['build', '--config', 'tab/vite.config.ts', '--outDir', builtTab, '--emptyOutDir'];
+  execFileSync(process.execPath, [vite, ...args, '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+  });
+  return builtTab;
 }
 
 beforeAll(async () => {
-  buildTabIfMissing();
+  const tabDir = tabUnderTest();
   mkdirSync(SHOTS, { recursive: true });
-  server = await startTestServer({ overrides: { tabDir: path.join(ROOT, 'dist/tab') } });
+  server = await startTestServer({ overrides: { tabDir } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -45,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (builtTab) rmSync(builtTab, { recursive: true, force: true });
 });
 
 afterEach(() => {
@@ -58,6 +75,7 @@ async function openTab(theme: Theme = 'light'): Promise<{ context: BrowserContex
     viewport: { width: 1280, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
     locale: 'en-US',
+    timezoneId: 'Europe/Berlin',
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`tab: ${error.message}`));
@@ -77,13 +95,30 @@ async function createLink(page: Page, title: string): Promise<string> {
   expect(shown).toMatch(/^http:\/\/localhost:\d+\/j\/[A-Za-z0-9_-]{22,}$/);
   await page.getByRole('button', { name: 'Copy link only' }).click();
   await page.getByText('✓ Link copied.').waitFor();
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = await readClipboard(page);
   expect(copied).toBe(shown);
+
+  // The email carries the agent's own time zone (the tab sends the browser's IANA zone).
+  const email = await page.getByRole('textbox', { name: 'Email text' }).inputValue();
+  expect(email).toContain(shown);
+  expect(email).toMatch(/CET|GMT\+1/);
+  await page.getByRole('button', { name: 'Copy message' }).click();
+  await page.getByText(/Message copied/).waitFor();
+  await expect(readClipboard(page)).resolves.toBe(email);
   return copied;
 }
 
+/** What the page's clipboard holds (a string expression: this file is compiled without DOM types). */
+const readClipboard = (page: Page): Promise<string> =>
+  page.evaluate<string>('navigator.clipboard.readText()');
+
 async function openAsCustomer(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'en-US', isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: PHONE,
+    locale: 'en-US',
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`customer: ${error.message}`));
   return { context, page };
@@ -99,7 +134,10 @@ async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<voi
   const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+    );
   expect(serious).toEqual([]);
 }
 
@@ -128,7 +166,10 @@ async function seeWaiting(agent: Page, name: string, joinedAt: number): Promise<
   const item = agent.getByRole('listitem', { name: new RegExp(name) });
   await item.getByText('Waiting', { exact: true }).waitFor();
   await item.getByText(/^Waiting for \d+:\d\d$/).waitFor();
-  await agent.getByRole('status').filter({ hasText: `${name} is waiting for you.` }).waitFor({ state: 'attached' });
+  await agent
+    .getByRole('status')
+    .filter({ hasText: `${name} is waiting for you.` })
+    .waitFor({ state: 'attached' });
 }
 
 async function finishedItem(agent: Page, name: string) {
@@ -187,7 +228,9 @@ describe('agent tab and customer pages, end to end', () => {
       .fill('Please call back tomorrow morning.');
     await agent.page.getByRole('button', { name: 'Decline Ben Becker now' }).click();
 
-    await customer.page.getByRole('heading', { name: 'Your agent cannot take the call now' }).waitFor();
+    await customer.page
+      .getByRole('heading', { name: 'Your agent cannot take the call now' })
+      .waitFor();
     await customer.page.getByText('Please call back tomorrow morning.').waitFor();
     await shoot(customer.page, 'customer-decline-1-declined');
     await expectNoSeriousA11yIssues(customer.page, 'customer declined page');
@@ -198,7 +241,9 @@ describe('agent tab and customer pages, end to end', () => {
 
     const later = await openAsCustomer();
     await later.page.goto(link);
-    await later.page.getByRole('heading', { name: 'Your agent cannot take the call now' }).waitFor();
+    await later.page
+      .getByRole('heading', { name: 'Your agent cannot take the call now' })
+      .waitFor();
 
     await Promise.all([agent.context.close(), customer.context.close(), later.context.close()]);
   });

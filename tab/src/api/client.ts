@@ -78,9 +78,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         credentials: 'same-origin',
       });
     } catch (cause) {
-      throw new ApiError('network', `${method} ${path} did not reach the server`, undefined, undefined, {
-        cause,
-      });
+      throw new ApiError(
+        'network',
+        `${method} ${path} did not reach the server`,
+        undefined,
+        undefined,
+        {
+          cause,
+        },
+      );
     }
     let json: unknown;
     try {
@@ -93,7 +99,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (!response.ok) {
       const parsed = ErrorBodySchema.safeParse(json);
       if (!parsed.success) {
-        throw new ApiError('bad-response', `${method} ${path}: ${response.status}`, response.status);
+        throw new ApiError(
+          'bad-response',
+          `${method} ${path}: ${response.status}`,
+          response.status,
+        );
       }
       const { code, message, details } = parsed.data.error;
       throw new ApiError(
@@ -127,14 +137,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     act: async (id, action) =>
       (await request(CallResponseSchema, 'POST', callPath(id, action), {})).call,
     decline: async (id, reason) =>
-      (
-        await request(
-          CallResponseSchema,
-          'POST',
-          callPath(id, 'decline'),
-          reason ? { reason } : {},
-        )
-      ).call,
+      (await request(CallResponseSchema, 'POST', callPath(id, 'decline'), reason ? { reason } : {}))
+        .call,
     sendLobbyMessage: async (id, text) =>
       (await request(CallResponseSchema, 'POST', callPath(id, 'message'), { text })).call,
     reissue: (id) => request(CreateCallResponseSchema, 'POST', callPath(id, 'reissue'), {}),

@@ -26,7 +26,10 @@ export type CallStreamOptions = {
  * `fetch` rather than `EventSource` because Teams mode needs an `Authorization` header.
  * Returns the function that stops it.
  */
-export function followCallStream(options: CallStreamOptions, handlers: CallStreamHandlers): () => void {
+export function followCallStream(
+  options: CallStreamOptions,
+  handlers: CallStreamHandlers,
+): () => void {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const initialDelay = options.initialDelayMs ?? 1000;
   const maxDelay = options.maxDelayMs ?? 30_000;

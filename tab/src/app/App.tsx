@@ -36,7 +36,11 @@ function browserTheme(matchMedia: AppEnvironment['matchMedia']): HostTheme {
 function teamFromQuery(search: URLSearchParams): TeamRef | undefined {
   const id = search.get('teamId');
   if (!id) return undefined;
-  return { id, name: search.get('teamName') ?? id, channelId: search.get('channelId') ?? undefined };
+  return {
+    id,
+    name: search.get('teamName') ?? id,
+    channelId: search.get('channelId') ?? undefined,
+  };
 }
 
 /** The tab: theme and language from Teams (or the browser), then the page for this URL. */
@@ -57,7 +61,9 @@ export function App({ services, context, env }: AppProps) {
     if (services.host.mode === 'teams') return services.host.onThemeChange(setTheme);
     const media = env.matchMedia;
     if (!media) return undefined;
-    const queries = ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => media(q));
+    const queries = ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) =>
+      media(q),
+    );
     const update = () => setTheme(browserTheme(media));
     queries.forEach((q) => q.addEventListener('change', update));
     return () => queries.forEach((q) => q.removeEventListener('change', update));
@@ -80,7 +86,8 @@ export function App({ services, context, env }: AppProps) {
     };
   }, [services.api]);
 
-  const settings = env.pathname.replace(/\/+$/, '') === '/config' || context.frameContext === 'settings';
+  const settings =
+    env.pathname.replace(/\/+$/, '') === '/config' || context.frameContext === 'settings';
 
   return (
     <FluentProvider theme={THEMES[theme]} className={styles.provider} data-theme={theme}>

@@ -1,8 +1,18 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+} from '@fluentui/react-components';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import type { Translate } from './i18n';
 
-type Props = { readonly t: Translate; readonly children: ReactNode; readonly onReload?: () => void };
+type Props = {
+  readonly t: Translate;
+  readonly children: ReactNode;
+  readonly onReload?: () => void;
+};
 type State = { readonly failed: boolean };
 
 /** Catches bugs in rendering and shows a way out instead of a blank tab. */

@@ -1,4 +1,9 @@
-import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme } from '@fluentui/react-components';
+import {
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  type Theme,
+} from '@fluentui/react-components';
 import type { HostTheme } from '../teams';
 
 export const THEMES: Readonly<Record<HostTheme, Theme>> = {
@@ -7,18 +12,16 @@ export const THEMES: Readonly<Record<HostTheme, Theme>> = {
   contrast: teamsHighContrastTheme,
 };
 
+const OVERRIDES: Readonly<Record<string, HostTheme>> = {
+  light: 'default',
+  default: 'default',
+  dark: 'dark',
+  contrast: 'contrast',
+  'high-contrast': 'contrast',
+};
+
 /** `?theme=light|dark|contrast` (for screenshots and support), else undefined. */
 export function themeOverride(search: URLSearchParams): HostTheme | undefined {
-  switch (search.get('theme')) {
-    case 'light':
-    case 'default':
-      return 'default';
-    case 'dark':
-      return 'dark';
-    case 'contrast':
-    case 'high-contrast':
-      return 'contrast';
-    default:
-      return undefined;
-  }
+  const asked = search.get('theme');
+  return asked === null ? undefined : OVERRIDES[asked];
 }

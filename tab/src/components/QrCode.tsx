@@ -17,7 +17,12 @@ export function QrCode({ value, label, size, className }: QrCodeProps) {
     // Loaded on demand: the QR encoder is not needed until a link exists.
     void import('qrcode')
       .then((qr) =>
-        qr.toString(value, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } }),
+        qr.toString(value, {
+          type: 'svg',
+          errorCorrectionLevel: 'M',
+          margin: 2,
+          color: { dark: '#000000', light: '#ffffff' },
+        }),
       )
       .then((text) => {
         if (current) setSvg(text);

@@ -22,7 +22,11 @@ export type StateBadgeProps = {
 /** A call's state as a coloured badge with a text label (colour is never the only cue). */
 export function StateBadge({ state, label }: StateBadgeProps) {
   return (
-    <Badge appearance={state === 'waiting' ? 'filled' : 'tint'} color={COLOR[state]} shape="rounded">
+    <Badge
+      appearance={state === 'waiting' ? 'filled' : 'tint'}
+      color={COLOR[state]}
+      shape="rounded"
+    >
       {label}
     </Badge>
   );

@@ -36,7 +36,9 @@ function timeout(ms: number): Promise<never> {
  * Connects to Teams, or falls back to the standalone host. A top-level window is never inside Teams,
  * so teams-js is not even loaded there (it is a separate chunk): the plain-browser tab starts at once.
  */
-export async function connectTeamsHost(options: { readonly timeoutMs: number }): Promise<TeamsHost> {
+export async function connectTeamsHost(options: {
+  readonly timeoutMs: number;
+}): Promise<TeamsHost> {
   if (window.self === window.top) return createStandaloneHost();
   try {
     const teams = await import('@microsoft/teams-js');

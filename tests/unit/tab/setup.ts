@@ -10,4 +10,5 @@ class NoopResizeObserver {
   unobserve(): void {}
   disconnect(): void {}
 }
-if (!('ResizeObserver' in globalThis)) Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });
+if (!('ResizeObserver' in globalThis))
+  Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });

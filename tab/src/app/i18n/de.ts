@@ -99,11 +99,13 @@ export const DE: Messages = {
   configHeading: 'Anruf-Warteschlange des Teams',
   configIntro:
     'Dieser Tab zeigt die Anrufe von {team}. Alle Mitglieder können Links für das Team erstellen, sehen, wer wartet, und einlassen.',
-  configNoTeam: 'Fügen Sie diesen Tab einem Team-Kanal hinzu, um eine gemeinsame Warteschlange zu nutzen.',
+  configNoTeam:
+    'Fügen Sie diesen Tab einem Team-Kanal hinzu, um eine gemeinsame Warteschlange zu nutzen.',
   configTabName: 'Anruf-Warteschlange',
   retry: 'Erneut versuchen',
   dismiss: 'Schließen',
-  error_network: 'Der Server ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
+  error_network:
+    'Der Server ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
   'error_bad-response': 'Der Server hat eine unverständliche Antwort gesendet.',
   'error_invalid-input': 'Einige Eingaben sind ungültig.',
   error_unauthorized: 'Sie sind nicht angemeldet. Laden Sie den Tab neu.',

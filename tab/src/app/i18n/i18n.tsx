@@ -5,7 +5,10 @@ import { EN, type MessageKey, type Messages } from './en';
 
 const MESSAGES: Readonly<Record<Locale, Messages>> = { en: EN, de: DE };
 
-export type Translate = (key: MessageKey, vars?: Readonly<Record<string, string | number>>) => string;
+export type Translate = (
+  key: MessageKey,
+  vars?: Readonly<Record<string, string | number>>,
+) => string;
 
 export type I18n = {
   readonly locale: Locale;

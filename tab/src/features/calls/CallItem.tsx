@@ -10,7 +10,11 @@ import { useCallListStyles } from './CallList.styles';
 /** A call's pending or failed action. */
 export type CallNotice =
   | { readonly status: 'pending' }
-  | { readonly status: 'failed'; readonly code: string; readonly state?: CallDto['state'] | undefined };
+  | {
+      readonly status: 'failed';
+      readonly code: string;
+      readonly state?: CallDto['state'] | undefined;
+    };
 
 export type CallItemHandlers = {
   readonly onAdmit: (id: string) => void;
@@ -77,15 +81,24 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           !call.customerName && <Text>{name}</Text>
         )}
         {call.admittedBy && <Text>{t('admittedBy', { name: call.admittedBy.name })}</Text>}
-        {call.declineReason && <Text>{t('declineReasonShown', { reason: call.declineReason })}</Text>}
+        {call.declineReason && (
+          <Text>{t('declineReasonShown', { reason: call.declineReason })}</Text>
+        )}
         {showTeam && call.team && <Text>{t('teamBadge', { team: call.team.name })}</Text>}
-        {isTerminal(call.state) && <Text>{formatDateTime(call.endedAt ?? call.decidedAt ?? call.updatedAt)}</Text>}
+        {isTerminal(call.state) && (
+          <Text>{formatDateTime(call.endedAt ?? call.decidedAt ?? call.updatedAt)}</Text>
+        )}
       </div>
 
       {declining ? (
         <form className={styles.actions} onSubmit={confirmDecline}>
           <Field label={t('declineReasonLabel')}>
-            <Input value={reason} maxLength={200} onChange={(_, data) => setReason(data.value)} autoFocus />
+            <Input
+              value={reason}
+              maxLength={200}
+              onChange={(_, data) => setReason(data.value)}
+              autoFocus
+            />
           </Field>
           <Button type="submit" appearance="primary" disabled={pending}>
             {t('confirmDecline', { name })}
@@ -114,7 +127,11 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
             </>
           )}
           {(call.state === 'admitted' || call.state === 'in_call') && (
-            <Button disabled={pending} aria-label={t('endTitle', { title: call.title })} onClick={() => on.onEnd(call.id)}>
+            <Button
+              disabled={pending}
+              aria-label={t('endTitle', { title: call.title })}
+              onClick={() => on.onEnd(call.id)}
+            >
               {t('end')}
             </Button>
           )}

@@ -57,7 +57,9 @@ export function CallList({
 
   const shown =
     state.status === 'ready'
-      ? order(state.calls.filter((call) => (filter === 'active' ? isActive(call) : !isActive(call))))
+      ? order(
+          state.calls.filter((call) => (filter === 'active' ? isActive(call) : !isActive(call))),
+        )
       : [];
 
   return (
@@ -80,7 +82,11 @@ export function CallList({
           {t('filterFinished')}
         </Tab>
       </TabList>
-      <div id={panelId} role="tabpanel" aria-label={filter === 'active' ? t('filterActive') : t('filterFinished')}>
+      <div
+        id={panelId}
+        role="tabpanel"
+        aria-label={filter === 'active' ? t('filterActive') : t('filterFinished')}
+      >
         {state.status === 'loading' && <Spinner label={t('loadingCalls')} />}
         {state.status === 'failed' && (
           <ErrorNotice title={t('callsFailed')} code={state.code} onRetry={onRetry} />

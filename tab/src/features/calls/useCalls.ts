@@ -1,6 +1,12 @@
 import type { CallDto } from '@shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorCodeOf, type ApiClient, type CallStreamHandlers, type ListCallsParams, type StreamStatus } from '../../api';
+import {
+  errorCodeOf,
+  type ApiClient,
+  type CallStreamHandlers,
+  type ListCallsParams,
+  type StreamStatus,
+} from '../../api';
 import type { CallsState } from './CallList';
 
 export type UseCallsOptions = {
@@ -27,11 +33,12 @@ export function useCalls({ api, followCalls, query, belongs }: UseCallsOptions) 
   const [state, setState] = useState<CallsState>({ status: 'loading' });
   const [stream, setStream] = useState<StreamStatus>('connecting');
   const belongsRef = useRef(belongs);
-  belongsRef.current = belongs;
+  useEffect(() => {
+    belongsRef.current = belongs;
+  }, [belongs]);
   const { scope, teamId } = query;
 
   const load = useCallback(() => {
-    setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     api.listCalls({ scope, teamId, status: 'all' }).then(
       (calls) =>
         setState((previous) => {
@@ -55,7 +62,9 @@ export function useCalls({ api, followCalls, query, belongs }: UseCallsOptions) 
   const upsert = useCallback((call: CallDto) => {
     if (!belongsRef.current(call)) return;
     setState((previous) =>
-      previous.status === 'ready' ? { status: 'ready', calls: merge(previous.calls, call) } : previous,
+      previous.status === 'ready'
+        ? { status: 'ready', calls: merge(previous.calls, call) }
+        : previous,
     );
   }, []);
 
@@ -64,5 +73,10 @@ export function useCalls({ api, followCalls, query, belongs }: UseCallsOptions) 
     return followCalls({ onCall: upsert, onStatus: setStream, onReconnected: load });
   }, [load, followCalls, upsert]);
 
-  return { state, stream, reload: load, upsert };
+  const reload = useCallback(() => {
+    setState((previous) => (previous.status === 'failed' ? { status: 'loading' } : previous));
+    load();
+  }, [load]);
+
+  return { state, stream, reload, upsert };
 }

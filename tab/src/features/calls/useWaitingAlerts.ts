@@ -13,7 +13,10 @@ export type WaitingAlertOptions = {
  * Tells the agent about customers who start waiting: an announcement for the aria-live region and,
  * when enabled, a short sound and "(1) Customer waiting" as the browser tab's title.
  */
-export function useWaitingAlerts(calls: readonly CallDto[] | undefined, options: WaitingAlertOptions) {
+export function useWaitingAlerts(
+  calls: readonly CallDto[] | undefined,
+  options: WaitingAlertOptions,
+) {
   const [announcement, setAnnouncement] = useState('');
   const seen = useRef<Set<string> | undefined>(undefined);
   const baseTitle = useRef(typeof document !== 'undefined' ? document.title : '');

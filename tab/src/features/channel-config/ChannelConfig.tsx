@@ -1,4 +1,11 @@
-import { MessageBar, MessageBarBody, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  MessageBar,
+  MessageBarBody,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { TeamRef } from '@shared';
 import { useEffect } from 'react';
 import { useI18n } from '../../app/i18n';
@@ -16,7 +23,11 @@ const useStyles = makeStyles({
 });
 
 /** The channel tab's content URL: the tab page with the team in its query. */
-export function channelTabSettings(origin: string, team: TeamRef, tabName: string): ChannelTabSettings {
+export function channelTabSettings(
+  origin: string,
+  team: TeamRef,
+  tabName: string,
+): ChannelTabSettings {
   const query = new URLSearchParams({ teamId: team.id, teamName: team.name });
   if (team.channelId) query.set('channelId', team.channelId);
   const url = `${origin}/tab?${query}`;
@@ -44,7 +55,9 @@ export function ChannelConfig({ host, team, origin }: ChannelConfigProps) {
       host.config.setValidityState(false);
       return;
     }
-    host.config.registerOnSaveHandler(() => Promise.resolve(channelTabSettings(origin, team, tabName)));
+    host.config.registerOnSaveHandler(() =>
+      Promise.resolve(channelTabSettings(origin, team, tabName)),
+    );
     host.config.setValidityState(true);
   }, [host, team, origin, tabName]);
 

@@ -56,7 +56,14 @@ function toLocalInput(date: Date): string {
 type Errors = { title?: string; duration?: string; start?: string };
 
 /** "New call link": title, start, duration, customer language. */
-export function CreateCallForm({ state, onSubmit, defaultLocale, timeZone, team, now = () => new Date() }: CreateCallFormProps) {
+export function CreateCallForm({
+  state,
+  onSubmit,
+  defaultLocale,
+  timeZone,
+  team,
+  now = () => new Date(),
+}: CreateCallFormProps) {
   const { t } = useI18n();
   const styles = useCreateCallFormStyles();
   const headingId = useId();
@@ -131,7 +138,11 @@ export function CreateCallForm({ state, onSubmit, defaultLocale, timeZone, team,
         validationMessage={errors.title}
         validationState={errors.title ? 'error' : 'none'}
       >
-        <Input value={shownTitle} maxLength={TITLE_MAX} onChange={(_, data) => setTitle(data.value)} />
+        <Input
+          value={shownTitle}
+          maxLength={TITLE_MAX}
+          onChange={(_, data) => setTitle(data.value)}
+        />
       </Field>
       <Field label={t('startLabel')}>
         <RadioGroup
@@ -157,7 +168,11 @@ export function CreateCallForm({ state, onSubmit, defaultLocale, timeZone, team,
           validationMessage={errors.start}
           validationState={errors.start ? 'error' : 'none'}
         >
-          <Input type="datetime-local" value={startAt} onChange={(_, data) => setStartAt(data.value)} />
+          <Input
+            type="datetime-local"
+            value={startAt}
+            onChange={(_, data) => setStartAt(data.value)}
+          />
         </Field>
       )}
       {state.status === 'failed' && <ErrorNotice title={t('createFailed')} code={state.code} />}

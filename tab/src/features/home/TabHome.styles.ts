@@ -32,7 +32,12 @@ export const useTabHomeStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  live: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground2 },
+  live: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    color: tokens.colorNeutralForeground2,
+  },
   visuallyHidden: {
     position: 'absolute',
     width: '1px',

@@ -19,7 +19,10 @@ export type TabHomeProps = {
   readonly timeZone: string | undefined;
 };
 
-type Shown = { readonly title: string; readonly created: Pick<CreateCallResponse, 'link' | 'message' | 'sms'> };
+type Shown = {
+  readonly title: string;
+  readonly created: Pick<CreateCallResponse, 'link' | 'message' | 'sms'>;
+};
 
 /** The tab: new link, the link just made, and the live list of calls. */
 export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabHomeProps) {
@@ -71,7 +74,11 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   });
 
   const streamText =
-    stream === 'open' ? t('streamOpen') : stream === 'connecting' ? t('streamConnecting') : t('streamReconnecting');
+    stream === 'open'
+      ? t('streamOpen')
+      : stream === 'connecting'
+        ? t('streamConnecting')
+        : t('streamReconnecting');
 
   return (
     <main className={styles.root}>

@@ -12,7 +12,13 @@ export function ManualCopy({ text }: { text: string }) {
   }, [text]);
   return (
     <Field label={t('manualCopyLabel')}>
-      <Textarea ref={ref} value={text} readOnly resize="vertical" rows={Math.min(8, text.split('\n').length + 1)} />
+      <Textarea
+        ref={ref}
+        value={text}
+        readOnly
+        resize="vertical"
+        rows={Math.min(8, text.split('\n').length + 1)}
+      />
     </Field>
   );
 }

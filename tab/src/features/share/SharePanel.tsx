@@ -31,7 +31,8 @@ export function SharePanel({ title, texts, copy: copyDeps, onClose }: SharePanel
 
   const confirmation = (target: Target) => {
     const mine = feedback.status !== 'idle' && feedback.target === target ? feedback : undefined;
-    const key = target === 'message' ? 'copiedMessage' : target === 'sms' ? 'copiedSms' : 'copiedLink';
+    const key =
+      target === 'message' ? 'copiedMessage' : target === 'sms' ? 'copiedSms' : 'copiedLink';
     return (
       <>
         <div role="status" aria-live="polite">

@@ -53,7 +53,7 @@ export function legacyCopy(text: string, doc: Document = document): boolean {
   area.style.opacity = '0';
   doc.body.appendChild(area);
   area.select();
-  let copied = false;
+  let copied: boolean;
   try {
     copied = doc.execCommand('copy');
   } finally {

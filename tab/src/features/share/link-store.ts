@@ -23,7 +23,10 @@ export type LinkStore = {
   forget(callId: string): void;
 };
 
-export function createLinkStore(storage: Storage | undefined, now: () => Date = () => new Date()): LinkStore {
+export function createLinkStore(
+  storage: Storage | undefined,
+  now: () => Date = () => new Date(),
+): LinkStore {
   const read = (): Stored => {
     try {
       const parsed = StoredSchema.safeParse(JSON.parse(storage?.getItem(KEY) ?? '{}'));

@@ -13,7 +13,9 @@ export function useCopy<T extends string>(deps: CopyDeps) {
   const copy = useCallback(
     async (target: T, text: string) => {
       const outcome = await copyText(text, deps);
-      setFeedback(outcome === 'manual' ? { status: 'manual', target, text } : { status: 'copied', target });
+      setFeedback(
+        outcome === 'manual' ? { status: 'manual', target, text } : { status: 'copied', target },
+      );
     },
     [deps],
   );

@@ -61,7 +61,7 @@ describe('api client', () => {
     const client = createApiClient({
       baseUrl: '',
       getToken: () => Promise.resolve(undefined),
-      fetch: (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch,
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
     });
 
     await expect(client.me()).rejects.toMatchObject({ code: 'network' });

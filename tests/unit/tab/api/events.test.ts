@@ -52,8 +52,17 @@ describe('followCallStream', () => {
     let reloads = 0;
 
     const stop = followCallStream(
-      { url: '/api/events', headers: () => Promise.resolve({ Authorization: 'Bearer t' }), fetch: fakeFetch as typeof fetch, initialDelayMs: 1000 },
-      { onCall: (c) => calls.push(c), onStatus: (s) => statuses.push(s), onReconnected: () => (reloads += 1) },
+      {
+        url: '/api/events',
+        headers: () => Promise.resolve({ Authorization: 'Bearer t' }),
+        fetch: fakeFetch,
+        initialDelayMs: 1000,
+      },
+      {
+        onCall: (c) => calls.push(c),
+        onStatus: (s) => statuses.push(s),
+        onReconnected: () => (reloads += 1),
+      },
     );
     await flush();
     const call = aCall({ id: 'c1', state: 'waiting' });
@@ -80,7 +89,11 @@ describe('followCallStream', () => {
     const only = streamingResponse();
     const calls: CallDto[] = [];
     const stop = followCallStream(
-      { url: '/api/events', headers: () => Promise.resolve({}), fetch: (() => Promise.resolve(only.response)) as typeof fetch },
+      {
+        url: '/api/events',
+        headers: () => Promise.resolve({}),
+        fetch: () => Promise.resolve(only.response),
+      },
       { onCall: (c) => calls.push(c) },
     );
     await flush();

@@ -61,7 +61,10 @@ describe('App', () => {
   });
 
   it('shows the team queue when the tab URL names a team', async () => {
-    const { api } = renderApp(context(), env({ pathname: '/tab', search: '?teamId=t1&teamName=Support' }));
+    const { api } = renderApp(
+      context(),
+      env({ pathname: '/tab', search: '?teamId=t1&teamName=Support' }),
+    );
 
     expect(await screen.findByRole('heading', { name: 'Calls of Support' })).toBeInTheDocument();
     expect(api.requests).toContain('list team t1');
@@ -70,7 +73,10 @@ describe('App', () => {
   describe('channel tab configuration page', () => {
     it('enables Save and saves a content URL that carries the team', async () => {
       const team = { id: 'group-1', name: 'Support', channelId: '19:abc@thread.tacv2' };
-      const { host } = renderApp(context({ frameContext: 'settings', team }), env({ pathname: '/config' }));
+      const { host } = renderApp(
+        context({ frameContext: 'settings', team }),
+        env({ pathname: '/config' }),
+      );
 
       expect(await screen.findByRole('heading', { name: 'Team call queue' })).toBeInTheDocument();
       expect(host.validity).toBe(true);
@@ -86,9 +92,14 @@ describe('App', () => {
     });
 
     it('keeps Save disabled outside a team', async () => {
-      const { host } = renderApp(context({ frameContext: 'settings' }), env({ pathname: '/config' }));
+      const { host } = renderApp(
+        context({ frameContext: 'settings' }),
+        env({ pathname: '/config' }),
+      );
 
-      expect(await screen.findByText('Add this tab to a team channel to share a queue of calls.')).toBeInTheDocument();
+      expect(
+        await screen.findByText('Add this tab to a team channel to share a queue of calls.'),
+      ).toBeInTheDocument();
       expect(host.validity).toBe(false);
     });
   });

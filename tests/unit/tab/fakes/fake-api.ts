@@ -1,5 +1,10 @@
 import type { CallDto, CreateCallRequest, CreateCallResponse, MeResponse } from '@shared';
-import { ApiError, type ApiClient, type CallAction, type ListCallsParams } from '../../../../tab/src/api';
+import {
+  ApiError,
+  type ApiClient,
+  type CallAction,
+  type ListCallsParams,
+} from '../../../../tab/src/api';
 import { aCreatedCall } from '../builders';
 
 /** An in-memory agent API. Tests seed `calls` and read `requests`. */

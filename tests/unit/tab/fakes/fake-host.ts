@@ -1,4 +1,9 @@
-import type { ChannelTabSettings, HostContext, HostTheme, TeamsHost } from '../../../../tab/src/teams';
+import type {
+  ChannelTabSettings,
+  HostContext,
+  HostTheme,
+  TeamsHost,
+} from '../../../../tab/src/teams';
 
 /** A Teams host the test drives: theme changes, the config page's Save. */
 export class FakeTeamsHost implements TeamsHost {

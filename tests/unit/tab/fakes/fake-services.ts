@@ -54,7 +54,8 @@ export class FakeCopy implements CopyDeps {
   readonly clipboard = {
     writeText: (text: string): Promise<void> => {
       this.used.push('clipboard');
-      if (!this.clipboardWorks) return Promise.reject(new DOMException('blocked', 'NotAllowedError'));
+      if (!this.clipboardWorks)
+        return Promise.reject(new DOMException('blocked', 'NotAllowedError'));
       this.copied.push(text);
       return Promise.resolve();
     },

@@ -1,13 +1,22 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { CallDto } from '@shared';
-import { CallList, type CallFilter, type CallListProps } from '../../../../../tab/src/features/calls';
+import {
+  CallList,
+  type CallFilter,
+  type CallListProps,
+} from '../../../../../tab/src/features/calls';
 import { aCall } from '../../builders';
 import { renderInTab } from '../../render';
 
 function renderList(
   calls: readonly CallDto[],
-  options: { filter?: CallFilter; locale?: 'en' | 'de'; saved?: string[]; user?: ReturnType<typeof userEvent.setup> } = {},
+  options: {
+    filter?: CallFilter;
+    locale?: 'en' | 'de';
+    saved?: string[];
+    user?: ReturnType<typeof userEvent.setup>;
+  } = {},
 ) {
   const handlers = {
     onAdmit: jest.fn(),
@@ -39,7 +48,12 @@ describe('CallList', () => {
   it('labels each state in words', () => {
     renderList([
       aCall({ title: 'Unused', state: 'scheduled' }),
-      aCall({ title: 'Lobby', state: 'waiting', customerName: 'Anna', claimedAt: new Date().toISOString() }),
+      aCall({
+        title: 'Lobby',
+        state: 'waiting',
+        customerName: 'Anna',
+        claimedAt: new Date().toISOString(),
+      }),
       aCall({ title: 'Talking', state: 'in_call', customerName: 'Ben' }),
     ]);
 
@@ -49,7 +63,10 @@ describe('CallList', () => {
   });
 
   it('labels states in German for a German agent', () => {
-    renderList([aCall({ state: 'ended', customerName: 'Anna' })], { filter: 'finished', locale: 'de' });
+    renderList([aCall({ state: 'ended', customerName: 'Anna' })], {
+      filter: 'finished',
+      locale: 'de',
+    });
 
     expect(within(itemOf(/Anna/)).getByText('Beendet')).toBeInTheDocument();
   });
@@ -57,7 +74,12 @@ describe('CallList', () => {
   it('lists waiting customers first', () => {
     renderList([
       aCall({ title: 'Later', state: 'scheduled' }),
-      aCall({ title: 'Lobby', state: 'waiting', customerName: 'Anna', claimedAt: new Date().toISOString() }),
+      aCall({
+        title: 'Lobby',
+        state: 'waiting',
+        customerName: 'Anna',
+        claimedAt: new Date().toISOString(),
+      }),
     ]);
 
     const [first] = screen.getAllByRole('listitem');
@@ -65,8 +87,18 @@ describe('CallList', () => {
   });
 
   it('admits the customer whose button was pressed', async () => {
-    const anna = aCall({ id: 'c-anna', state: 'waiting', customerName: 'Anna Schmidt', claimedAt: new Date().toISOString() });
-    const ben = aCall({ id: 'c-ben', state: 'waiting', customerName: 'Ben Meyer', claimedAt: new Date().toISOString() });
+    const anna = aCall({
+      id: 'c-anna',
+      state: 'waiting',
+      customerName: 'Anna Schmidt',
+      claimedAt: new Date().toISOString(),
+    });
+    const ben = aCall({
+      id: 'c-ben',
+      state: 'waiting',
+      customerName: 'Ben Meyer',
+      claimedAt: new Date().toISOString(),
+    });
     const { onAdmit, user } = renderList([anna, ben]);
 
     await user.click(screen.getByRole('button', { name: 'Admit Ben Meyer' }));
@@ -75,18 +107,31 @@ describe('CallList', () => {
   });
 
   it('declines with the reason the agent typed', async () => {
-    const anna = aCall({ id: 'c-anna', state: 'waiting', customerName: 'Anna Schmidt', claimedAt: new Date().toISOString() });
+    const anna = aCall({
+      id: 'c-anna',
+      state: 'waiting',
+      customerName: 'Anna Schmidt',
+      claimedAt: new Date().toISOString(),
+    });
     const { onDecline, user } = renderList([anna]);
 
     await user.click(screen.getByRole('button', { name: 'Decline Anna Schmidt' }));
-    await user.type(screen.getByRole('textbox', { name: 'Reason (optional, shown to the customer)' }), 'Wrong queue');
+    await user.type(
+      screen.getByRole('textbox', { name: 'Reason (optional, shown to the customer)' }),
+      'Wrong queue',
+    );
     await user.click(screen.getByRole('button', { name: 'Decline Anna Schmidt now' }));
 
     expect(onDecline).toHaveBeenCalledWith('c-anna', 'Wrong queue');
   });
 
   it('declines without a reason when none is given, keyboard only', async () => {
-    const anna = aCall({ id: 'c-anna', state: 'waiting', customerName: 'Anna Schmidt', claimedAt: new Date().toISOString() });
+    const anna = aCall({
+      id: 'c-anna',
+      state: 'waiting',
+      customerName: 'Anna Schmidt',
+      claimedAt: new Date().toISOString(),
+    });
     const { onDecline, user } = renderList([anna]);
 
     screen.getByRole('button', { name: 'Decline Anna Schmidt' }).focus();
@@ -98,7 +143,11 @@ describe('CallList', () => {
 
   it('shows who admitted the customer', () => {
     renderList([
-      aCall({ state: 'admitted', customerName: 'Anna', admittedBy: { id: 'a2', name: 'Chris Colleague' } }),
+      aCall({
+        state: 'admitted',
+        customerName: 'Anna',
+        admittedBy: { id: 'a2', name: 'Chris Colleague' },
+      }),
     ]);
 
     expect(screen.getByText('Admitted by Chris Colleague')).toBeInTheDocument();
@@ -106,18 +155,28 @@ describe('CallList', () => {
   });
 
   it('offers the saved link again on this device, and a new link elsewhere', () => {
-    renderList([
-      aCall({ id: 'saved', title: 'Here', state: 'scheduled' }),
-      aCall({ id: 'unknown', title: 'Elsewhere', state: 'scheduled' }),
-    ], { saved: ['saved'] });
+    renderList(
+      [
+        aCall({ id: 'saved', title: 'Here', state: 'scheduled' }),
+        aCall({ id: 'unknown', title: 'Elsewhere', state: 'scheduled' }),
+      ],
+      { saved: ['saved'] },
+    );
 
-    expect(within(itemOf(/Here/)).getByRole('button', { name: 'Copy the link for Here again' })).toBeInTheDocument();
-    expect(within(itemOf(/Elsewhere/)).getByRole('button', { name: 'Send a new link for Elsewhere' })).toBeInTheDocument();
+    expect(
+      within(itemOf(/Here/)).getByRole('button', { name: 'Copy the link for Here again' }),
+    ).toBeInTheDocument();
+    expect(
+      within(itemOf(/Elsewhere/)).getByRole('button', { name: 'Send a new link for Elsewhere' }),
+    ).toBeInTheDocument();
   });
 
   it('shows finished calls under Finished and switches filters from the tabs', async () => {
     const { onFilterChange, user } = renderList(
-      [aCall({ title: 'Done', state: 'ended', customerName: 'Anna' }), aCall({ title: 'Open', state: 'scheduled' })],
+      [
+        aCall({ title: 'Done', state: 'ended', customerName: 'Anna' }),
+        aCall({ title: 'Open', state: 'scheduled' }),
+      ],
       { filter: 'finished' },
     );
 

@@ -21,7 +21,9 @@ describe('TabHome', () => {
 
     await user.click(screen.getByRole('button', { name: 'Create link' }));
 
-    expect(await screen.findByRole('heading', { name: 'Link ready: Call with customer' })).toHaveFocus();
+    expect(
+      await screen.findByRole('heading', { name: 'Link ready: Call with customer' }),
+    ).toHaveFocus();
     expect(screen.getByRole('listitem', { name: /Call with customer/ })).toBeInTheDocument();
     expect(api.requests[1]).toMatch(/^create /);
   });
@@ -33,7 +35,13 @@ describe('TabHome', () => {
     const { stream, api, user } = renderHome(setup);
     await screen.findByRole('listitem', { name: /Call with customer/ });
 
-    const waiting = { ...call, state: 'waiting' as const, version: 2, customerName: 'Anna Schmidt', claimedAt: new Date().toISOString() };
+    const waiting = {
+      ...call,
+      state: 'waiting' as const,
+      version: 2,
+      customerName: 'Anna Schmidt',
+      claimedAt: new Date().toISOString(),
+    };
     api.calls = [waiting];
     act(() => stream.push(waiting));
 
@@ -50,8 +58,18 @@ describe('TabHome', () => {
     const { stream, beeps, user } = renderHome(setup);
     await screen.findByRole('listitem', { name: /Call with customer/ });
 
-    await user.click(screen.getByRole('switch', { name: 'Sound and tab title when a customer waits' }));
-    act(() => stream.push({ ...call, state: 'waiting', version: 2, customerName: 'Anna', claimedAt: new Date().toISOString() }));
+    await user.click(
+      screen.getByRole('switch', { name: 'Sound and tab title when a customer waits' }),
+    );
+    act(() =>
+      stream.push({
+        ...call,
+        state: 'waiting',
+        version: 2,
+        customerName: 'Anna',
+        claimedAt: new Date().toISOString(),
+      }),
+    );
 
     await waitFor(() => expect(document.title).toBe('(1) Customer waiting'));
     expect(beeps).toHaveLength(1);
@@ -77,7 +95,9 @@ describe('TabHome', () => {
     api.calls = [aCall({ title: 'Missed while offline' })];
     act(() => stream.reconnect());
 
-    expect(await screen.findByRole('listitem', { name: /Missed while offline/ })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('listitem', { name: /Missed while offline/ }),
+    ).toBeInTheDocument();
   });
 
   it('shows a failed load with a retry', async () => {
@@ -94,13 +114,22 @@ describe('TabHome', () => {
 
   it('explains a conflict when a colleague acted first', async () => {
     const setup = fakeServices();
-    setup.api.calls = [aCall({ id: 'c1', state: 'waiting', customerName: 'Anna', claimedAt: new Date().toISOString() })];
+    setup.api.calls = [
+      aCall({
+        id: 'c1',
+        state: 'waiting',
+        customerName: 'Anna',
+        claimedAt: new Date().toISOString(),
+      }),
+    ];
     setup.api.failNext.action = new ApiError('state-conflict', 'moved', 409, 'admitted');
     const { user } = renderHome(setup);
 
     await user.click(await screen.findByRole('button', { name: 'Admit Anna' }));
 
-    expect(await screen.findByText(/This call has already changed \(now: Admitted\)/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/This call has already changed \(now: Admitted\)/),
+    ).toBeInTheDocument();
   });
 
   it('lists the team queue in a channel tab', async () => {

@@ -20,7 +20,9 @@ describe('SharePanel', () => {
     expect(screen.getByRole('heading', { name: 'Link ready: Router setup' })).toBeInTheDocument();
     expect(screen.getByText('https://calls.example.com/j/abcDEF123')).toBeInTheDocument();
     expect(
-      await screen.findByRole('img', { name: 'QR code of the join link https://calls.example.com/j/abcDEF123' }),
+      await screen.findByRole('img', {
+        name: 'QR code of the join link https://calls.example.com/j/abcDEF123',
+      }),
     ).toBeInTheDocument();
   });
 
