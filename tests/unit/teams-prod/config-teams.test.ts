@@ -1,0 +1,83 @@
+import { ConfigError, loadConfig } from '../../../bot/src/config';
+
+const TEAMS_ENV = {
+  PUBLIC_BASE_URL: 'https://calls.contoso.com',
+  AAD_APP_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+  AAD_APP_TENANT_ID: '72f988bf-0000-4000-8000-000000000001',
+  AAD_APP_CLIENT_SECRET: 'from-env-user-file',
+};
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+};
+
+describe('Teams production settings', () => {
+  it('defaults the Application ID URI, authority, Graph root and lobby window', () => {
+    const config = loadConfig(TEAMS_ENV);
+    expect(config.mode).toBe('teams');
+    expect(config.meetingProvider).toBe('teams');
+    expect(config.teams).toMatchObject({
+      appIdUri: 'api://calls.contoso.com/11111111-2222-4333-8444-555555555555',
+      authorityHost: 'https://login.microsoftonline.com',
+      graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+      lobbyOpenSeconds: 120,
+      creatorGroupId: undefined,
+      botType: 'MultiTenant',
+    });
+  });
+
+  it('reads the overrides', () => {
+    const config = loadConfig({
+      ...TEAMS_ENV,
+      AAD_APP_ID_URI: 'api://tab.contoso.com/abc',
+      ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.us/',
+      GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0/',
+      CREATOR_GROUP_ID: 'group-1',
+      LOBBY_OPEN_SECONDS: '300',
+      BOT_TENANT_ID: 't1',
+    });
+    expect(config.teams).toMatchObject({
+      appIdUri: 'api://tab.contoso.com/abc',
+      authorityHost: 'https://login.microsoftonline.us',
+      graphBaseUrl: 'https://graph.microsoft.us/v1.0',
+      creatorGroupId: 'group-1',
+      lobbyOpenSeconds: 300,
+      botType: 'SingleTenant',
+    });
+  });
+
+  it('names every bad Teams key', () => {
+    expect(
+      problemsOf({
+        ...TEAMS_ENV,
+        AAD_APP_ID_URI: 'https://not-api',
+        ENTRA_AUTHORITY_HOST: 'login.microsoftonline.com',
+        LOBBY_OPEN_SECONDS: '5',
+        BOT_TYPE: 'Both',
+      })
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['AAD_APP_ID_URI', 'BOT_TYPE', 'ENTRA_AUTHORITY_HOST', 'LOBBY_OPEN_SECONDS']);
+  });
+
+  it('needs the tenant id in Teams mode and the client secret for Teams meetings', () => {
+    expect(
+      problemsOf({
+        PUBLIC_BASE_URL: TEAMS_ENV.PUBLIC_BASE_URL,
+        AAD_APP_CLIENT_ID: TEAMS_ENV.AAD_APP_CLIENT_ID,
+      }),
+    ).toEqual([
+      'AAD_APP_TENANT_ID: required in Teams mode (the tenant whose SSO tokens are accepted)',
+      'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
+    ]);
+    expect(
+      problemsOf({ ...TEAMS_ENV, AAD_APP_CLIENT_SECRET: '', MEETING_PROVIDER: 'local' }),
+    ).toEqual([]);
+  });
+});
