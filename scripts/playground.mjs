@@ -43,7 +43,9 @@ const args = [
   '--disable-telemetry',
   ...process.argv.slice(2),
 ];
-console.log(`Agents Playground → ${endpoint}\nOpen http://localhost:${playgroundPort} in a browser.\n`);
+console.log(
+  `Agents Playground → ${endpoint}\nOpen http://localhost:${playgroundPort} in a browser.\n`,
+);
 const child = spawn(process.execPath, args, { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)));
