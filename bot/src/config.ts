@@ -97,6 +97,7 @@ const EnvSchema = z.object({
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
   LOBBY_OPEN_SECONDS: int(10, 3600, 120),
+  BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
 });
 
 /** The validated, frozen configuration. The only reader of `process.env` is `loadConfig`. */
@@ -136,6 +137,8 @@ export type Config = {
     readonly allowedTenantIds: readonly string[];
     /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
     readonly botType: 'MultiTenant' | 'SingleTenant';
+    /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
+    readonly escalationSeconds: number;
     /** The SSO token audience besides the client id. @default "api://<PUBLIC_BASE_URL host>/<client id>" */
     readonly appIdUri: string | undefined;
     /** @default "https://login.microsoftonline.com" */
@@ -248,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       clientSecret: e.AAD_APP_CLIENT_SECRET,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
       botType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
+      escalationSeconds: e.BOT_ESCALATION_SECONDS,
       appIdUri:
         e.AAD_APP_ID_URI ??
         (e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL
