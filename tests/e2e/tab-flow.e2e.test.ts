@@ -222,11 +222,16 @@ describe('agent tab and customer pages, end to end', () => {
 
     const joinedAt = await joinAs(customer.page, link, 'Ben Becker');
     await seeWaiting(agent.page, 'Ben Becker', joinedAt);
-    await agent.page.getByRole('button', { name: 'Decline Ben Becker' }).click();
-    await agent.page
-      .getByRole('textbox', { name: 'Reason (optional, shown to the customer)' })
-      .fill('Please call back tomorrow morning.');
-    await agent.page.getByRole('button', { name: 'Decline Ben Becker now' }).click();
+    // Keyboard only: the reason field takes focus, Enter confirms.
+    await agent.page.getByRole('button', { name: 'Decline Ben Becker' }).focus();
+    await agent.page.keyboard.press('Enter');
+    await agent.page.keyboard.type('Please call back tomorrow morning.');
+    await expect(
+      agent.page
+        .getByRole('textbox', { name: 'Reason (optional, shown to the customer)' })
+        .inputValue(),
+    ).resolves.toBe('Please call back tomorrow morning.');
+    await agent.page.keyboard.press('Enter');
 
     await customer.page
       .getByRole('heading', { name: 'Your agent cannot take the call now' })

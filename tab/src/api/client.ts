@@ -64,9 +64,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     path: string,
     body?: unknown,
   ): Promise<z.infer<S>> {
+    let auth: Record<string, string>;
+    try {
+      auth = await headers();
+    } catch (cause) {
+      // Teams refused the SSO token (consent missing, signed out): nothing was sent.
+      throw new ApiError('unauthorized', `${method} ${path}: no token`, undefined, undefined, {
+        cause,
+      });
+    }
     let response: Response;
     try {
-      const auth = await headers();
       response = await doFetch(`${options.baseUrl}${path}`, {
         method,
         headers: {

@@ -31,7 +31,9 @@ export function useWaitingAlerts(
     if (seen.current) {
       const fresh = waiting.filter((call) => !seen.current?.has(call.id));
       if (fresh.length > 0) {
-        setAnnouncement(fresh.map((call) => announceText(call.customerName ?? '')).join(' '));
+        const text = fresh.map((call) => announceText(call.customerName ?? '')).join(' ');
+        // A repeated identical text would not be announced again: alternate a trailing space.
+        setAnnouncement((previous) => (previous === text ? `${text} ` : text));
         if (enabled) beep();
       }
     }

@@ -144,7 +144,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           />
         </div>
       </div>
-      <div role="status" aria-live="assertive" className={styles.visuallyHidden}>
+      <div role="status" aria-atomic="true" className={styles.visuallyHidden}>
         {announcement}
       </div>
     </main>

@@ -67,3 +67,20 @@ describe('api client', () => {
     await expect(client.me()).rejects.toMatchObject({ code: 'network' });
   });
 });
+
+describe('api client in Teams', () => {
+  it('reports a refused SSO token as unauthorized without calling the server', async () => {
+    let calls = 0;
+    const client = createApiClient({
+      baseUrl: '',
+      getToken: () => Promise.reject(new Error('consent required')),
+      fetch: () => {
+        calls += 1;
+        return Promise.resolve(new Response('{}'));
+      },
+    });
+
+    await expect(client.me()).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(calls).toBe(0);
+  });
+});

@@ -138,4 +138,35 @@ describe('TabHome', () => {
     expect(await screen.findByRole('heading', { name: 'Calls of Support' })).toBeInTheDocument();
     expect(api.requests[0]).toBe('list team team-1');
   });
+
+  it('sends a new link for a finished call and shows it', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'old', title: 'Dropped call', state: 'ended', customerName: 'Anna' }),
+    ];
+    const { api, user } = renderHome(setup);
+
+    await user.click(await screen.findByRole('tab', { name: 'Finished' }));
+    await user.click(screen.getByRole('button', { name: 'Send a new link for Dropped call' }));
+
+    expect(await screen.findByRole('heading', { name: /^Link ready:/ })).toHaveFocus();
+    expect(api.requests).toContain('reissue old');
+  });
+
+  it('shows a link made on this device again from the list', async () => {
+    const setup = fakeServices();
+    const { user } = renderHome(setup);
+    await user.click(await screen.findByRole('button', { name: 'Create link' }));
+    await user.click(await screen.findByRole('button', { name: 'Done' }));
+    expect(screen.queryByRole('heading', { name: /^Link ready:/ })).not.toBeInTheDocument();
+
+    await user.click(
+      screen.getByRole('button', { name: 'Copy the link for Call with customer again' }),
+    );
+
+    expect(
+      await screen.findByRole('heading', { name: 'Link ready: Call with customer' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('https://calls.example.com/j/abcDEF123')).toBeInTheDocument();
+  });
 });
