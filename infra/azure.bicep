@@ -123,7 +123,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       healthCheckPath: '/healthz'
       appSettings: [
         { name: 'NODE_ENV', value: 'production' }
-        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
         { name: 'HOST', value: '0.0.0.0' }
         { name: 'PUBLIC_BASE_URL', value: 'https://${publicHost}' }
         { name: 'TRUST_PROXY', value: '1' }
