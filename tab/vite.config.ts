@@ -6,6 +6,8 @@ import { reportTabSize } from '../scripts/tab-size.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${repo}dist/tab`;
+/** Where `npm run dev:tab` sends `/api` (the bot's default port). */
+const devApi = process.env['TAB_DEV_API'] ?? 'http://localhost:3978';
 
 /** After a build, prints the gzipped size of the initial JavaScript (budget: 250 KB). */
 function sizeReport(): Plugin {
@@ -39,6 +41,18 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': { target: 'http://localhost:3978', changeOrigin: false } },
+    proxy: {
+      '/api': {
+        target: devApi,
+        changeOrigin: true,
+        // The server takes state-changing requests only from its own origin; in development the
+        // page comes from Vite, so present the request as the server's own.
+        configure: (proxy) => {
+          proxy.on('proxyReq', (request) => {
+            if (request.getHeader('origin')) request.setHeader('origin', devApi);
+          });
+        },
+      },
+    },
   },
 });
