@@ -162,6 +162,12 @@ export class FakeGraph {
       if (!event) return reply(404, { error: { code: 'ErrorItemNotFound', message: 'not found' } });
       return reply(200, { id: event.id, onlineMeeting: { joinUrl: event.joinUrl } });
     }
+    if (method === 'DELETE' && (m = /^(?:\/me|\/users\/[^/]+)\/events\/([^/]+)$/.exec(path))) {
+      if (!this.events.delete(m[1] ?? '')) {
+        return reply(404, { error: { code: 'ErrorItemNotFound', message: 'not found' } });
+      }
+      return reply(204);
+    }
     if (
       method === 'POST' &&
       (m = /^(?:\/me|\/users\/[^/]+)\/events\/([^/]+)\/cancel$/.exec(path))

@@ -356,6 +356,24 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     expect(graph.calls().filter((c) => c.method === 'GET')).toHaveLength(1);
   });
 
+  it('deletes the event again when the meeting cannot be locked down, so no open meeting is left behind', async () => {
+    const { provider } = setup();
+    graph.script({
+      method: 'PATCH',
+      path: /onlineMeetings/,
+      status: 403,
+      body: { error: { code: 'Forbidden' } },
+    });
+    const before = graph.events.size;
+    const error: unknown = await provider.create(newMeeting, appActor).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('forbidden');
+    expect(graph.calls().map((c) => c.method)).toEqual(['POST', 'GET', 'PATCH', 'DELETE']);
+    expect(graph.calls().at(-1)?.path).toMatch(
+      new RegExp(`^/users/${ORGANIZER}/events/AAMkAGevent\\d+=$`),
+    );
+    expect(graph.events.size).toBe(before);
+  });
+
   it('turns a failed on-behalf-of exchange (no consent) into forbidden', async () => {
     const { provider } = setup();
     entra.failNextToken({

@@ -131,15 +131,24 @@ export class GraphMeetingProvider implements MeetingProvider {
         },
       }),
     );
-    const joinUrl = created.onlineMeeting?.joinUrl ?? (await this.rereadJoinUrl(created.id, who));
-    const ref: MeetingRef = { provider: 'teams', meetingId: created.id, joinUrl };
-    const online = await this.findOnlineMeeting(joinUrl, who);
-    await this.patchMeeting(online.id, who, 'lock down the Teams meeting', {
-      lobbyBypassSettings: LOCKED,
-      allowedPresenters: 'organizer',
-      allowMeetingChat: 'limited',
-    });
-    const result: MeetingRef = { ...ref, onlineMeetingId: online.id };
+    let result: MeetingRef;
+    let online: { id: string; threadId: string | undefined };
+    try {
+      const joinUrl = created.onlineMeeting?.joinUrl ?? (await this.rereadJoinUrl(created.id, who));
+      online = await this.findOnlineMeeting(joinUrl, who);
+      await this.patchMeeting(online.id, who, 'lock down the Teams meeting', {
+        lobbyBypassSettings: LOCKED,
+        allowedPresenters: 'organizer',
+        allowMeetingChat: 'limited',
+      });
+      result = { provider: 'teams', meetingId: created.id, joinUrl, onlineMeetingId: online.id };
+    } catch (error) {
+      // A meeting that could not be locked down must not stay in the calendar with an open lobby.
+      await this.deleteEvent(created.id, who).catch((cleanup: unknown) =>
+        this.options.onBackgroundError?.(cleanup, { provider: 'teams', meetingId: created.id }),
+      );
+      throw error;
+    }
     if (this.options.installAppInMeeting && online.threadId) {
       await this.installApp(online.threadId, who).catch((error: unknown) =>
         this.options.onBackgroundError?.(error, result),
@@ -195,6 +204,15 @@ export class GraphMeetingProvider implements MeetingProvider {
       // Idempotent: already cancelled or deleted.
       if (!isAppError(error, 'not-found')) throw error;
     }
+  }
+
+  private async deleteEvent(eventId: string, who: Identity): Promise<void> {
+    await this.graph.send({
+      method: 'DELETE',
+      path: `${who.base}/events/${encodeURIComponent(eventId)}`,
+      as: who.as,
+      what: 'delete the calendar event that could not be locked down',
+    });
   }
 
   private scheduleLock(meeting: MeetingRef, actor: MeetingActor): void {
