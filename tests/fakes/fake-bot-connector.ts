@@ -173,6 +173,8 @@ export type SenderCall =
 /** An in-process {@link CardSender}: records, and throws programmed {@link DeliveryError}s. */
 export class FakeCardSender implements CardSender {
   readonly calls: SenderCall[] = [];
+  /** Runs inside every `send`, before it answers (to race a state change against a delivery). */
+  beforeSend: (() => Promise<unknown>) | undefined;
   private readonly failures: DeliveryError[] = [];
   private counter = 0;
 
@@ -190,18 +192,19 @@ export class FakeCardSender implements CardSender {
     return this.calls.filter((c): c is Extract<SenderCall, { op: 'update' }> => c.op === 'update');
   }
 
-  send(
+  async send(
     ref: ConversationRef,
     card: AdaptiveCard,
     options: { readonly channelId?: string | undefined } = {},
-  ) {
+  ): Promise<{ conversationId: string; activityId: string }> {
     const failure = this.failures.shift();
-    if (failure) return Promise.reject(failure);
+    if (failure) throw failure;
+    await this.beforeSend?.();
     this.counter += 1;
     const activityId = `activity-${this.counter}`;
     const conversationId = options.channelId ? `thread-${this.counter}` : ref.conversationId;
     this.calls.push({ op: 'send', ref, card, channelId: options.channelId, activityId });
-    return Promise.resolve({ conversationId, activityId });
+    return { conversationId, activityId };
   }
 
   update(ref: ConversationRef, activityId: string, card: AdaptiveCard): Promise<void> {

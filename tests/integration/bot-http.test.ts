@@ -6,6 +6,10 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { asAadObjectId, claimLink, createCall, customerStatus, type CallDeps } from '@shared';
+import {
+  InMemoryConversationStore,
+  InMemoryNotificationOutbox,
+} from '../../bot/src/adapters/conversations/in-memory';
 import { SqliteConversationStore } from '../../bot/src/adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from '../../bot/src/adapters/conversations/sqlite-notification-outbox';
 import { SqliteCallStore } from '../../bot/src/adapters/storage/sqlite-call-store';
@@ -264,5 +268,29 @@ describe('the bot over HTTP with a loopback Bot Connector', () => {
       expect.objectContaining({ callId: call.id, reason: 'no-conversation' }),
     ]);
     expect(await bot.bot.isReachable(AGENT.id)).toBe(false);
+  });
+});
+
+describe('the bot with BOT_ID configured', () => {
+  it('refuses activities without a Bot Framework token (401) and changes nothing', async () => {
+    const bot = createTeamsBot({
+      deps,
+      conversations: new InMemoryConversationStore(),
+      outbox: new InMemoryNotificationOutbox(),
+      logger: new RecordingLogger(),
+      config: {
+        botId: '00000000-0000-0000-0000-0000000000b0',
+        botPassword: 'not-used',
+        publicBaseUrl: 'http://localhost:3978',
+        localAgent: LOCAL_AGENT,
+      },
+    });
+    const app = express();
+    app.post('/api/messages', express.json(), (req, res) => bot.handleActivity(req, res));
+    await request(app)
+      .post('/api/messages')
+      .send(fromPlayground({ type: 'installationUpdate', action: 'add' }))
+      .expect(401);
+    expect(await bot.isReachable(AGENT.id)).toBe(false);
   });
 });

@@ -32,6 +32,8 @@ export type TeamsBotConfig = {
   readonly botPassword?: string | undefined;
   /** Set for a single-tenant bot registration. */
   readonly botTenantId?: string | undefined;
+  /** @default "SingleTenant" when `botTenantId` is set, else "MultiTenant" */
+  readonly botType?: 'MultiTenant' | 'SingleTenant' | undefined;
   /** The Teams app id; the cards' "Open" button deep-links to its personal tab `home`. */
   readonly teamsAppId?: string | undefined;
   readonly publicBaseUrl: string;
@@ -91,14 +93,12 @@ export function tabUrlFor(config: Pick<TeamsBotConfig, 'teamsAppId' | 'publicBas
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const { config, logger, deps } = options;
   const botId = config.botId ?? '';
+  const appType = config.botType ?? (config.botTenantId ? 'SingleTenant' : 'MultiTenant');
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: botId,
     MicrosoftAppPassword: config.botPassword ?? '',
-    ...(botId
-      ? config.botTenantId
-        ? { MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: config.botTenantId }
-        : { MicrosoftAppType: 'MultiTenant' }
-      : {}),
+    ...(botId ? { MicrosoftAppType: appType } : {}),
+    ...(botId && appType === 'SingleTenant' ? { MicrosoftAppTenantId: config.botTenantId } : {}),
   });
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
   adapter.onTurnError = (context, error) => {

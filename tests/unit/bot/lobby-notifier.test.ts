@@ -197,6 +197,19 @@ describe('LobbyNotifier', () => {
     expect(JSON.stringify(sender.updates[1]!.card)).toContain('Admitted by Alice Agent');
   });
 
+  it('brings a new card up to date when the call moved on while it was being sent', async () => {
+    const { deps, conversations, sender, notifier } = setup();
+    await conversations.put(ALICE_KEY, aRef());
+    const { call } = await aWaitingCall(deps, ALICE);
+    sender.beforeSend = () => admitCall(deps, ALICE, call.id);
+    const n = notifier();
+    await n.ingest();
+    await n.deliverDue();
+    expect(sender.sends).toHaveLength(1);
+    expect(JSON.stringify(sender.sends[0]!.card)).toContain('Customer waiting');
+    expect(JSON.stringify(sender.updates[0]!.card)).toContain('Admitted by Alice Agent');
+  });
+
   it('posts a team link to the agent and to the team channel, and updates both', async () => {
     const { deps, teams, conversations, sender, notifier } = setup();
     teams.add('team-1', ALICE.id);

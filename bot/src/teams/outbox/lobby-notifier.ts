@@ -6,6 +6,7 @@ import {
   type CallEvent,
   type CallRecord,
   type ConversationKey,
+  type ConversationRef,
   type ConversationStore,
   type NewOutboxEntry,
   type NotificationOutbox,
@@ -364,7 +365,42 @@ export class LobbyNotifier {
       ref: { ...ref, conversationId: posted.conversationId },
       sentAt: deps.clock.now().toISOString(),
     });
+    await this.catchUp(
+      call,
+      posted.activityId,
+      { ...ref, conversationId: posted.conversationId },
+      cardOptions,
+    );
     return { status: 'sent' };
+  }
+
+  /**
+   * The call may have moved on while the card was on its way, and an update entry handled by
+   * another instance in that moment found no card to update: bring the new card up to date now.
+   */
+  private async catchUp(
+    rendered: CallRecord,
+    activityId: string,
+    ref: ConversationRef,
+    options: LobbyCardOptions,
+  ): Promise<void> {
+    const latest = await this.options.deps.store.get(rendered.id);
+    if (!latest || latest.version === rendered.version) return;
+    const card = buildLobbyCard(
+      toCallDto(latest),
+      this.options.deps.clock.now(),
+      cardLocale(ref.locale),
+      {
+        ...options,
+        abandonedBy: await this.abandonedBy(latest),
+      },
+    );
+    await this.options.sender.update(ref, activityId, card).catch((error: unknown) => {
+      this.options.logger.info('catch-up update of a new card failed; a later update will retry', {
+        callId: rendered.id,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    });
   }
 
   private async abandonedBy(call: CallRecord): Promise<'customer' | 'system' | undefined> {
