@@ -70,7 +70,10 @@ afterEach(() => {
 
 type Theme = 'light' | 'dark' | 'contrast';
 
-async function openTab(theme: Theme = 'light'): Promise<{ context: BrowserContext; page: Page }> {
+async function openTab(
+  theme: Theme = 'light',
+  pathAndQuery = '/?',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
@@ -79,7 +82,7 @@ async function openTab(theme: Theme = 'light'): Promise<{ context: BrowserContex
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`tab: ${error.message}`));
-  await page.goto(`${server.url}/?theme=${theme}&lang=en`);
+  await page.goto(`${server.url}${pathAndQuery}&theme=${theme}&lang=en`);
   await page.getByRole('heading', { name: 'New call link' }).waitFor();
   await page.getByText('Live', { exact: true }).waitFor();
   return { context, page };
@@ -273,4 +276,38 @@ describe('agent tab and customer pages, end to end', () => {
       await Promise.all([agent.context.close(), customer.context.close()]);
     },
   );
+
+  it('a channel tab makes team links, lists the team queue and shows who admitted', async () => {
+    const query = new URLSearchParams({
+      teamId: 'team-support',
+      teamName: 'Support',
+      channelId: '19:q@thread.tacv2',
+    });
+    const agent = await openTab('light', `/tab?${query}`);
+    await agent.page.getByRole('heading', { name: 'Calls of Support' }).waitFor();
+    const link = await createLink(agent.page, 'Team call');
+
+    const listed = await agent.page.request.get(
+      `${server.url}/api/calls?scope=team&teamId=team-support`,
+    );
+    const body = (await listed.json()) as { calls: Array<{ title: string; team?: unknown }> };
+    expect(body.calls.find((c) => c.title === 'Team call')?.team).toEqual({
+      id: 'team-support',
+      name: 'Support',
+      channelId: '19:q@thread.tacv2',
+    });
+
+    const customer = await openAsCustomer();
+    const joinedAt = await joinAs(customer.page, link, 'Carla Team');
+    await seeWaiting(agent.page, 'Carla Team', joinedAt);
+    await agent.page.getByRole('button', { name: 'Admit Carla Team' }).click();
+    await customer.page.getByRole('heading', { name: 'You are in the call' }).waitFor();
+    await agent.page
+      .getByRole('listitem', { name: /Carla Team/ })
+      .getByText('Admitted by Local agent')
+      .waitFor();
+    await shoot(agent.page, 'tab-channel-queue');
+
+    await Promise.all([agent.context.close(), customer.context.close()]);
+  });
 });
