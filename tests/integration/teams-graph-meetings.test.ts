@@ -279,6 +279,27 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     await expect(provider.close(ref, appActor)).resolves.toBeUndefined();
   });
 
+  it('deletes the event when Exchange refuses to cancel it (no attendees to notify)', async () => {
+    const { provider } = setup();
+    const ref = await provider.create(newMeeting, appActor);
+    graph.requests.length = 0;
+    graph.script({
+      method: 'POST',
+      path: /\/cancel$/,
+      status: 400,
+      body: {
+        error: { code: 'ErrorInvalidRecipients', message: 'At least one recipient is not valid.' },
+      },
+    });
+    await provider.close(ref, appActor);
+    expect(graph.calls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      `PATCH /users/${ORGANIZER}/onlineMeetings/${ref.onlineMeetingId}`,
+      `POST /users/${ORGANIZER}/events/${ref.meetingId}/cancel`,
+      `DELETE /users/${ORGANIZER}/events/${ref.meetingId}`,
+    ]);
+    expect(graph.events.has(ref.meetingId)).toBe(false);
+  });
+
   it('honours 429 Retry-After and retries', async () => {
     const { provider, sleeps } = setup();
     graph.script({

@@ -202,7 +202,18 @@ export class GraphMeetingProvider implements MeetingProvider {
       });
     } catch (error) {
       // Idempotent: already cancelled or deleted.
-      if (!isAppError(error, 'not-found')) throw error;
+      if (isAppError(error, 'not-found')) return;
+      // Exchange may refuse to cancel an event that has no attendees (nobody to notify): delete it.
+      if (!(
+        error instanceof AppError &&
+        error.cause instanceof GraphHttpError &&
+        error.cause.status === 400
+      )) {
+        throw error;
+      }
+      await this.deleteEvent(meeting.meetingId, who).catch((deleteError: unknown) => {
+        if (!isAppError(deleteError, 'not-found')) throw deleteError;
+      });
     }
   }
 
@@ -211,7 +222,7 @@ export class GraphMeetingProvider implements MeetingProvider {
       method: 'DELETE',
       path: `${who.base}/events/${encodeURIComponent(eventId)}`,
       as: who.as,
-      what: 'delete the calendar event that could not be locked down',
+      what: 'delete the calendar event',
     });
   }
 
