@@ -30,6 +30,8 @@ export type CallStoreHarness = {
  */
 export function callStoreContract(name: string, create: () => Promise<CallStoreHarness>): void {
   describe(`CallStore contract: ${name}`, () => {
+    // Generous: the races open extra connections, and CI machines are small and busy.
+    jest.setTimeout(30_000);
     let harness: CallStoreHarness;
     let store: CallStore;
 
