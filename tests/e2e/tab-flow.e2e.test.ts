@@ -283,7 +283,7 @@ describe('agent tab and customer pages, end to end', () => {
       teamName: 'Support',
       channelId: '19:q@thread.tacv2',
     });
-    const agent = await openTab('light', `/tab?${query}`);
+    const agent = await openTab('light', `/tab?${query.toString()}`);
     await agent.page.getByRole('heading', { name: 'Calls of Support' }).waitFor();
     const link = await createLink(agent.page, 'Team call');
 
