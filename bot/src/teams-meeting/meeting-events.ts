@@ -351,3 +351,41 @@ function camelKeys(value: unknown): unknown {
     out[key.charAt(0).toLowerCase() + key.slice(1)] = camelKeys(v);
   return out;
 }
+
+/** Turns a meeting event activity into its effect; `undefined` for events that are not about meetings. */
+export type MeetingEventHandler = (
+  activity: MeetingActivity,
+) => Promise<MeetingEventOutcome | undefined>;
+
+/**
+ * The bot's one call for meeting events: parse, find the call, apply, with the presence of this
+ * process remembered between events. Throws `invalid-input` for a malformed meeting payload.
+ */
+export function createMeetingEventHandler(
+  deps: CallDeps,
+  lookup: MeetingCallLookup = new StoreScanMeetingLookup(deps.store),
+): MeetingEventHandler {
+  const presence = new MeetingPresence();
+  return async (activity) => {
+    const event = parseMeetingEvent(activity);
+    return event ? handleMeetingEvent(deps, event, lookup, presence) : undefined;
+  };
+}
+
+/** What the agent is told about a warning, in their language. No customer names. */
+export function describeMeetingWarning(
+  warning: MeetingWarning,
+  callTitle: string,
+  locale: 'en' | 'de',
+): string {
+  switch (warning.kind) {
+    case 'third-person':
+      return locale === 'de'
+        ? `Im Einmal-Anruf „${callTitle}“ sind jetzt ${warning.othersPresent} Personen außer Ihnen. Ein Einmal-Anruf ist für Sie und einen Kunden gedacht – prüfen Sie, wer teilnimmt.`
+        : `${warning.othersPresent} people besides you are now in the one-time call "${callTitle}". A one-time call is for you and one customer: check who joined.`;
+    case 'joined-before-admission':
+      return locale === 'de'
+        ? `Jemand ist dem Teams-Meeting von „${callTitle}“ beigetreten, bevor Sie einen Kunden hereingelassen haben.`
+        : `Someone joined the Teams meeting of "${callTitle}" before you admitted a customer.`;
+  }
+}

@@ -18,6 +18,8 @@ import {
 } from '@shared';
 import {
   MEETING_EVENT_NAMES,
+  createMeetingEventHandler,
+  describeMeetingWarning,
   MeetingPresence,
   StoreScanMeetingLookup,
   handleMeetingEvent,
@@ -447,5 +449,35 @@ describe('handleMeetingEvent', () => {
       presence,
     );
     expect(outcome).toEqual({ call: undefined, changed: undefined, warnings: [] });
+  });
+});
+
+describe('createMeetingEventHandler', () => {
+  it('parses, finds and applies in one call, remembering who is present between events', async () => {
+    const { deps, store } = setup();
+    const handle = createMeetingEventHandler(deps);
+    await expect(
+      handle({ name: 'application/vnd.microsoft.readReceipt', value: {} }),
+    ).resolves.toBeUndefined();
+    expect((await handle(joinActivity('camel', [{ id: '29:customer' }])))?.changed).toBe('in_call');
+    expect((await handle(joinActivity('pascal', [{ id: '29:someone' }])))?.warnings).toEqual([
+      { kind: 'third-person', callId: 'call-1', othersPresent: 2 },
+    ]);
+    expect(store.calls.get('call-1')?.state).toBe('in_call');
+  });
+
+  it('words the warnings for the agent in English and German', () => {
+    const third = { kind: 'third-person', callId: 'c', othersPresent: 2 } as const;
+    expect(describeMeetingWarning(third, 'Boiler check', 'en')).toBe(
+      '2 people besides you are now in the one-time call "Boiler check". A one-time call is for you and one customer: check who joined.',
+    );
+    expect(describeMeetingWarning(third, 'Heizung', 'de')).toContain('„Heizung“');
+    expect(
+      describeMeetingWarning(
+        { kind: 'joined-before-admission', callId: 'c', state: 'waiting' },
+        'X',
+        'en',
+      ),
+    ).toBe('Someone joined the Teams meeting of "X" before you admitted a customer.');
   });
 });
