@@ -56,9 +56,13 @@ const everyoneIsMember: TeamDirectory = { isMember: () => Promise.resolve(true) 
 
 function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: CallEventBus } {
   if (config.storage.kind === 'postgres') {
-    const store = new PostgresCallStore(config.storage.url);
-    const onError = (error: unknown) => logger.warn('call change fan-out failed', errorFields(error));
-    return { store, bus: new PostgresCallEventBus(config.storage.url, store, { onError }) };
+    const store = new PostgresCallStore(config.storage.url, {
+      onBackgroundError: (error) => logger.warn('idle database connection failed', errorFields(error)),
+    });
+    const bus = new PostgresCallEventBus(config.storage.url, store, {
+      onError: (error) => logger.warn('call change fan-out failed', errorFields(error)),
+    });
+    return { store, bus };
   }
   return {
     store: new SqliteCallStore(config.storage.file),
