@@ -21,6 +21,8 @@ export type CallItemHandlers = {
   readonly onDecline: (id: string, reason: string | undefined) => void;
   readonly onRevoke: (id: string) => void;
   readonly onEnd: (id: string) => void;
+  /** A short note shown on the waiting customer's page. */
+  readonly onSendNote: (id: string, text: string) => void;
   readonly onReissue: (id: string) => void;
   /** Reopens the link made on this device; absent when this device never saw the link. */
   readonly onShowLinkAgain: (id: string) => void;
@@ -39,8 +41,9 @@ export type CallItemProps = CallItemHandlers & {
 export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
   const { t, formatDateTime } = useI18n();
   const styles = useCallListStyles();
-  const [declining, setDeclining] = useState(false);
+  const [mode, setMode] = useState<'actions' | 'declining' | 'noting'>('actions');
   const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
   const titleId = useId();
   const pending = notice?.status === 'pending';
   const name = call.customerName ?? t('noCustomerYet');
@@ -50,9 +53,20 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     event.preventDefault();
     const trimmed = reason.trim();
     on.onDecline(call.id, trimmed === '' ? undefined : trimmed);
-    setDeclining(false);
+    setMode('actions');
     setReason('');
   };
+
+  const confirmNote = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = note.trim();
+    if (trimmed === '') return;
+    on.onSendNote(call.id, trimmed);
+    setMode('actions');
+    setNote('');
+  };
+  // A form only makes sense while the customer still waits.
+  const shownMode = call.state === 'waiting' ? mode : 'actions';
 
   const canReissue = !call.reissuedTo && call.state !== 'waiting';
   const linkAgain = call.state === 'scheduled' && on.canShowLinkAgain(call.id);
@@ -75,12 +89,21 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
             since={call.claimedAt}
             render={(time) => t('waitingFor', { time })}
           />
+        ) : (call.state === 'admitted' || call.state === 'in_call') && call.admittedAt ? (
+          <WaitTimer
+            className={styles.timer}
+            since={call.admittedAt}
+            render={(time) => t('inCallFor', { time })}
+          />
         ) : call.state === 'scheduled' ? (
           <Text>{t('startsAt', { time: formatDateTime(call.startsAt) })}</Text>
         ) : (
           !call.customerName && <Text>{name}</Text>
         )}
         {call.admittedBy && <Text>{t('admittedBy', { name: call.admittedBy.name })}</Text>}
+        {call.state === 'waiting' && call.lobbyMessage && (
+          <Text>{t('noteSent', { text: call.lobbyMessage.text })}</Text>
+        )}
         {call.declineReason && (
           <Text>{t('declineReasonShown', { reason: call.declineReason })}</Text>
         )}
@@ -90,7 +113,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
         )}
       </div>
 
-      {declining ? (
+      {shownMode === 'declining' ? (
         <form className={styles.actions} onSubmit={confirmDecline}>
           <Field label={t('declineReasonLabel')}>
             <Input
@@ -103,7 +126,22 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           <Button type="submit" appearance="primary" disabled={pending}>
             {t('confirmDecline', { name })}
           </Button>
-          <Button onClick={() => setDeclining(false)}>{t('cancel')}</Button>
+          <Button onClick={() => setMode('actions')}>{t('cancel')}</Button>
+        </form>
+      ) : shownMode === 'noting' ? (
+        <form className={styles.actions} onSubmit={confirmNote}>
+          <Field label={t('noteLabel', { name })}>
+            <Input
+              value={note}
+              maxLength={200}
+              onChange={(_, data) => setNote(data.value)}
+              autoFocus
+            />
+          </Field>
+          <Button type="submit" appearance="primary" disabled={pending || note.trim() === ''}>
+            {t('sendNoteConfirm')}
+          </Button>
+          <Button onClick={() => setMode('actions')}>{t('cancel')}</Button>
         </form>
       ) : (
         <div className={styles.actions}>
@@ -120,9 +158,16 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               <Button
                 disabled={pending}
                 aria-label={t('declineName', { name })}
-                onClick={() => setDeclining(true)}
+                onClick={() => setMode('declining')}
               >
                 {t('decline')}
+              </Button>
+              <Button
+                disabled={pending}
+                aria-label={t('sendNoteName', { name })}
+                onClick={() => setMode('noting')}
+              >
+                {t('sendNote')}
               </Button>
             </>
           )}

@@ -48,6 +48,8 @@ export function useCallActions(
       run(id, async () => upsert(await api.decline(id, reason))),
     revoke: (id: string) => run(id, async () => upsert(await api.act(id, 'revoke'))),
     end: (id: string) => run(id, async () => upsert(await api.act(id, 'end'))),
+    sendNote: (id: string, text: string) =>
+      run(id, async () => upsert(await api.sendLobbyMessage(id, text))),
     reissue: (id: string) =>
       run(id, async () => {
         const created = await api.reissue(id);

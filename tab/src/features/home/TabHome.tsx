@@ -134,6 +134,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
             onDecline={actions.decline}
             onRevoke={actions.revoke}
             onEnd={actions.end}
+            onSendNote={actions.sendNote}
             onReissue={actions.reissue}
             onDismissNotice={actions.dismiss}
             canShowLinkAgain={(id) => links.get(id) !== undefined}

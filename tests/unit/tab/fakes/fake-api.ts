@@ -60,8 +60,18 @@ export class FakeApiClient implements ApiClient {
     return this.move(id, 'declined');
   }
 
-  sendLobbyMessage(id: string): Promise<CallDto> {
-    return this.getCall(id);
+  sendLobbyMessage(id: string, text: string): Promise<CallDto> {
+    this.requests.push(`message ${id} ${text}`);
+    const index = this.calls.findIndex((c) => c.id === id);
+    const call = this.calls[index];
+    if (!call) return Promise.reject(new ApiError('not-found', id, 404));
+    const noted = {
+      ...call,
+      version: call.version + 1,
+      lobbyMessage: { text, at: new Date().toISOString() },
+    };
+    this.calls[index] = noted;
+    return Promise.resolve(noted);
   }
 
   reissue(id: string): Promise<CreateCallResponse> {

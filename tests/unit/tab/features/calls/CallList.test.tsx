@@ -23,6 +23,7 @@ function renderList(
     onDecline: jest.fn(),
     onRevoke: jest.fn(),
     onEnd: jest.fn(),
+    onSendNote: jest.fn(),
     onReissue: jest.fn(),
     onShowLinkAgain: jest.fn(),
     onDismissNotice: jest.fn(),
@@ -141,6 +142,37 @@ describe('CallList', () => {
     expect(onDecline).toHaveBeenCalledWith('c-anna', undefined);
   });
 
+  it('sends a note to the waiting customer', async () => {
+    const anna = aCall({
+      id: 'c-anna',
+      state: 'waiting',
+      customerName: 'Anna Schmidt',
+      claimedAt: new Date().toISOString(),
+    });
+    const { onSendNote, user } = renderList([anna]);
+
+    await user.click(screen.getByRole('button', { name: 'Send a note to Anna Schmidt' }));
+    await user.type(
+      screen.getByRole('textbox', { name: 'Note shown to Anna Schmidt while waiting' }),
+      'Two minutes, please.{Enter}',
+    );
+
+    expect(onSendNote).toHaveBeenCalledWith('c-anna', 'Two minutes, please.');
+  });
+
+  it('shows the note the customer sees', () => {
+    renderList([
+      aCall({
+        state: 'waiting',
+        customerName: 'Anna',
+        claimedAt: new Date().toISOString(),
+        lobbyMessage: { text: 'Two minutes, please.', at: new Date().toISOString() },
+      }),
+    ]);
+
+    expect(screen.getByText('Your note: Two minutes, please.')).toBeInTheDocument();
+  });
+
   it('shows who admitted the customer', () => {
     renderList([
       aCall({
@@ -211,6 +243,14 @@ describe('CallList', () => {
       });
 
       expect(screen.getByText('Waiting for 1:05')).toBeInTheDocument();
+    });
+
+    it('counts the call time once the customer is in', () => {
+      renderList([
+        aCall({ state: 'in_call', customerName: 'Anna', admittedAt: '2026-11-25T08:58:05Z' }),
+      ]);
+
+      expect(screen.getByText('In call for 2:00')).toBeInTheDocument();
     });
   });
 });
