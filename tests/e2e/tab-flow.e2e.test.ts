@@ -189,6 +189,13 @@ describe('agent tab and customer pages, end to end', () => {
     const joinedAt = await joinAs(customer.page, link, 'Anna Schmidt', 'customer-admit');
     await seeWaiting(agent.page, 'Anna Schmidt', joinedAt);
     await shoot(agent.page, 'tab-waiting-light');
+    await agent.page.getByRole('button', { name: 'Send a note to Anna Schmidt' }).click();
+    await agent.page
+      .getByRole('textbox', { name: 'Note shown to Anna Schmidt while waiting' })
+      .fill('I am with you in two minutes.');
+    await agent.page.getByRole('button', { name: 'Send note' }).click();
+    await customer.page.getByText('I am with you in two minutes.').waitFor();
+    await shoot(customer.page, 'customer-admit-2b-lobby-note');
     await agent.page.getByRole('button', { name: 'Admit Anna Schmidt' }).click();
 
     await customer.page.getByRole('heading', { name: 'You are in the call' }).waitFor();
