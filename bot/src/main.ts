@@ -12,6 +12,10 @@ import {
   type SweepResult,
   type TeamDirectory,
 } from '@shared';
+import { GraphClient } from './adapters/graph/graph-client';
+import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
+import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
+import { EntraTokenSource } from './adapters/graph/graph-token-source';
 import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
@@ -21,6 +25,7 @@ import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/n
 import { ConfigError, loadConfig, type Config } from './config';
 import type { AgentAuthenticator } from './http/agent-auth';
 import { createApp } from './http/app';
+import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
 import { LocalAgentAuthenticator } from './http/local-agent-auth';
 import { createLogger, errorFields, type Logger } from './logger';
 
@@ -54,6 +59,41 @@ export type RunningServer = {
 /** Embedded mode's team directory: on one machine there is one agent, a member of every team. */
 const everyoneIsMember: TeamDirectory = { isMember: () => Promise.resolve(true) };
 
+/** Teams mode: Entra SSO for the agent API, Graph for meetings and team membership. */
+function buildTeamsAdapters(config: Config, logger: Logger) {
+  const t = config.teams;
+  if (!t.clientId || !t.tenantId) throw new Error('Teams mode needs AAD_APP_CLIENT_ID and AAD_APP_TENANT_ID');
+  const graph = new GraphClient({
+    baseUrl: t.graphBaseUrl,
+    tokens: new EntraTokenSource({
+      clientId: t.clientId,
+      clientSecret: t.clientSecret ?? '',
+      tenantId: t.tenantId,
+      authorityHost: t.authorityHost,
+    }),
+  });
+  const auth = new EntraAgentAuthenticator({
+    clientId: t.clientId,
+    appIdUri: t.appIdUri,
+    homeTenantId: t.tenantId,
+    allowedTenantIds: t.allowedTenantIds,
+    authorityHost: t.authorityHost,
+    creatorGroupId: t.creatorGroupId,
+    groupMembership: t.creatorGroupId ? new GraphGroupMembership({ graph }) : undefined,
+  });
+  const meetings =
+    config.meetingProvider === 'teams'
+      ? new GraphMeetingProvider({
+          graph,
+          lobbyOpenSeconds: t.lobbyOpenSeconds,
+          installAppInMeeting: t.teamsAppId ? { teamsAppId: t.teamsAppId } : undefined,
+          onBackgroundError: (error, meeting) =>
+            logger.warn('Teams meeting background step failed', { meetingId: meeting.meetingId, ...errorFields(error) }),
+        })
+      : undefined;
+  return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
+}
+
 function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: CallEventBus } {
   if (config.storage.kind === 'postgres') {
     const store = new PostgresCallStore(config.storage.url, {
@@ -79,6 +119,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const { store, bus } = storage;
   await store.migrate();
   const random = overrides.random ?? new CryptoRandomSource();
+  const teamsAdapters = config.mode === 'teams' ? buildTeamsAdapters(config, logger) : undefined;
   const server = http.createServer();
   // Long-lived SSE responses must not be cut by Node's request timeout.
   server.requestTimeout = 0;
@@ -98,8 +139,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     clock: overrides.clock ?? new SystemClock(),
     random,
     hasher: new NodeHasher(),
-    meetings: overrides.meetings ?? new LocalMeetingProvider(random),
-    teams: overrides.teams ?? everyoneIsMember,
+    meetings: overrides.meetings ?? teamsAdapters?.meetings ?? new LocalMeetingProvider(random),
+    teams: overrides.teams ?? teamsAdapters?.teams ?? everyoneIsMember,
     settings: {
       publicBaseUrl,
       linkGraceMinutes: config.calls.linkGraceMinutes,
@@ -110,7 +151,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
   };
   const publicOrigin = new URL(publicBaseUrl).origin;
-  const auth = overrides.auth ?? new LocalAgentAuthenticator(config.localAgent, [new URL(publicBaseUrl).hostname]);
+  const auth =
+    overrides.auth ??
+    teamsAdapters?.auth ??
+    new LocalAgentAuthenticator(config.localAgent, [new URL(publicBaseUrl).hostname]);
   const allowedOrigins =
     config.mode === 'embedded'
       ? [publicOrigin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`]
