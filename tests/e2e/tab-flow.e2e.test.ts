@@ -317,4 +317,15 @@ describe('agent tab and customer pages, end to end', () => {
 
     await Promise.all([agent.context.close(), customer.context.close()]);
   });
+
+  it('the channel tab configuration page has no serious accessibility issues', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`config: ${error.message}`));
+    await page.goto(`${server.url}/config?teamId=team-support&teamName=Support&lang=en`);
+    await page.getByRole('heading', { name: 'Team call queue' }).waitFor();
+    await page.getByText(/This tab shows the calls of Support/).waitFor();
+    await expectNoSeriousA11yIssues(page, 'channel tab configuration page');
+    await context.close();
+  });
 });
