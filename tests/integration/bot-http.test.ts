@@ -272,6 +272,10 @@ describe('the bot over HTTP with a loopback Bot Connector', () => {
 });
 
 describe('the bot with BOT_ID configured', () => {
+  // CloudAdapter prints every refused request with console.error; keep the output readable.
+  beforeEach(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
   it('refuses activities without a Bot Framework token (401) and changes nothing', async () => {
     const bot = createTeamsBot({
       deps,

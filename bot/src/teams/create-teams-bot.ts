@@ -1,6 +1,5 @@
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type Request,
   type Response,
@@ -12,6 +11,7 @@ import type {
   ConversationStore,
   NotificationOutbox,
 } from '@shared';
+import { createBotFrameworkAuth } from '../http/auth/bot-framework-auth';
 import { errorFields, type Logger } from '../logger';
 import {
   BotConnectorClient,
@@ -52,6 +52,11 @@ export type TeamsBotOptions = {
   readonly logger: Logger;
   /** Sends every proactive request to this origin instead of the stored `serviceUrl` (tests, bench). */
   readonly connectorBaseUrlOverride?: string | undefined;
+  /**
+   * Inbound authentication. @default `createBotFrameworkAuth` from the config: channel JWTs checked
+   * when `botId` is set, anonymous (local only) when it is not.
+   */
+  readonly auth?: NonNullable<ConstructorParameters<typeof CloudAdapter>[0]> | undefined;
   /** Replaces the Bot Connector client (unit tests). */
   readonly sender?: CardSender | undefined;
   readonly tuning?: Partial<LobbyNotifierTuning> | undefined;
@@ -100,7 +105,15 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     ...(botId ? { MicrosoftAppType: appType } : {}),
     ...(botId && appType === 'SingleTenant' ? { MicrosoftAppTenantId: config.botTenantId } : {}),
   });
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+  const adapter = new CloudAdapter(
+    options.auth ??
+      createBotFrameworkAuth({
+        botId: config.botId,
+        botPassword: config.botPassword,
+        botTenantId: config.botTenantId,
+        botType: config.botType,
+      }),
+  );
   adapter.onTurnError = (context, error) => {
     logger.error('bot turn failed', { activityType: context.activity.type, ...errorFields(error) });
     return Promise.resolve();
