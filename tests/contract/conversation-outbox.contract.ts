@@ -201,6 +201,35 @@ export function notificationOutboxContract(
       expect((await outbox.failures(bob, 10)).map((e) => e.id)).toEqual(['bob']);
     });
 
+    it('purges finished entries and sent cards older than the cut-off, never pending ones', async () => {
+      await outbox.enqueue([
+        anEntry({ id: 'old-sent' }),
+        anEntry({ id: 'old-pending' }),
+        anEntry({ id: 'new-failed' }),
+      ]);
+      await outbox.complete('old-sent', 'sent', T(1));
+      await outbox.complete('new-failed', 'failed', T(20), 'http-500');
+      await outbox.recordSent({
+        callId: 'c',
+        conversationId: 'a:1',
+        activityId: 'old',
+        ref: aRef('a:1'),
+        sentAt: T(1),
+      });
+      await outbox.recordSent({
+        callId: 'c',
+        conversationId: 'a:1',
+        activityId: 'new',
+        ref: aRef('a:1'),
+        sentAt: T(20),
+      });
+      await expect(outbox.purge(T(10))).resolves.toBe(2);
+      await expect(outbox.get('old-sent')).resolves.toBeUndefined();
+      await expect(outbox.get('old-pending')).resolves.toBeDefined();
+      await expect(outbox.get('new-failed')).resolves.toBeDefined();
+      expect((await outbox.sentCards('c')).map((c) => c.activityId)).toEqual(['new']);
+    });
+
     it('migrates twice without harm and keeps the data', async () => {
       await outbox.enqueue([anEntry()]);
       await outbox.migrate();

@@ -78,6 +78,8 @@ export type TeamsBot = {
   deliveryFailures(agentId: AadObjectId): Promise<DeliveryFailure[]>;
   /** One notifier round now; resolves when it is done (tests and benchmarks drive it). */
   flush(): Promise<void>;
+  /** Retention: forgets finished notifications and sent-card ids older than `before` (ISO). */
+  purge(before: string): Promise<number>;
   /** The handler, for `TestAdapter` turns. */
   readonly bot: OneTimeCallBot;
 };
@@ -151,6 +153,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       (await options.conversations.get({ kind: 'personal', agentId })) !== undefined,
     deliveryFailures: (agentId) => notifier.failures(agentId),
     flush: () => notifier.kick(),
+    purge: (before) => options.outbox.purge(before),
     bot,
   };
 }

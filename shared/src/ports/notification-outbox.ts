@@ -86,4 +86,9 @@ export interface NotificationOutbox {
   sentCards(callId: string): Promise<SentCard[]>;
   /** The agent's failed deliveries, newest first, at most `limit`. */
   failures(agentId: AadObjectId, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Retention: deletes finished entries (not `pending`) last updated before `before`, and sent cards
+   * posted before it. Resolves how many rows went.
+   */
+  purge(before: string): Promise<number>;
 }

@@ -122,6 +122,19 @@ export class InMemoryNotificationOutbox implements NotificationOutbox {
   sentCards(callId: string): Promise<SentCard[]> {
     return Promise.resolve(this.cards.filter((c) => c.callId === callId).map((c) => ({ ...c })));
   }
+  purge(before: string): Promise<number> {
+    let removed = 0;
+    for (const [id, e] of this.entries) {
+      if (e.status !== 'pending' && e.updatedAt < before) {
+        this.entries.delete(id);
+        removed += 1;
+      }
+    }
+    const kept = this.cards.filter((c) => c.sentAt >= before);
+    removed += this.cards.length - kept.length;
+    this.cards.splice(0, this.cards.length, ...kept);
+    return Promise.resolve(removed);
+  }
   failures(agentId: AadObjectId, limit: number): Promise<OutboxEntry[]> {
     return Promise.resolve(
       [...this.entries.values()]

@@ -190,6 +190,15 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
     return rows.map(rowToEntry);
   }
 
+  async purge(before: string): Promise<number> {
+    const entries = await this.pool.query(
+      `DELETE FROM bot_outbox WHERE status <> 'pending' AND updated_at < $1`,
+      [before],
+    );
+    const cards = await this.pool.query('DELETE FROM bot_sent_cards WHERE sent_at < $1', [before]);
+    return (entries.rowCount ?? 0) + (cards.rowCount ?? 0);
+  }
+
   async close(): Promise<void> {
     if (this.owned) await this.pool.end();
   }

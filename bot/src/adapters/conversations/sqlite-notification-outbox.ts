@@ -206,6 +206,17 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
     return Promise.resolve(rows.map(rowToEntry));
   }
 
+  purge(before: string): Promise<number> {
+    const run = this.db.transaction(
+      () =>
+        this.db
+          .prepare(`DELETE FROM bot_outbox WHERE status <> 'pending' AND updated_at < ?`)
+          .run(before).changes +
+        this.db.prepare('DELETE FROM bot_sent_cards WHERE sent_at < ?').run(before).changes,
+    );
+    return Promise.resolve(run());
+  }
+
   close(): Promise<void> {
     if (this.owned && this.db.open) this.db.close();
     return Promise.resolve();
