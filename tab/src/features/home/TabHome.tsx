@@ -32,6 +32,8 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   const { api, links, followCalls, preferences, beep } = services;
   const [shown, setShown] = useState<Shown | undefined>(undefined);
   const [filter, setFilter] = useState<CallFilter>('active');
+  // A new form (fresh defaults) after each link, so the next one does not inherit the last title.
+  const [formKey, setFormKey] = useState(0);
   const [alerts, setAlerts] = useState(() => preferences?.getItem(ALERTS_KEY) === 'on');
   const shareRef = useRef<HTMLDivElement>(null);
 
@@ -55,6 +57,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
       });
       upsert(created.call);
       setShown({ title: created.call.title, created });
+      setFormKey((key) => key + 1);
     },
     [links, upsert],
   );
@@ -108,6 +111,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           )}
           <div className={styles.card}>
             <CreateCallForm
+              key={formKey}
               state={createState}
               onSubmit={create}
               defaultLocale={defaultCustomerLocale}

@@ -28,6 +28,18 @@ describe('TabHome', () => {
     expect(api.requests[1]).toMatch(/^create /);
   });
 
+  it('starts the next link from fresh defaults', async () => {
+    const { user } = renderHome();
+    const title = await screen.findByRole('textbox', { name: 'Title' });
+    await user.clear(title);
+    await user.type(title, 'Router setup');
+
+    await user.click(screen.getByRole('button', { name: 'Create link' }));
+    await screen.findByRole('heading', { name: /^Link ready:/ });
+
+    expect(screen.getByRole('textbox', { name: 'Title' })).toHaveValue('Call with customer');
+  });
+
   it('shows a customer who starts waiting, announces them and admits them', async () => {
     const setup = fakeServices();
     const call = aCall({ id: 'c1', state: 'scheduled' });
