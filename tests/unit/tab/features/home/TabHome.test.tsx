@@ -88,6 +88,21 @@ describe('TabHome', () => {
     expect(setup.storage.getItem('one-time-call.alerts.v1')).toBe('on');
   });
 
+  it('does not announce customers who were already waiting when the tab opened', async () => {
+    const setup = fakeServices();
+    setup.storage.setItem('one-time-call.alerts.v1', 'on');
+    setup.api.calls = [
+      aCall({ state: 'waiting', customerName: 'Anna', claimedAt: new Date().toISOString() }),
+    ];
+    const { beeps } = renderHome(setup);
+
+    await screen.findByRole('button', { name: 'Admit Anna' });
+
+    expect(screen.queryByText('Anna is waiting for you.')).not.toBeInTheDocument();
+    expect(beeps).toHaveLength(0);
+    expect(document.title).toBe('(1) Customer waiting');
+  });
+
   it('ignores stale stream events', async () => {
     const setup = fakeServices();
     setup.api.calls = [aCall({ id: 'c1', state: 'admitted', version: 3, customerName: 'Anna' })];
