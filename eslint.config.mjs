@@ -27,14 +27,19 @@ export default tseslint.config(
     },
     plugins: { 'import-x': importX, 'no-secrets': noSecrets },
     settings: {
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
+      ],
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'import-x/no-cycle': 'error',
       'no-secrets/no-secrets': ['error', { tolerance: 4.5 }],
     },
@@ -46,9 +51,27 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'crypto'], message: 'shared/ does no I/O.' },
-            { group: ['**/bot/**', '**/tab/**'], message: 'shared/ imports nothing from bot/ or tab/.' },
-            { group: ['botbuilder*', '@microsoft/*', 'express', 'react', 'react-dom', '@fluentui/*', 'pg', 'better-sqlite3'], message: 'shared/ imports no SDK: zod only.' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'crypto'],
+              message: 'shared/ does no I/O.',
+            },
+            {
+              group: ['**/bot/**', '**/tab/**'],
+              message: 'shared/ imports nothing from bot/ or tab/.',
+            },
+            {
+              group: [
+                'botbuilder*',
+                '@microsoft/*',
+                'express',
+                'react',
+                'react-dom',
+                '@fluentui/*',
+                'pg',
+                'better-sqlite3',
+              ],
+              message: 'shared/ imports no SDK: zod only.',
+            },
           ],
         },
       ],
@@ -61,7 +84,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/tab/**', '@microsoft/teams-js', 'react', '@fluentui/*'], message: 'bot/ never imports the tab.' },
+            {
+              group: ['**/tab/**', '@microsoft/teams-js', 'react', '@fluentui/*'],
+              message: 'bot/ never imports the tab.',
+            },
             { group: ['**/shared/src/**'], message: 'Import the core through @shared.' },
           ],
         },
@@ -77,7 +103,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/bot/**', 'botbuilder*', 'express'], message: 'tab/ never imports the bot.' },
+            {
+              group: ['**/bot/**', 'botbuilder*', 'express'],
+              message: 'tab/ never imports the bot.',
+            },
             { group: ['**/shared/src/**'], message: 'Import the core through @shared.' },
           ],
         },
@@ -91,9 +120,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@microsoft/teams-js', message: 'teams-js lives only in tab/src/teams/.' }],
+          paths: [
+            { name: '@microsoft/teams-js', message: 'teams-js lives only in tab/src/teams/.' },
+          ],
           patterns: [
-            { group: ['**/bot/**', 'botbuilder*', 'express'], message: 'tab/ never imports the bot.' },
+            {
+              group: ['**/bot/**', 'botbuilder*', 'express'],
+              message: 'tab/ never imports the bot.',
+            },
             { group: ['**/shared/src/**'], message: 'Import the core through @shared.' },
           ],
         },

@@ -39,7 +39,12 @@ module.exports = {
         '^.+\\.tsx?$': [
           'ts-jest',
           {
-            tsconfig: { jsx: 'react-jsx', module: 'commonjs', esModuleInterop: true, isolatedModules: true },
+            tsconfig: {
+              jsx: 'react-jsx',
+              module: 'commonjs',
+              esModuleInterop: true,
+              isolatedModules: true,
+            },
             diagnostics: false,
           },
         ],

@@ -16,13 +16,19 @@ async function claimToLobbyEvent(rounds: number): Promise<void> {
     const { id, path } = await api.create();
     const started = performance.now();
     const claim = new Browser(server.url).postForm(path, { name: `Customer ${i}` });
-    await events.next<{ call: CallDto }>('call', (d) => d.call.id === id && d.call.state === 'waiting', 10_000);
+    await events.next<{ call: CallDto }>(
+      'call',
+      (d) => d.call.id === id && d.call.state === 'waiting',
+      10_000,
+    );
     samples.push(performance.now() - started);
     await claim;
   }
   events.close();
   await server.close();
-  console.log(`claim → lobby event at an SSE subscriber (SQLite, one process): ${latency(samples)}`);
+  console.log(
+    `claim → lobby event at an SSE subscriber (SQLite, one process): ${latency(samples)}`,
+  );
 }
 
 async function pageSizes(): Promise<void> {
@@ -52,7 +58,9 @@ async function pageSizes(): Promise<void> {
   await server.close();
   console.log('customer pages (HTML with inline CSS and script):');
   for (const [name, raw, gz] of sizes) {
-    console.log(`  ${name.padEnd(18)} ${String(raw).padStart(6)} B raw, ${String(gz).padStart(5)} B gzip`);
+    console.log(
+      `  ${name.padEnd(18)} ${String(raw).padStart(6)} B raw, ${String(gz).padStart(5)} B gzip`,
+    );
   }
   console.log(`  largest gzip: ${Math.max(...sizes.map((s) => s[2]))} B (target < 15 KB)`);
 }

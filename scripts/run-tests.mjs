@@ -7,7 +7,13 @@ mkdirSync('test-results', { recursive: true });
 const out = 'test-results/jest.json';
 const result = spawnSync(
   process.execPath,
-  ['node_modules/jest/bin/jest.js', '--json', `--outputFile=${out}`, '--maxWorkers=2', ...process.argv.slice(2)],
+  [
+    'node_modules/jest/bin/jest.js',
+    '--json',
+    `--outputFile=${out}`,
+    '--maxWorkers=2',
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env: process.env },
 );
 
@@ -20,7 +26,9 @@ try {
   process.exit(result.status || 1);
 }
 // A suite that fails to load (syntax error, missing module) has no tests: count it as one failure.
-const brokenSuites = summary.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+const brokenSuites = summary.testResults.filter(
+  (s) => s.status === 'failed' && s.assertionResults.length === 0,
+).length;
 const passed = summary.numPassedTests;
 const failed = summary.numFailedTests + brokenSuites;
 const skipped = summary.numPendingTests + summary.numTodoTests;

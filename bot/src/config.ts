@@ -34,16 +34,17 @@ const optionalText = z
   .transform((s) => (s ? s : undefined));
 
 const url = (what: string) =>
-  z
-    .string()
-    .refine((s) => {
+  z.string().refine(
+    (s) => {
       try {
         const u = new URL(s);
         return u.protocol === 'http:' || u.protocol === 'https:';
       } catch {
         return false;
       }
-    }, { message: `must be an http(s) URL (${what})` });
+    },
+    { message: `must be an http(s) URL (${what})` },
+  );
 
 const bool = (fallback: boolean) =>
   z
@@ -54,7 +55,12 @@ const bool = (fallback: boolean) =>
 const list = z
   .string()
   .optional()
-  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
@@ -92,7 +98,10 @@ const EnvSchema = z.object({
   ALLOWED_TENANT_IDS: list,
   MEETING_PROVIDER: z.enum(['local', 'teams']).optional(),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant']).optional(),
-  AAD_APP_ID_URI: z.string().regex(/^api:\/\/\S+$/, { message: 'must be an api:// Application ID URI' }).optional(),
+  AAD_APP_ID_URI: z
+    .string()
+    .regex(/^api:\/\/\S+$/, { message: 'must be an api:// Application ID URI' })
+    .optional(),
   ENTRA_AUTHORITY_HOST: url('the Entra authority, https://login.microsoftonline.com').optional(),
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
@@ -163,7 +172,11 @@ const TemplateOverridesSchema = z.partialRecord(
   }),
 );
 
-function readTemplates(file: string | undefined, cwd: string, problems: string[]): TemplateOverrides {
+function readTemplates(
+  file: string | undefined,
+  cwd: string,
+  problems: string[],
+): TemplateOverrides {
   if (!file) return {};
   let raw: unknown;
   try {
@@ -175,7 +188,9 @@ function readTemplates(file: string | undefined, cwd: string, problems: string[]
   const parsed = TemplateOverridesSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push(`TEMPLATES_FILE: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+      problems.push(
+        `TEMPLATES_FILE: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+      );
     }
     return {};
   }
@@ -208,10 +223,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push('MEETING_PROVIDER: "teams" needs AAD_APP_CLIENT_ID (Teams mode)');
   }
   if (mode === 'teams' && !e.AAD_APP_TENANT_ID) {
-    problems.push('AAD_APP_TENANT_ID: required in Teams mode (the tenant whose SSO tokens are accepted)');
+    problems.push(
+      'AAD_APP_TENANT_ID: required in Teams mode (the tenant whose SSO tokens are accepted)',
+    );
   }
   if (meetingProvider === 'teams' && mode === 'teams' && !e.AAD_APP_CLIENT_SECRET) {
-    problems.push('AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)');
+    problems.push(
+      'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -239,7 +258,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       defaultTimeZone: e.DEFAULT_TIME_ZONE ?? 'UTC',
       templates: resolveTemplates(templates),
     },
-    localAgent: { id: e.LOCAL_AGENT_ID ?? 'local-agent', name: e.LOCAL_AGENT_NAME ?? 'Local agent' },
+    localAgent: {
+      id: e.LOCAL_AGENT_ID ?? 'local-agent',
+      name: e.LOCAL_AGENT_NAME ?? 'Local agent',
+    },
     meetingProvider,
     teams: {
       botId: e.BOT_ID,
@@ -257,7 +279,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         (e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL
           ? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`
           : undefined),
-      authorityHost: (e.ENTRA_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+      authorityHost: (e.ENTRA_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(
+        /\/+$/,
+        '',
+      ),
       graphBaseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, ''),
       creatorGroupId: e.CREATOR_GROUP_ID,
       lobbyOpenSeconds: e.LOBBY_OPEN_SECONDS,

@@ -62,7 +62,8 @@ const everyoneIsMember: TeamDirectory = { isMember: () => Promise.resolve(true) 
 /** Teams mode: Entra SSO for the agent API, Graph for meetings and team membership. */
 function buildTeamsAdapters(config: Config, logger: Logger) {
   const t = config.teams;
-  if (!t.clientId || !t.tenantId) throw new Error('Teams mode needs AAD_APP_CLIENT_ID and AAD_APP_TENANT_ID');
+  if (!t.clientId || !t.tenantId)
+    throw new Error('Teams mode needs AAD_APP_CLIENT_ID and AAD_APP_TENANT_ID');
   const graph = new GraphClient({
     baseUrl: t.graphBaseUrl,
     tokens: new EntraTokenSource({
@@ -88,7 +89,10 @@ function buildTeamsAdapters(config: Config, logger: Logger) {
           lobbyOpenSeconds: t.lobbyOpenSeconds,
           installAppInMeeting: t.teamsAppId ? { teamsAppId: t.teamsAppId } : undefined,
           onBackgroundError: (error, meeting) =>
-            logger.warn('Teams meeting background step failed', { meetingId: meeting.meetingId, ...errorFields(error) }),
+            logger.warn('Teams meeting background step failed', {
+              meetingId: meeting.meetingId,
+              ...errorFields(error),
+            }),
         })
       : undefined;
   return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
@@ -97,7 +101,8 @@ function buildTeamsAdapters(config: Config, logger: Logger) {
 function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: CallEventBus } {
   if (config.storage.kind === 'postgres') {
     const store = new PostgresCallStore(config.storage.url, {
-      onBackgroundError: (error) => logger.warn('idle database connection failed', errorFields(error)),
+      onBackgroundError: (error) =>
+        logger.warn('idle database connection failed', errorFields(error)),
     });
     const bus = new PostgresCallEventBus(config.storage.url, store, {
       onError: (error) => logger.warn('call change fan-out failed', errorFields(error)),
@@ -106,12 +111,17 @@ function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: 
   }
   return {
     store: new SqliteCallStore(config.storage.file),
-    bus: new InMemoryCallEventBus((error) => logger.error('event listener failed', errorFields(error))),
+    bus: new InMemoryCallEventBus((error) =>
+      logger.error('event listener failed', errorFields(error)),
+    ),
   };
 }
 
 /** The composition root: the only place that constructs adapters. */
-export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  overrides: ServerOverrides = {},
+): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const storage = overrides.store
     ? { store: overrides.store, bus: overrides.bus ?? new InMemoryCallEventBus() }
@@ -129,9 +139,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const localHost = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const localHost = config.host.includes(':')
+    ? `[${config.host}]`
+    : config.host === '0.0.0.0'
+      ? 'localhost'
+      : config.host;
   const url = `http://${localHost}:${port}`;
-  const publicBaseUrl = config.publicBaseUrlConfigured ? config.publicBaseUrl : `http://localhost:${port}`;
+  const publicBaseUrl = config.publicBaseUrlConfigured
+    ? config.publicBaseUrl
+    : `http://localhost:${port}`;
 
   const deps: CallDeps = {
     store,
@@ -157,7 +173,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     new LocalAgentAuthenticator(config.localAgent, [new URL(publicBaseUrl).hostname]);
   const allowedOrigins =
     config.mode === 'embedded'
-      ? [publicOrigin, `http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`]
+      ? [
+          publicOrigin,
+          `http://localhost:${port}`,
+          `http://127.0.0.1:${port}`,
+          `http://[::1]:${port}`,
+        ]
       : [publicOrigin];
 
   const { app, streams } = createApp({
@@ -192,7 +213,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
           });
       }, config.calls.sweepIntervalSeconds * 1000),
       setInterval(() => {
-        const before = new Date(deps.clock.now().getTime() - config.calls.retentionDays * 86_400_000).toISOString();
+        const before = new Date(
+          deps.clock.now().getTime() - config.calls.retentionDays * 86_400_000,
+        ).toISOString();
         store
           .purge(before)
           .then((n) => n > 0 && logger.info('purged old calls', { count: n }))
@@ -232,7 +255,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, { logger });
-  const where = config.storage.kind === 'sqlite' ? `SQLite at ${config.storage.file}` : 'PostgreSQL';
+  const where =
+    config.storage.kind === 'sqlite' ? `SQLite at ${config.storage.file}` : 'PostgreSQL';
   process.stdout.write(
     `\nOne-Time Call is running (${config.mode} mode, ${where}).\n` +
       `  Agent tab:      ${server.url}/\n` +
@@ -255,7 +279,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`One-Time Call failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `One-Time Call failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -40,7 +40,11 @@ export class FakeMeetingProvider implements MeetingProvider {
   }
   async create(_m: NewMeeting, actor: MeetingActor): Promise<MeetingRef> {
     await this.record('create', actor);
-    return { provider: 'local', meetingId: `room-${randomUUID()}`, ...(this.joinUrl ? { joinUrl: this.joinUrl } : {}) };
+    return {
+      provider: 'local',
+      meetingId: `room-${randomUUID()}`,
+      ...(this.joinUrl ? { joinUrl: this.joinUrl } : {}),
+    };
   }
   async admit(meeting: MeetingRef, actor: MeetingActor): Promise<Admission> {
     await this.record('admit', actor, meeting.meetingId);
@@ -80,7 +84,8 @@ export class FakeTeamDirectory implements TeamDirectory {
   constructor(readonly members: Record<string, string[]> = {}) {}
   unavailable = false;
   isMember(agentId: string, teamId: string): Promise<boolean> {
-    if (this.unavailable) return Promise.reject(new AppError('upstream-unavailable', 'directory down'));
+    if (this.unavailable)
+      return Promise.reject(new AppError('upstream-unavailable', 'directory down'));
     return Promise.resolve(this.members[teamId]?.includes(agentId) ?? false);
   }
 }

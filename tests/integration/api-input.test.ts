@@ -26,7 +26,12 @@ describe('bad input to the agent API changes nothing', () => {
     ['an unknown field', { colour: 'red' }, 400, 'invalid-input'],
     ['an empty title', { title: '   ' }, 400, 'invalid-input'],
     ['a bad start', { startsAt: '25.11.2026 14:00' }, 400, 'invalid-input'],
-    ['a start in the past whose call is over', { startsAt: '2000-01-01T00:00:00Z' }, 400, 'invalid-input'],
+    [
+      'a start in the past whose call is over',
+      { startsAt: '2000-01-01T00:00:00Z' },
+      400,
+      'invalid-input',
+    ],
     ['a duration of zero', { durationMinutes: 0 }, 400, 'invalid-input'],
     ['an unknown language', { customerLocale: 'fr' }, 400, 'invalid-input'],
     ['an unknown time zone', { timeZone: 'Europe/Atlantis' }, 400, 'invalid-input'],
@@ -48,7 +53,9 @@ describe('bad input to the agent API changes nothing', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const res = await api.call('POST', '/api/calls', 'title=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await api.call('POST', '/api/calls', 'title=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(400);
     expect(res.json.error?.message).toMatch(/application\/json/);
   });
@@ -56,7 +63,11 @@ describe('bad input to the agent API changes nothing', () => {
   it('answers unknown and malformed call ids with 404', async () => {
     for (const id of ['3f2b1c9e-0000-4000-8000-000000000000', 'nope', '1; DROP TABLE calls']) {
       for (const action of ['', '/admit', '/decline', '/revoke', '/reissue']) {
-        const res = await api.call(action ? 'POST' : 'GET', `/api/calls/${encodeURIComponent(id)}${action}`, action ? {} : undefined);
+        const res = await api.call(
+          action ? 'POST' : 'GET',
+          `/api/calls/${encodeURIComponent(id)}${action}`,
+          action ? {} : undefined,
+        );
         expect(res.status).toBe(404);
         expect(res.json.error?.code).toBe('not-found');
       }
@@ -108,7 +119,9 @@ describe('bad input from customers changes nothing', () => {
 
   it('escapes whatever a customer types', async () => {
     const { id, path } = await api.create();
-    const res = await new Browser(server.url).postForm(path, { name: '<script>alert(1)</script>'.repeat(4) });
+    const res = await new Browser(server.url).postForm(path, {
+      name: '<script>alert(1)</script>'.repeat(4),
+    });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).not.toContain('<script>alert(1)');
@@ -128,7 +141,9 @@ describe('bad input from customers changes nothing', () => {
 
 describe('the embedded agent is only this machine', () => {
   it('refuses a request that came through a proxy', async () => {
-    const res = await api.call('GET', '/api/calls', undefined, { 'x-forwarded-for': '203.0.113.7' });
+    const res = await api.call('GET', '/api/calls', undefined, {
+      'x-forwarded-for': '203.0.113.7',
+    });
     expect(res.status).toBe(401);
     expect(res.json.error?.code).toBe('unauthorized');
   });
@@ -136,10 +151,14 @@ describe('the embedded agent is only this machine', () => {
   it('refuses a foreign Host (a DNS-rebinding page in the agent browser)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}/api/calls`, { headers: { host: 'evil.example:80' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${server.url}/api/calls`,
+        { headers: { host: 'evil.example:80' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -156,7 +175,12 @@ describe('the embedded agent is only this machine', () => {
   });
 
   it('accepts the tab on its own origin', async () => {
-    const res = await api.call('POST', '/api/calls', {}, { origin: new URL(server.deps.settings.publicBaseUrl).origin });
+    const res = await api.call(
+      'POST',
+      '/api/calls',
+      {},
+      { origin: new URL(server.deps.settings.publicBaseUrl).origin },
+    );
     expect(res.status).toBe(201);
   });
 });

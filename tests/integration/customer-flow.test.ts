@@ -44,25 +44,47 @@ describe('the whole customer journey over HTTP', () => {
     expect(await lobby.text()).toContain('Your agent has been told you are here');
 
     const waiting = await customer.get(`${path}/status`, { accept: 'application/json' });
-    expect(await waiting.json()).toMatchObject({ state: 'waiting', agentName: 'Local agent', waitedSeconds: 0 });
+    expect(await waiting.json()).toMatchObject({
+      state: 'waiting',
+      agentName: 'Local agent',
+      waitedSeconds: 0,
+    });
     const listed = await api.call('GET', '/api/calls?status=active');
-    expect(listed.json['calls']).toEqual([expect.objectContaining({ id, state: 'waiting', customerName: 'Anna Schmidt' })]);
+    expect(listed.json['calls']).toEqual([
+      expect.objectContaining({ id, state: 'waiting', customerName: 'Anna Schmidt' }),
+    ]);
 
     clock.advance(42);
-    expect(await (await customer.get(`${path}/status`, { accept: 'application/json' })).json()).toMatchObject({ waitedSeconds: 42 });
+    expect(
+      await (await customer.get(`${path}/status`, { accept: 'application/json' })).json(),
+    ).toMatchObject({ waitedSeconds: 42 });
 
     const admit = await api.call('POST', `/api/calls/${id}/admit`);
     expect(admit.status).toBe(200);
-    expect(admit.json['call']).toMatchObject({ state: 'admitted', admittedBy: { name: 'Local agent' } });
+    expect(admit.json['call']).toMatchObject({
+      state: 'admitted',
+      admittedBy: { name: 'Local agent' },
+    });
 
-    const admitted = await (await customer.get(`${path}/status`, { accept: 'application/json' })).json();
-    expect(admitted).toMatchObject({ state: 'admitted', next: `${server.deps.settings.publicBaseUrl}${path}/call` });
+    const admitted = await (
+      await customer.get(`${path}/status`, { accept: 'application/json' })
+    ).json();
+    expect(admitted).toMatchObject({
+      state: 'admitted',
+      next: `${server.deps.settings.publicBaseUrl}${path}/call`,
+    });
     expect((await customer.get(`${path}/lobby`)).headers.get('location')).toBe(`${path}/call`);
 
     const callPage = await customer.get(`${path}/call`);
     expect(callPage.status).toBe(200);
     expect(await callPage.text()).toContain('You are in the call');
-    expect((await customer.request('POST', `${path}/present`, { headers: { accept: 'application/json' } })).status).toBe(200);
+    expect(
+      (
+        await customer.request('POST', `${path}/present`, {
+          headers: { accept: 'application/json' },
+        })
+      ).status,
+    ).toBe(200);
     expect(await api.state(id)).toBe('in_call');
 
     const confirm = await customer.get(`${path}/leave`);
@@ -85,7 +107,11 @@ describe('the whole customer journey over HTTP', () => {
     const { path } = await api.create({ title: 'JSON' });
     const res = await new Browser(server.url).get(path, { accept: 'application/json' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ state: 'scheduled', title: 'JSON', agentName: 'Local agent' });
+    expect(await res.json()).toMatchObject({
+      state: 'scheduled',
+      title: 'JSON',
+      agentName: 'Local agent',
+    });
   });
 
   it('claims through JSON too, with the same cookie', async () => {
@@ -104,7 +130,9 @@ describe('the whole customer journey over HTTP', () => {
     const { id, path } = await api.create();
     const customer = new Browser(server.url);
     await customer.postForm(path, { name: 'Anna' });
-    const res = await api.call('POST', `/api/calls/${id}/decline`, { reason: 'Please call back after 3 pm' });
+    const res = await api.call('POST', `/api/calls/${id}/decline`, {
+      reason: 'Please call back after 3 pm',
+    });
     expect(res.json['call']).toMatchObject({ state: 'declined' });
     const page = await customer.get(`${path}/lobby`);
     expect(page.status).toBe(410);
@@ -130,10 +158,17 @@ describe('the whole customer journey over HTTP', () => {
     const { id, path } = await api.create();
     const customer = new Browser(server.url);
     await customer.postForm(path, { name: 'Anna' });
-    const sent = await api.call('POST', `/api/calls/${id}/message`, { text: "I'll be with you in 2 minutes" });
+    const sent = await api.call('POST', `/api/calls/${id}/message`, {
+      text: "I'll be with you in 2 minutes",
+    });
     expect(sent.status).toBe(200);
-    const status = await (await customer.get(`${path}/status`, { accept: 'application/json' })).json();
-    expect(status).toMatchObject({ state: 'waiting', lobbyMessage: { text: "I'll be with you in 2 minutes" } });
+    const status = await (
+      await customer.get(`${path}/status`, { accept: 'application/json' })
+    ).json();
+    expect(status).toMatchObject({
+      state: 'waiting',
+      lobbyMessage: { text: "I'll be with you in 2 minutes" },
+    });
     expect(await (await customer.get(`${path}/lobby`)).text()).toContain('2 minutes');
   });
 });
@@ -141,14 +176,21 @@ describe('the whole customer journey over HTTP', () => {
 describe('link semantics', () => {
   it('lets scanners and previews GET and HEAD a link any number of times without claiming it', async () => {
     const { id, path } = await api.create();
-    const agents = ['Mozilla/5.0 (compatible; Microsoft Office Protocol Discovery)', 'Slackbot-LinkExpanding 1.0', 'WhatsApp/2.23', 'curl/8'];
+    const agents = [
+      'Mozilla/5.0 (compatible; Microsoft Office Protocol Discovery)',
+      'Slackbot-LinkExpanding 1.0',
+      'WhatsApp/2.23',
+      'curl/8',
+    ];
     for (const ua of agents) {
       const scanner = new Browser(server.url, { 'user-agent': ua });
       expect((await scanner.get(path)).status).toBe(200);
       expect((await scanner.request('HEAD', path)).status).toBe(200);
       expect((await scanner.get(`${path}/lobby`)).status).toBe(303);
       expect((await scanner.get(`${path}/leave`)).status).toBe(303);
-      expect((await scanner.get(`${path}/status`, { accept: 'application/json' })).status).toBe(403);
+      expect((await scanner.get(`${path}/status`, { accept: 'application/json' })).status).toBe(
+        403,
+      );
     }
     expect(await api.state(id)).toBe('scheduled');
     expect(await events(id)).toEqual(['created']);
@@ -179,7 +221,9 @@ describe('link semantics', () => {
   it('lets exactly one of fifty browsers claim a link at once', async () => {
     const { id, path } = await api.create();
     const browsers = Array.from({ length: 50 }, () => new Browser(server.url));
-    const results = await Promise.all(browsers.map((b, i) => b.postForm(path, { name: `Customer ${i}` })));
+    const results = await Promise.all(
+      browsers.map((b, i) => b.postForm(path, { name: `Customer ${i}` })),
+    );
     expect(results.filter((r) => r.status === 303)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
     expect(browsers.filter((b) => b.hasCookies())).toHaveLength(1);
@@ -195,7 +239,10 @@ describe('link semantics', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
-    expect(loser.json.error).toMatchObject({ code: 'state-conflict', details: { state: 'admitted' } });
+    expect(loser.json.error).toMatchObject({
+      code: 'state-conflict',
+      details: { state: 'admitted' },
+    });
     expect((await events(id)).filter((t) => t === 'admitted')).toHaveLength(1);
   });
 
@@ -227,7 +274,9 @@ describe('link semantics', () => {
 
   it('shows a revoked link as cancelled and refuses a claim', async () => {
     const { id, path } = await api.create();
-    expect((await api.call('POST', `/api/calls/${id}/revoke`)).json['call']).toMatchObject({ state: 'revoked' });
+    expect((await api.call('POST', `/api/calls/${id}/revoke`)).json['call']).toMatchObject({
+      state: 'revoked',
+    });
     const page = await new Browser(server.url).get(path);
     expect(page.status).toBe(410);
     expect(await page.text()).toContain('This link was cancelled');
@@ -254,7 +303,10 @@ describe('link semantics', () => {
       api.call('POST', `/api/calls/${id}/reissue`),
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
-    const fresh = (a.status === 201 ? a : b).json as unknown as { call: { id: string; title: string; customerLocale: string; reissuedFrom: string }; link: string };
+    const fresh = (a.status === 201 ? a : b).json as unknown as {
+      call: { id: string; title: string; customerLocale: string; reissuedFrom: string };
+      link: string;
+    };
     expect(fresh.call).toMatchObject({ title: 'Dropped', customerLocale: 'de', reissuedFrom: id });
     expect(await api.state(id)).toBe('ended');
     expect((await new Browser(server.url).get(path)).status).toBe(410);
@@ -276,7 +328,9 @@ describe('customer pages speak the customer language', () => {
   });
 
   it('uses Accept-Language for an unknown link', async () => {
-    const res = await new Browser(server.url, { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' }).get('/j/AAAAAAAAAAAAAAAAAAAAAQ');
+    const res = await new Browser(server.url, { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' }).get(
+      '/j/AAAAAAAAAAAAAAAAAAAAAQ',
+    );
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('Wir finden diesen Link nicht');
   });
@@ -286,7 +340,11 @@ describe('customer pages speak the customer language', () => {
     const b = await new Browser(server.url).get('/j/not-a-code');
     expect(a.status).toBe(404);
     expect(b.status).toBe(404);
-    const strip = (s: string) => s.replace(/nonce-[^']+'/g, '').replace(/nonce="[^"]+"/g, '').replace(/\/j\/[^"?]+/g, '');
+    const strip = (s: string) =>
+      s
+        .replace(/nonce-[^']+'/g, '')
+        .replace(/nonce="[^"]+"/g, '')
+        .replace(/\/j\/[^"?]+/g, '');
     expect(strip(await a.text())).toBe(strip(await b.text()));
   });
 });

@@ -26,7 +26,10 @@ export class Browser {
       const [pair = '', ...attributes] = header.split(';').map((s) => s.trim());
       const eq = pair.indexOf('=');
       const pathAttr = attributes.find((a) => a.toLowerCase().startsWith('path='));
-      this.cookies.set(pair.slice(0, eq), { value: pair.slice(eq + 1), path: pathAttr ? pathAttr.slice(5) : '/' });
+      this.cookies.set(pair.slice(0, eq), {
+        value: pair.slice(eq + 1),
+        path: pathAttr ? pathAttr.slice(5) : '/',
+      });
     }
     return response;
   }
@@ -55,8 +58,13 @@ export class AgentApi {
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(`${this.base}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined
+        ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+        : {}),
     });
     const text = await response.text();
     let json: unknown;
@@ -65,16 +73,33 @@ export class AgentApi {
     } catch {
       json = undefined;
     }
-    return { status: response.status, json: json as Record<string, unknown> & { error?: { code: string; message: string; details?: Record<string, unknown> } }, text };
+    return {
+      status: response.status,
+      json: json as Record<string, unknown> & {
+        error?: { code: string; message: string; details?: Record<string, unknown> };
+      },
+      text,
+    };
   }
 
   /** Creates a link and returns its code, id and path. */
   async create(body: Record<string, unknown> = {}) {
     const res = await this.call('POST', '/api/calls', body);
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
-    const json = res.json as unknown as { call: { id: string }; link: string; sms: { text: string }; message: { text: string } };
+    const json = res.json as unknown as {
+      call: { id: string };
+      link: string;
+      sms: { text: string };
+      message: { text: string };
+    };
     const path = new URL(json.link).pathname;
-    return { id: json.call.id, link: json.link, path, code: path.split('/').pop()!, response: json };
+    return {
+      id: json.call.id,
+      link: json.link,
+      path,
+      code: path.split('/').pop()!,
+      response: json,
+    };
   }
 
   async state(id: string): Promise<string> {

@@ -1,7 +1,12 @@
 import type { CallDto } from '@shared';
 import { PostgresCallEventBus } from '../../bot/src/adapters/storage/postgres-call-event-bus';
 import { PostgresCallStore } from '../../bot/src/adapters/storage/postgres-call-store';
-import { TEST_DATABASE_URL, aSchemaName, describePostgres, dropSchema } from '../contract/postgres-test-db';
+import {
+  TEST_DATABASE_URL,
+  aSchemaName,
+  describePostgres,
+  dropSchema,
+} from '../contract/postgres-test-db';
 import { startTestServer, type TestServer } from './harness';
 import { AgentApi, Browser } from './http-client';
 import { SseClient } from './sse-client';
@@ -39,14 +44,19 @@ describePostgres('two instances sharing PostgreSQL', () => {
     await events.next('ready');
     const { id, path } = await new AgentApi(a.url).create();
     expect((await new Browser(a.url).postForm(path, { name: 'Anna' })).status).toBe(303);
-    const seen = await events.next<{ call: CallDto }>('call', (d) => d.call.id === id && d.call.state === 'waiting');
+    const seen = await events.next<{ call: CallDto }>(
+      'call',
+      (d) => d.call.id === id && d.call.state === 'waiting',
+    );
     expect(seen.call.customerName).toBe('Anna');
   });
 
   it('lets exactly one of fifty browsers claim, spread over both instances', async () => {
     const { id, path } = await new AgentApi(a.url).create();
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => new Browser(i % 2 ? a.url : b.url).postForm(path, { name: `C${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        new Browser(i % 2 ? a.url : b.url).postForm(path, { name: `C${i}` }),
+      ),
     );
     expect(results.filter((r) => r.status === 303)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);

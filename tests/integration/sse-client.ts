@@ -8,7 +8,10 @@ export class SseClient {
 
   static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = new SseClient();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.controller.signal });
+    const response = await fetch(url, {
+      headers: { accept: 'text/event-stream', ...headers },
+      signal: client.controller.signal,
+    });
     client.status = response.status;
     if (response.body) void client.pump(response.body);
     return client;
@@ -35,7 +38,11 @@ export class SseClient {
   }
 
   /** The next event named `event` whose data passes `match`; the events before it are dropped. */
-  async next<T>(event: string, match: (data: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  async next<T>(
+    event: string,
+    match: (data: T) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.queue.findIndex((e) => e.event === event && match(e.data as T));

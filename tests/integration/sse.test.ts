@@ -28,7 +28,10 @@ describe('live updates', () => {
     expect(events.status).toBe(200);
     await events.next('ready');
     const { id, path } = await api.create();
-    await events.next<{ call: CallDto }>('call', (d) => d.call.id === id && d.call.state === 'scheduled');
+    await events.next<{ call: CallDto }>(
+      'call',
+      (d) => d.call.id === id && d.call.state === 'scheduled',
+    );
     await new Browser(server.url).postForm(path, { name: 'Anna' });
     const waiting = await events.next<{ call: CallDto }>('call', (d) => d.call.state === 'waiting');
     expect(waiting.call).toMatchObject({ id, customerName: 'Anna' });
@@ -46,12 +49,16 @@ describe('live updates', () => {
     expect(status.status).toBe(200);
     expect(await status.next<CustomerStatus>('status')).toMatchObject({ state: 'waiting' });
     await api.call('POST', `/api/calls/${id}/message`, { text: 'Two minutes, please' });
-    expect(await status.next<CustomerStatus>('status')).toMatchObject({ lobbyMessage: { text: 'Two minutes, please' } });
+    expect(await status.next<CustomerStatus>('status')).toMatchObject({
+      lobbyMessage: { text: 'Two minutes, please' },
+    });
     await api.call('POST', `/api/calls/${id}/admit`);
     const admitted = await status.next<CustomerStatus>('status', (s) => s.state === 'admitted');
     expect(admitted.next).toMatch(/\/call$/);
 
-    const stranger = await fetch(`${server.url}${path}/status`, { headers: { accept: 'text/event-stream' } });
+    const stranger = await fetch(`${server.url}${path}/status`, {
+      headers: { accept: 'text/event-stream' },
+    });
     expect(stranger.status).toBe(409);
     await stranger.body?.cancel();
   });

@@ -58,8 +58,14 @@ describe('Teams mode from the environment alone', () => {
       body: JSON.stringify({ title: 'Boiler check' }),
     });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { call: { meetingProvider: string; agent: { id: string } }; link: string };
-    expect(body.call).toMatchObject({ meetingProvider: 'teams', agent: { id: AGENT, name: 'Alex Agent' } });
+    const body = (await res.json()) as {
+      call: { meetingProvider: string; agent: { id: string } };
+      link: string;
+    };
+    expect(body.call).toMatchObject({
+      meetingProvider: 'teams',
+      agent: { id: AGENT, name: 'Alex Agent' },
+    });
     expect(body.link).toMatch(/^https:\/\/calls\.contoso\.com\/j\//);
     expect(graph.calls().some((c) => c.method === 'POST' && /\/events$/.test(c.path))).toBe(true);
     expect(JSON.stringify(body)).not.toContain('meetup-join');

@@ -108,7 +108,11 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   const reportMeeting = (result: AgentActionResult, action: string) => {
     if (result.meetingError !== undefined) {
-      logger.warn('meeting provider failed after the call moved', { action, callId: result.call.id, ...errorFields(result.meetingError) });
+      logger.warn('meeting provider failed after the call moved', {
+        action,
+        callId: result.call.id,
+        ...errorFields(result.meetingError),
+      });
     }
     return { call: toCallDto(result.call) };
   };
@@ -143,7 +147,11 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
       }
     }
     const states =
-      query.status === 'active' ? ACTIVE_STATES : query.status === 'finished' ? TERMINAL_STATES : undefined;
+      query.status === 'active'
+        ? ACTIVE_STATES
+        : query.status === 'finished'
+          ? TERMINAL_STATES
+          : undefined;
     const calls = await deps.store.list({
       ...(query.scope === 'team' ? { teamId: query.teamId } : { agentId: principal.id }),
       states,
@@ -164,7 +172,9 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.post('/calls/:id/decline', async (req, res) => {
     const { reason } = parse(DeclineRequestSchema, body(req));
-    res.json(reportMeeting(await declineCall(deps, principalOf(res), callId(req), reason), 'decline'));
+    res.json(
+      reportMeeting(await declineCall(deps, principalOf(res), callId(req), reason), 'decline'),
+    );
   });
 
   router.post('/calls/:id/revoke', async (req, res) => {
@@ -179,7 +189,9 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.post('/calls/:id/message', async (req, res) => {
     const { text } = parse(LobbyMessageRequestSchema, body(req));
-    res.json(reportMeeting(await sendLobbyMessage(deps, principalOf(res), callId(req), text), 'message'));
+    res.json(
+      reportMeeting(await sendLobbyMessage(deps, principalOf(res), callId(req), text), 'message'),
+    );
   });
 
   router.post('/calls/:id/reissue', async (req, res) => {

@@ -52,7 +52,10 @@ export function createApp(options: AppOptions): HttpApp {
   });
   app.get('/readyz', async (_req, res) => {
     const ok = await options.ready().catch(() => false);
-    res.set('Cache-Control', 'no-store').status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
+    res
+      .set('Cache-Control', 'no-store')
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ready' : 'unavailable' });
   });
 
   if (options.botHandler) {
@@ -86,7 +89,13 @@ export function createApp(options: AppOptions): HttpApp {
   });
   app.use(
     '/j',
-    customerRoutes({ deps: options.deps, limiter, secureCookies: options.secureCookies, logger: options.logger, streams }),
+    customerRoutes({
+      deps: options.deps,
+      limiter,
+      secureCookies: options.secureCookies,
+      logger: options.logger,
+      streams,
+    }),
   );
 
   mountTab(app, options);
@@ -106,19 +115,29 @@ function mountTab(app: Express, options: AppOptions): void {
   if (dir && index && existsSync(index)) {
     app.use(
       '/assets',
-      express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+      express.static(path.join(dir, 'assets'), {
+        immutable: true,
+        maxAge: '1y',
+        index: false,
+        fallthrough: false,
+      }),
     );
-    app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res) => res.set(headers) }));
+    app.use(
+      express.static(dir, { index: false, maxAge: '1h', setHeaders: (res) => res.set(headers) }),
+    );
     // The tab's routes (`/`, `/tab`, `/config`, …) all load the single-page app.
     app.get(['/', '/tab', '/config', '/channel', '/privacy', '/terms'], (_req, res) => {
       res.set(headers).set('Cache-Control', 'no-cache').sendFile(index);
     });
   } else {
     app.get('/', (_req, res) => {
-      res.set(headers).type('html').send(
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>One-Time Call</title></head><body>' +
-          '<main><h1>One-Time Call</h1><p>The tab is not built yet. Run <code>npm run build:tab</code> (or <code>npm start</code>, which builds it).</p></main></body></html>',
-      );
+      res
+        .set(headers)
+        .type('html')
+        .send(
+          '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>One-Time Call</title></head><body>' +
+            '<main><h1>One-Time Call</h1><p>The tab is not built yet. Run <code>npm run build:tab</code> (or <code>npm start</code>, which builds it).</p></main></body></html>',
+        );
     });
   }
   app.use((_req, res) => {

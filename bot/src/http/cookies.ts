@@ -7,7 +7,10 @@ export function parseCookies(header: string | undefined): Map<string, string> {
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
     if (cookies.has(name)) continue;
-    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       cookies.set(name, decodeURIComponent(raw));
     } catch {

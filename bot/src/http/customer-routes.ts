@@ -71,29 +71,49 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
 
   const base = (code: string) => `/j/${code}`;
 
-  function send(req: Request, res: Response, status: number, html: (ctx: PageContext) => string, call?: CallRecord) {
+  function send(
+    req: Request,
+    res: Response,
+    status: number,
+    html: (ctx: PageContext) => string,
+    call?: CallRecord,
+  ) {
     const nonce = newNonce();
-    const ctx: PageContext = { locale: localeOf(req, call), nonce, path: req.path === '/' ? req.baseUrl : `${req.baseUrl}${req.path}` };
+    const ctx: PageContext = {
+      locale: localeOf(req, call),
+      nonce,
+      path: req.path === '/' ? req.baseUrl : `${req.baseUrl}${req.path}`,
+    };
     res.status(status).set(customerPageHeaders(nonce)).type('html').send(html(ctx));
   }
 
   function fail(req: Request, res: Response, raw: unknown, call?: CallRecord) {
     const error = toAppError(raw);
     if (error.code === 'internal' || error.code === 'upstream-unavailable') {
-      logger.error('customer request failed', { method: req.method, ...errorFields(error.cause ?? error) });
+      logger.error('customer request failed', {
+        method: req.method,
+        ...errorFields(error.cause ?? error),
+      });
     }
     const status = STATUS_OF[error.code];
     if (wantsJson(req)) {
-      res.status(status).set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).json(errorBody(error));
+      res
+        .status(status)
+        .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+        .json(errorBody(error));
       return;
     }
     const state = error.details?.['state'] as CallState | undefined;
     const reason: DeadReason =
-      error.code === 'link-dead' && state && isTerminal(state) ? (state as DeadReason)
-        : error.code === 'claimed-elsewhere' ? 'claimed-elsewhere'
-        : error.code === 'not-found' ? 'not-found'
-        : error.code === 'rate-limited' ? 'rate-limited'
-        : 'error';
+      error.code === 'link-dead' && state && isTerminal(state)
+        ? (state as DeadReason)
+        : error.code === 'claimed-elsewhere'
+          ? 'claimed-elsewhere'
+          : error.code === 'not-found'
+            ? 'not-found'
+            : error.code === 'rate-limited'
+              ? 'rate-limited'
+              : 'error';
     send(req, res, status, (ctx) => deadPage(ctx, reason), call);
   }
 
@@ -142,8 +162,15 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     }
     const state = effectiveState(r.call, deps);
     if (wantsJson(req)) {
-      res.status(isTerminal(state) ? 410 : state === 'scheduled' ? 200 : 409).set('Cache-Control', 'no-store')
-        .json({ state: isTerminal(state) || state === 'scheduled' ? state : 'claimed', title: r.call.title, agentName: r.call.agent.name, opensAt: claimOpensAt(deps, r.call) });
+      res
+        .status(isTerminal(state) ? 410 : state === 'scheduled' ? 200 : 409)
+        .set('Cache-Control', 'no-store')
+        .json({
+          state: isTerminal(state) || state === 'scheduled' ? state : 'claimed',
+          title: r.call.title,
+          agentName: r.call.agent.name,
+          opensAt: claimOpensAt(deps, r.call),
+        });
       return;
     }
     if (isTerminal(state)) {
@@ -160,7 +187,13 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       send(req, res, 200, (ctx) => tooEarlyPage(ctx, r.call, opensAt, now.getTime()), r.call);
       return;
     }
-    send(req, res, 200, (ctx) => landingPage(ctx, r.call, { store: storeFor(req.get('user-agent')) }), r.call);
+    send(
+      req,
+      res,
+      200,
+      (ctx) => landingPage(ctx, r.call, { store: storeFor(req.get('user-agent')) }),
+      r.call,
+    );
   });
 
   // POST: the customer's own claim, with the typed name.
@@ -172,32 +205,54 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     if (!parsed.success) {
       const raw = (body as { name?: unknown } | undefined)?.name;
       if (wantsJson(req)) {
-        fail(req, res, new AppError('invalid-input', `name: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+        fail(
+          req,
+          res,
+          new AppError('invalid-input', `name: ${parsed.error.issues[0]?.message ?? 'invalid'}`),
+        );
         return;
       }
       const state = effectiveState(r.call, deps);
       if (state !== 'scheduled' && !r.claimant) {
-        send(req, res, isTerminal(state) ? 410 : 409, (ctx) => deadPage(ctx, deadReasonOf(r.call, state, false)), r.call);
+        send(
+          req,
+          res,
+          isTerminal(state) ? 410 : 409,
+          (ctx) => deadPage(ctx, deadReasonOf(r.call, state, false)),
+          r.call,
+        );
         return;
       }
-      send(req, res, 400, (ctx) =>
-        landingPage(ctx, r.call, {
-          store: storeFor(req.get('user-agent')),
-          name: typeof raw === 'string' ? raw.slice(0, 200) : '',
-          error: nameError(raw),
-        }), r.call);
+      send(
+        req,
+        res,
+        400,
+        (ctx) =>
+          landingPage(ctx, r.call, {
+            store: storeFor(req.get('user-agent')),
+            name: typeof raw === 'string' ? raw.slice(0, 200) : '',
+            error: nameError(raw),
+          }),
+        r.call,
+      );
       return;
     }
     try {
       const claim = await claimLink(deps, r.code, parsed.data.name, r.claimToken);
-      const maxAge = (Date.parse(claim.call.expiresAt) - deps.clock.now().getTime()) / 1000 + 86_400;
-      res.setHeader('Set-Cookie', serializeCookie(CLAIM_COOKIE, claim.claimToken, {
-        path: base(r.code),
-        maxAgeSeconds: maxAge,
-        secure: options.secureCookies,
-      }));
+      const maxAge =
+        (Date.parse(claim.call.expiresAt) - deps.clock.now().getTime()) / 1000 + 86_400;
+      res.setHeader(
+        'Set-Cookie',
+        serializeCookie(CLAIM_COOKIE, claim.claimToken, {
+          path: base(r.code),
+          maxAgeSeconds: maxAge,
+          secure: options.secureCookies,
+        }),
+      );
       if (wantsJson(req)) {
-        res.status(claim.fresh ? 201 : 200).set('Cache-Control', 'no-store')
+        res
+          .status(claim.fresh ? 201 : 200)
+          .set('Cache-Control', 'no-store')
           .json(await customerStatus(deps, r.code, claim.claimToken));
         return;
       }
@@ -205,7 +260,13 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     } catch (error) {
       if (error instanceof AppError && error.code === 'too-early' && !wantsJson(req)) {
         const now = deps.clock.now();
-        send(req, res, 409, (ctx) => tooEarlyPage(ctx, r.call, claimOpensAt(deps, r.call), now.getTime()), r.call);
+        send(
+          req,
+          res,
+          409,
+          (ctx) => tooEarlyPage(ctx, r.call, claimOpensAt(deps, r.call), now.getTime()),
+          r.call,
+        );
         return;
       }
       fail(req, res, error, r.call);
@@ -218,20 +279,46 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     const state = effectiveState(r.call, deps);
     if (!r.claimant) {
       if (state === 'scheduled') res.redirect(303, base(r.code));
-      else send(req, res, isTerminal(state) ? 410 : 409, (ctx) => deadPage(ctx, deadReasonOf(r.call, state, false)), r.call);
+      else
+        send(
+          req,
+          res,
+          isTerminal(state) ? 410 : 409,
+          (ctx) => deadPage(ctx, deadReasonOf(r.call, state, false)),
+          r.call,
+        );
       return;
     }
     if (state === 'waiting') {
-      const waited = Math.floor((deps.clock.now().getTime() - Date.parse(r.call.claimedAt ?? r.call.updatedAt)) / 1000);
-      send(req, res, 200, (ctx) => lobbyPage(ctx, r.call, { waitedSeconds: waited, leaveHref: `${base(r.code)}/leave` }), r.call);
+      const waited = Math.floor(
+        (deps.clock.now().getTime() - Date.parse(r.call.claimedAt ?? r.call.updatedAt)) / 1000,
+      );
+      send(
+        req,
+        res,
+        200,
+        (ctx) =>
+          lobbyPage(ctx, r.call, { waitedSeconds: waited, leaveHref: `${base(r.code)}/leave` }),
+        r.call,
+      );
       return;
     }
     if (state === 'admitted' || state === 'in_call') {
-      if (r.call.meeting.joinUrl) send(req, res, 200, (ctx) => teamsHandoffPage(ctx, r.call.meeting.joinUrl!), r.call);
+      if (r.call.meeting.joinUrl)
+        send(req, res, 200, (ctx) => teamsHandoffPage(ctx, r.call.meeting.joinUrl!), r.call);
       else res.redirect(303, `${base(r.code)}/call`);
       return;
     }
-    send(req, res, 410, (ctx) => deadPage(ctx, deadReasonOf(r.call, state, true), { declineReason: state === 'declined' ? r.call.declineReason : undefined }), r.call);
+    send(
+      req,
+      res,
+      410,
+      (ctx) =>
+        deadPage(ctx, deadReasonOf(r.call, state, true), {
+          declineReason: state === 'declined' ? r.call.declineReason : undefined,
+        }),
+      r.call,
+    );
   });
 
   router.get('/:code/status', async (req, res) => {
@@ -239,7 +326,10 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     if (!r) return;
     try {
       const first = await customerStatus(deps, r.code, r.claimToken);
-      if (!req.accepts('text/event-stream') || req.accepts(['json', 'text/event-stream']) === 'json') {
+      if (
+        !req.accepts('text/event-stream') ||
+        req.accepts(['json', 'text/event-stream']) === 'json'
+      ) {
         res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).json(first);
         return;
       }
@@ -268,7 +358,13 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       res.redirect(303, `${base(r.code)}/lobby`);
       return;
     }
-    send(req, res, 200, (ctx) => callPage(ctx, r.call, { leaveHref: `${base(r.code)}/leave` }), r.call);
+    send(
+      req,
+      res,
+      200,
+      (ctx) => callPage(ctx, r.call, { leaveHref: `${base(r.code)}/leave` }),
+      r.call,
+    );
   });
 
   router.post('/:code/present', async (req, res) => {
@@ -290,7 +386,10 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       return;
     }
     const state = effectiveState(r.call, deps);
-    const back = state === 'admitted' || state === 'in_call' ? `${base(r.code)}/call` : `${base(r.code)}/lobby`;
+    const back =
+      state === 'admitted' || state === 'in_call'
+        ? `${base(r.code)}/call`
+        : `${base(r.code)}/lobby`;
     send(req, res, 200, (ctx) => leavePage(ctx, { action: `${base(r.code)}/leave`, back }), r.call);
   });
 

@@ -41,11 +41,16 @@ export function toAppError(error: unknown): AppError {
   if (type === 'entity.too.large') {
     return new AppError('payload-too-large', 'Body over the limit', { cause: error });
   }
-  if (type === 'entity.parse.failed' || type === 'charset.unsupported' || type === 'encoding.unsupported') {
+  if (
+    type === 'entity.parse.failed' ||
+    type === 'charset.unsupported' ||
+    type === 'encoding.unsupported'
+  ) {
     return new AppError('invalid-input', 'Malformed body', { cause: error });
   }
   const status = (error as { status?: unknown } | undefined)?.status;
-  if (status === 415) return new AppError('invalid-input', 'Unsupported media type', { cause: error });
+  if (status === 415)
+    return new AppError('invalid-input', 'Unsupported media type', { cause: error });
   return new AppError('internal', 'Unexpected error', { cause: error });
 }
 

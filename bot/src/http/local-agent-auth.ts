@@ -28,17 +28,30 @@ export class LocalAgentAuthenticator implements AgentAuthenticator {
     private readonly agent: { readonly id: string; readonly name: string },
     extraHosts: readonly string[] = [],
   ) {
-    this.hosts = new Set(['localhost', '127.0.0.1', '::1', ...extraHosts.map((h) => h.toLowerCase())]);
+    this.hosts = new Set([
+      'localhost',
+      '127.0.0.1',
+      '::1',
+      ...extraHosts.map((h) => h.toLowerCase()),
+    ]);
   }
 
   authenticate(request: AuthRequest): Promise<AgentPrincipal> {
     const h = request.headers;
-    if (!isLoopback(request.remoteAddress) || h['x-forwarded-for'] !== undefined || h['forwarded'] !== undefined) {
-      return Promise.reject(new AppError('unauthorized', 'The embedded agent is only accepted from loopback'));
+    if (
+      !isLoopback(request.remoteAddress) ||
+      h['x-forwarded-for'] !== undefined ||
+      h['forwarded'] !== undefined
+    ) {
+      return Promise.reject(
+        new AppError('unauthorized', 'The embedded agent is only accepted from loopback'),
+      );
     }
     const host = hostName(h['host']);
     if (!host || !this.hosts.has(host)) {
-      return Promise.reject(new AppError('unauthorized', 'The embedded agent is only accepted for a local host name'));
+      return Promise.reject(
+        new AppError('unauthorized', 'The embedded agent is only accepted for a local host name'),
+      );
     }
     return Promise.resolve({ id: asAadObjectId(this.agent.id), name: this.agent.name });
   }

@@ -6,7 +6,11 @@ export class FailedGuessLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
-    private readonly options: { readonly limit: number; readonly windowMs: number; readonly now: () => number },
+    private readonly options: {
+      readonly limit: number;
+      readonly windowMs: number;
+      readonly now: () => number;
+    },
   ) {}
 
   /** True when this address has used up its failures for the window. */

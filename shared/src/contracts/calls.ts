@@ -28,9 +28,9 @@ export const humanText = (max: number) =>
 export const CustomerNameSchema = humanText(80);
 
 export const LocaleSchema = z.enum(LOCALES as ['en', 'de']);
-export const CallStateSchema = z.enum(CALL_STATES as [string, ...string[]]).transform(
-  (s) => s as (typeof CALL_STATES)[number],
-);
+export const CallStateSchema = z
+  .enum(CALL_STATES as [string, ...string[]])
+  .transform((s) => s as (typeof CALL_STATES)[number]);
 
 /** Longest call title. */
 export const TITLE_MAX = 120;

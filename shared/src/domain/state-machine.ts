@@ -2,15 +2,7 @@ import type { Actor, CallState } from './call';
 
 /** What can be done to a call. */
 export type CallAction =
-  | 'claim'
-  | 'admit'
-  | 'decline'
-  | 'abandon'
-  | 'revoke'
-  | 'expire'
-  | 'join'
-  | 'end'
-  | 'message';
+  'claim' | 'admit' | 'decline' | 'abandon' | 'revoke' | 'expire' | 'join' | 'end' | 'message';
 
 /** One allowed move: from which states, to which state, and which kinds of actor may make it. */
 export type Transition = {

@@ -1,22 +1,13 @@
-import type {
-  AadObjectId,
-  CallEvent,
-  CallRecord,
-  CallState,
-  NewCallEvent,
-} from '../domain/call';
+import type { AadObjectId, CallEvent, CallRecord, CallState, NewCallEvent } from '../domain/call';
 
 /** Fields a transition may set. `undefined` leaves a field as it is; `null` clears it. */
 export type CallPatch = {
-  readonly [K in keyof CallRecord as K extends
-    | 'id'
-    | 'codeHash'
-    | 'state'
-    | 'version'
-    | 'createdAt'
-    | 'updatedAt'
-    ? never
-    : K]?: CallRecord[K] | null;
+  readonly [
+    K in keyof CallRecord as K extends
+      'id' | 'codeHash' | 'state' | 'version' | 'createdAt' | 'updatedAt'
+      ? never
+      : K
+  ]?: CallRecord[K] | null;
 };
 
 /** One atomic compare-and-set on a call, with the event that explains it. */

@@ -85,7 +85,8 @@ export const DEFAULT_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
       '{agentName}',
     ].join('\n'),
     sms: '{link}\nVideoanruf mit {agentName}: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
-    smsShort: '{link}\nIhr Videoanruf: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden.',
+    smsShort:
+      '{link}\nIhr Videoanruf: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden.',
   },
 };
 

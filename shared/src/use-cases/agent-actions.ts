@@ -1,7 +1,14 @@
 import type { CallRecord } from '../domain/call';
 import { TRANSITIONS } from '../domain/state-machine';
 import { AppError } from '../errors';
-import { agentActor, agentRef, applyTransition, loadForAgent, type AgentPrincipal, type CallDeps } from './context';
+import {
+  agentActor,
+  agentRef,
+  applyTransition,
+  loadForAgent,
+  type AgentPrincipal,
+  type CallDeps,
+} from './context';
 
 /** The result of an agent's action. `meetingError` is set when the call moved but the meeting did not follow. */
 export type AgentActionResult = {
@@ -28,12 +35,21 @@ export async function admitCall(
     expected: TRANSITIONS.admit.from,
     to: 'admitted',
     patch: { admittedAt: at, admittedBy: agentRef(principal), decidedAt: at },
-    event: { type: 'admitted', at, actor: agentActor(principal), fromState: 'waiting', toState: 'admitted' },
+    event: {
+      type: 'admitted',
+      at,
+      actor: agentActor(principal),
+      fromState: 'waiting',
+      toState: 'admitted',
+    },
     at,
   });
   try {
     // The join URL the customer is sent to was stored with the meeting at creation.
-    await deps.meetings.admit(call.meeting, { organizer: call.agent, userAssertion: principal.userAssertion });
+    await deps.meetings.admit(call.meeting, {
+      organizer: call.agent,
+      userAssertion: principal.userAssertion,
+    });
     return { call };
   } catch (meetingError) {
     return { call, meetingError };
@@ -75,13 +91,20 @@ export async function revokeCall(
   id: string,
 ): Promise<AgentActionResult> {
   const current = await loadForAgent(deps, principal, id);
-  if (!TRANSITIONS.revoke.from.includes(current.state as 'scheduled')) throw conflict(current, 'revoke');
+  if (!TRANSITIONS.revoke.from.includes(current.state as 'scheduled'))
+    throw conflict(current, 'revoke');
   const at = deps.clock.now().toISOString();
   const { call } = await applyTransition(deps, {
     id,
     expected: TRANSITIONS.revoke.from,
     to: 'revoked',
-    event: { type: 'revoked', at, actor: agentActor(principal), fromState: current.state, toState: 'revoked' },
+    event: {
+      type: 'revoked',
+      at,
+      actor: agentActor(principal),
+      fromState: current.state,
+      toState: 'revoked',
+    },
     at,
   });
   return closeMeeting(deps, call);
@@ -101,7 +124,13 @@ export async function endCallByAgent(
     expected: TRANSITIONS.end.from,
     to: 'ended',
     patch: { endedAt: at },
-    event: { type: 'ended', at, actor: agentActor(principal), fromState: current.state, toState: 'ended' },
+    event: {
+      type: 'ended',
+      at,
+      actor: agentActor(principal),
+      fromState: current.state,
+      toState: 'ended',
+    },
     at,
   });
   return closeMeeting(deps, call);
@@ -122,7 +151,13 @@ export async function sendLobbyMessage(
     expected: TRANSITIONS.message.from,
     to: undefined,
     patch: { lobbyMessage: { text, at } },
-    event: { type: 'lobby-message', at, actor: agentActor(principal), fromState: 'waiting', toState: 'waiting' },
+    event: {
+      type: 'lobby-message',
+      at,
+      actor: agentActor(principal),
+      fromState: 'waiting',
+      toState: 'waiting',
+    },
     at,
   });
   return { call };

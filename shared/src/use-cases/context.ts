@@ -72,7 +72,9 @@ export async function applyTransition(
   const result = await deps.store.transition(input);
   if (!result.ok) {
     throw new AppError('state-conflict', `Call ${input.id} is not in ${input.expected.join('|')}`, {
-      details: result.current ? { state: result.current.state, version: result.current.version } : {},
+      details: result.current
+        ? { state: result.current.state, version: result.current.version }
+        : {},
     });
   }
   await deps.bus.publish({ call: result.call, event: result.event });

@@ -1,7 +1,11 @@
 import type { CallRecord, Locale, TeamRef } from '../domain/call';
 import { generateLinkCode } from '../domain/link-code';
 import { measureSms } from '../domain/sms';
-import { DEFAULT_DURATION_MINUTES, type CreateCallRequest, type ShareTexts } from '../contracts/calls';
+import {
+  DEFAULT_DURATION_MINUTES,
+  type CreateCallRequest,
+  type ShareTexts,
+} from '../contracts/calls';
 import { AppError } from '../errors';
 import { renderInvitation } from '../templates/templates';
 import { agentActor, agentRef, isoPlus, type AgentPrincipal, type CallDeps } from './context';
@@ -63,7 +67,10 @@ export async function prepareCall(
   }
   const timeZone = input.timeZone ?? deps.settings.defaultTimeZone;
   if (input.team && !(await deps.teams.isMember(principal.id, input.team.id))) {
-    throw new AppError('forbidden', `Agent ${principal.id} is not a member of team ${input.team.id}`);
+    throw new AppError(
+      'forbidden',
+      `Agent ${principal.id} is not a member of team ${input.team.id}`,
+    );
   }
   const meeting = await deps.meetings.create(
     { title, startsAt, durationMinutes, timeZone },

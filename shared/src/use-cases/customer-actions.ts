@@ -14,7 +14,8 @@ export function effectiveState(call: CallRecord, deps: CallDeps): CallState {
     const timeout = isoPlus(call.claimedAt ?? call.updatedAt, deps.settings.lobbyTimeoutSeconds);
     if (timeout <= now || call.expiresAt <= now) return 'abandoned';
   }
-  if ((call.state === 'admitted' || call.state === 'in_call') && call.expiresAt <= now) return 'ended';
+  if ((call.state === 'admitted' || call.state === 'in_call') && call.expiresAt <= now)
+    return 'ended';
   return call.state;
 }
 
@@ -28,7 +29,11 @@ export async function findByCode(deps: CallDeps, code: string): Promise<CallReco
 }
 
 /** True when `claimToken` is the one that claimed `call`. */
-export function isClaimant(deps: CallDeps, call: CallRecord, claimToken: string | undefined): boolean {
+export function isClaimant(
+  deps: CallDeps,
+  call: CallRecord,
+  claimToken: string | undefined,
+): boolean {
   return (
     claimToken !== undefined &&
     call.claimTokenHash !== undefined &&
@@ -41,7 +46,11 @@ export const claimOpensAt = (deps: CallDeps, call: CallRecord): string =>
   isoPlus(call.startsAt, -deps.settings.earlyJoinMinutes * 60);
 
 /** The outcome of a claim: the lobby of this browser, and the token to put in its cookie. */
-export type Claim = { readonly call: CallRecord; readonly claimToken: string; readonly fresh: boolean };
+export type Claim = {
+  readonly call: CallRecord;
+  readonly claimToken: string;
+  readonly fresh: boolean;
+};
 
 /**
  * `POST /j/:code`: the customer's own action. Of fifty browsers claiming at once exactly one wins;
@@ -73,7 +82,13 @@ export async function claimLink(
     expected: TRANSITIONS.claim.from,
     to: 'waiting',
     patch: { customerName: name, claimTokenHash: deps.hasher.sha256Hex(token), claimedAt: now },
-    event: { type: 'claimed', at: now, actor: { kind: 'customer' }, fromState: 'scheduled', toState: 'waiting' },
+    event: {
+      type: 'claimed',
+      at: now,
+      actor: { kind: 'customer' },
+      fromState: 'scheduled',
+      toState: 'waiting',
+    },
     at: now,
   });
   if (!result.ok) {
@@ -98,7 +113,8 @@ export async function loadForClaimant(
 ): Promise<CallRecord> {
   const call = await findByCode(deps, code);
   if (!isClaimant(deps, call, claimToken)) {
-    if (call.state === 'scheduled') throw new AppError('forbidden', 'This browser has not joined yet');
+    if (call.state === 'scheduled')
+      throw new AppError('forbidden', 'This browser has not joined yet');
     throw new AppError('claimed-elsewhere', 'Link claimed by another browser');
   }
   return call;
@@ -148,12 +164,20 @@ export async function leaveCall(
     expected: waiting ? TRANSITIONS.abandon.from : TRANSITIONS.end.from,
     to,
     patch: waiting ? {} : { endedAt: at },
-    event: { type: waiting ? 'abandoned' : 'ended', at, actor: { kind: 'customer' }, fromState: call.state, toState: to },
+    event: {
+      type: waiting ? 'abandoned' : 'ended',
+      at,
+      actor: { kind: 'customer' },
+      fromState: call.state,
+      toState: to,
+    },
     at,
   });
   if (!result.ok) return result.current ?? call;
   await deps.bus.publish({ call: result.call, event: result.event });
-  await deps.meetings.close(result.call.meeting, { organizer: result.call.agent }).catch(() => undefined);
+  await deps.meetings
+    .close(result.call.meeting, { organizer: result.call.agent })
+    .catch(() => undefined);
   return result.call;
 }
 
@@ -170,11 +194,19 @@ export async function markPresent(
     id: call.id,
     expected: TRANSITIONS.join.from,
     to: 'in_call',
-    event: { type: 'joined', at, actor: { kind: 'customer' }, fromState: 'admitted', toState: 'in_call' },
+    event: {
+      type: 'joined',
+      at,
+      actor: { kind: 'customer' },
+      fromState: 'admitted',
+      toState: 'in_call',
+    },
     at,
   });
   if (!result.ok) return result.current ?? call;
   await deps.bus.publish({ call: result.call, event: result.event });
-  await deps.meetings.lockLobby(result.call.meeting, { organizer: result.call.agent }).catch(() => undefined);
+  await deps.meetings
+    .lockLobby(result.call.meeting, { organizer: result.call.agent })
+    .catch(() => undefined);
   return result.call;
 }

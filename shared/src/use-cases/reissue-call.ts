@@ -2,7 +2,13 @@ import type { CallState } from '../domain/call';
 import { isTerminal } from '../domain/call';
 import { AppError } from '../errors';
 import { closeMeeting } from './agent-actions';
-import { agentActor, applyTransition, loadForAgent, type AgentPrincipal, type CallDeps } from './context';
+import {
+  agentActor,
+  applyTransition,
+  loadForAgent,
+  type AgentPrincipal,
+  type CallDeps,
+} from './context';
 import { linkFor, prepareCall, shareTexts, type CreatedCall } from './create-call';
 
 /**

@@ -2,7 +2,11 @@ import type { CallRecord, CallState, CallEventType } from '../domain/call';
 import { isoPlus, type CallDeps } from './context';
 
 /** What one sweep did. */
-export type SweepResult = { readonly expired: number; readonly abandoned: number; readonly ended: number };
+export type SweepResult = {
+  readonly expired: number;
+  readonly abandoned: number;
+  readonly ended: number;
+};
 
 /**
  * Moves past-due calls on: unclaimed links past expiry → `expired`, customers waiting past the lobby
@@ -21,13 +25,21 @@ export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepR
       expected: [call.state],
       to: move.to,
       patch: move.to === 'ended' ? { endedAt: now } : {},
-      event: { type: move.type, at: now, actor: { kind: 'system' }, fromState: call.state, toState: move.to },
+      event: {
+        type: move.type,
+        at: now,
+        actor: { kind: 'system' },
+        fromState: call.state,
+        toState: move.to,
+      },
       at: now,
     });
     if (!result.ok) continue;
     counts[move.key] += 1;
     await deps.bus.publish({ call: result.call, event: result.event });
-    await deps.meetings.close(result.call.meeting, { organizer: result.call.agent }).catch(() => undefined);
+    await deps.meetings
+      .close(result.call.meeting, { organizer: result.call.agent })
+      .catch(() => undefined);
   }
   return counts;
 }

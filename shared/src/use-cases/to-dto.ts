@@ -19,7 +19,9 @@ export function toCallDto(call: CallRecord): CallDto {
     ...(call.customerName !== undefined ? { customerName: call.customerName } : {}),
     ...(call.claimedAt ? { claimedAt: call.claimedAt } : {}),
     ...(call.admittedAt ? { admittedAt: call.admittedAt } : {}),
-    ...(call.admittedBy ? { admittedBy: { id: call.admittedBy.id, name: call.admittedBy.name } } : {}),
+    ...(call.admittedBy
+      ? { admittedBy: { id: call.admittedBy.id, name: call.admittedBy.name } }
+      : {}),
     ...(call.decidedAt ? { decidedAt: call.decidedAt } : {}),
     ...(call.declineReason ? { declineReason: call.declineReason } : {}),
     ...(call.endedAt ? { endedAt: call.endedAt } : {}),

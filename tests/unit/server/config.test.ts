@@ -47,7 +47,14 @@ describe('configuration', () => {
     });
     const keys = problems.map((p) => p.split(':')[0]);
     expect(keys.sort()).toEqual(
-      ['DATABASE_URL', 'DEFAULT_TIME_ZONE', 'LOBBY_TIMEOUT_SECONDS', 'LOG_LEVEL', 'PORT', 'PUBLIC_BASE_URL'].sort(),
+      [
+        'DATABASE_URL',
+        'DEFAULT_TIME_ZONE',
+        'LOBBY_TIMEOUT_SECONDS',
+        'LOG_LEVEL',
+        'PORT',
+        'PUBLIC_BASE_URL',
+      ].sort(),
     );
   });
 
@@ -60,18 +67,35 @@ describe('configuration', () => {
 
   it('reads template overrides and refuses broken ones', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'otc-config-'));
-    writeFileSync(path.join(dir, 'ok.json'), JSON.stringify({ de: { sms: '{link} Bitte beitreten.' } }));
-    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ en: { sms: 'no link {agent}' }, fr: {} }));
+    writeFileSync(
+      path.join(dir, 'ok.json'),
+      JSON.stringify({ de: { sms: '{link} Bitte beitreten.' } }),
+    );
+    writeFileSync(
+      path.join(dir, 'bad.json'),
+      JSON.stringify({ en: { sms: 'no link {agent}' }, fr: {} }),
+    );
     writeFileSync(path.join(dir, 'broken.json'), '{ nope');
-    expect(loadConfig({ TEMPLATES_FILE: 'ok.json' }, dir).calls.templates.de.sms).toBe('{link} Bitte beitreten.');
-    expect(problemsOf({ TEMPLATES_FILE: 'broken.json' }, dir)[0]).toMatch(/^TEMPLATES_FILE: cannot read/);
-    expect(problemsOf({ TEMPLATES_FILE: 'bad.json' }, dir)).toEqual(['TEMPLATES_FILE: Unrecognized key: "fr"']);
-    writeFileSync(path.join(dir, 'bad-sms.json'), JSON.stringify({ en: { sms: 'no link {agent}' } }));
+    expect(loadConfig({ TEMPLATES_FILE: 'ok.json' }, dir).calls.templates.de.sms).toBe(
+      '{link} Bitte beitreten.',
+    );
+    expect(problemsOf({ TEMPLATES_FILE: 'broken.json' }, dir)[0]).toMatch(
+      /^TEMPLATES_FILE: cannot read/,
+    );
+    expect(problemsOf({ TEMPLATES_FILE: 'bad.json' }, dir)).toEqual([
+      'TEMPLATES_FILE: Unrecognized key: "fr"',
+    ]);
+    writeFileSync(
+      path.join(dir, 'bad-sms.json'),
+      JSON.stringify({ en: { sms: 'no link {agent}' } }),
+    );
     expect(problemsOf({ TEMPLATES_FILE: 'bad-sms.json' }, dir)).toEqual([
       'TEMPLATES_FILE: en.sms: unknown placeholder {agent}',
       'TEMPLATES_FILE: en.sms: must contain {link}',
     ]);
-    expect(problemsOf({ TEMPLATES_FILE: 'missing.json' }, dir)[0]).toMatch(/cannot read missing.json/);
+    expect(problemsOf({ TEMPLATES_FILE: 'missing.json' }, dir)[0]).toMatch(
+      /cannot read missing.json/,
+    );
   });
 
   it('says what a bad configuration is, in one message, when the process starts', () => {
@@ -83,6 +107,8 @@ describe('configuration', () => {
       }
       return undefined;
     })();
-    expect(error?.message).toMatch(/^Invalid configuration:\n {2}- PORT: .*\n {2}- SWEEP_INTERVAL_SECONDS: /);
+    expect(error?.message).toMatch(
+      /^Invalid configuration:\n {2}- PORT: .*\n {2}- SWEEP_INTERVAL_SECONDS: /,
+    );
   });
 });

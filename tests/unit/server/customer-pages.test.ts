@@ -37,7 +37,10 @@ const scriptsOf = (html: string): string[] =>
 
 const pages: Array<[string, string]> = [
   ['landing', landingPage(ctx, call, { store: storeFor(undefined) })],
-  ['too early', tooEarlyPage(ctx, call, '2026-11-25T14:00:00.000Z', Date.parse('2026-11-25T09:00:00.000Z'))],
+  [
+    'too early',
+    tooEarlyPage(ctx, call, '2026-11-25T14:00:00.000Z', Date.parse('2026-11-25T09:00:00.000Z')),
+  ],
   ['lobby', lobbyPage(ctx, call, { waitedSeconds: 12, leaveHref: '/j/code/leave' })],
   ['call', callPage(ctx, call, { leaveHref: '/j/code/leave' })],
   ['leave', leavePage(ctx, { action: '/j/code/leave', back: '/j/code/lobby' })],
@@ -52,7 +55,11 @@ describe('customer pages', () => {
   });
 
   it('keeps the scripts themselves ES5', () => {
-    for (const script of [lobbyScript(3, { reconnecting: 'x' }), callScript(), reloadAtScript(5000)]) {
+    for (const script of [
+      lobbyScript(3, { reconnecting: 'x' }),
+      callScript(),
+      reloadAtScript(5000),
+    ]) {
       expect(() => parse(script, { ecmaVersion: 5 })).not.toThrow();
     }
   });
@@ -61,11 +68,14 @@ describe('customer pages', () => {
     expect(html).not.toMatch(/<b>Weber|<check>|<img src=x|<script>x/);
   });
 
-  it.each(pages)('the %s page loads nothing from elsewhere and carries the nonce', (_name, html) => {
-    expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)="https?:/);
-    expect(html).toContain('<style nonce="n0nce">');
-    expect(html).not.toMatch(/ style="/);
-  });
+  it.each(pages)(
+    'the %s page loads nothing from elsewhere and carries the nonce',
+    (_name, html) => {
+      expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)="https?:/);
+      expect(html).toContain('<style nonce="n0nce">');
+      expect(html).not.toMatch(/ style="/);
+    },
+  );
 
   it('labels the name field and ties the error to it', () => {
     const html = landingPage(ctx, call, { store: storeFor(undefined), error: 'empty' });
@@ -76,7 +86,8 @@ describe('customer pages', () => {
 
   it('announces lobby changes politely and keeps the ticking timer out of the live region', () => {
     const html = lobbyPage(ctx, call, { waitedSeconds: 0, leaveHref: '/j/code/leave' });
-    const live = /<div role="status" aria-live="polite"[\s\S]*?<\/div><p class="muted">/.exec(html)?.[0] ?? '';
+    const live =
+      /<div role="status" aria-live="polite"[\s\S]*?<\/div><p class="muted">/.exec(html)?.[0] ?? '';
     expect(live).toContain('Your agent has been told you are here');
     expect(live).not.toContain('id="timer"');
   });

@@ -64,7 +64,14 @@ describe('create-call request', () => {
     });
     expect(result.success).toBe(false);
     const text = describeIssues(result.error!);
-    for (const key of ['title', 'startsAt', 'durationMinutes', 'customerLocale', 'timeZone', 'color']) {
+    for (const key of [
+      'title',
+      'startsAt',
+      'durationMinutes',
+      'customerLocale',
+      'timeZone',
+      'color',
+    ]) {
       expect(text).toContain(key);
     }
   });
@@ -78,13 +85,17 @@ describe('create-call request', () => {
 describe('other requests', () => {
   it('accepts a decline with or without a reason, but not an empty one', () => {
     expect(DeclineRequestSchema.parse({})).toEqual({});
-    expect(DeclineRequestSchema.parse({ reason: 'Back in 10 minutes' })).toEqual({ reason: 'Back in 10 minutes' });
+    expect(DeclineRequestSchema.parse({ reason: 'Back in 10 minutes' })).toEqual({
+      reason: 'Back in 10 minutes',
+    });
     expect(DeclineRequestSchema.safeParse({ reason: ' ' }).success).toBe(false);
   });
 
   it('fills list defaults and coerces the limit from a query string', () => {
     expect(ListCallsQuerySchema.parse({})).toEqual({ scope: 'mine', status: 'all', limit: 100 });
-    expect(ListCallsQuerySchema.parse({ status: 'active', limit: '5' })).toMatchObject({ limit: 5 });
+    expect(ListCallsQuerySchema.parse({ status: 'active', limit: '5' })).toMatchObject({
+      limit: 5,
+    });
     expect(ListCallsQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
     expect(ListCallsQuerySchema.safeParse({ status: 'done' }).success).toBe(false);
   });

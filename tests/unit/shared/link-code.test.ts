@@ -1,4 +1,10 @@
-import { LINK_CODE_PATTERN, base64Url, generateLinkCode, isLinkCodeShape, type RandomSource } from '@shared';
+import {
+  LINK_CODE_PATTERN,
+  base64Url,
+  generateLinkCode,
+  isLinkCodeShape,
+  type RandomSource,
+} from '@shared';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 const fixedRandom = (bytes: number[]): RandomSource => ({
@@ -6,7 +12,10 @@ const fixedRandom = (bytes: number[]): RandomSource => ({
   uuid: () => '00000000-0000-4000-8000-000000000000',
 });
 
-const cryptoRandom: RandomSource = { bytes: (n) => new Uint8Array(randomBytes(n)), uuid: randomUUID };
+const cryptoRandom: RandomSource = {
+  bytes: (n) => new Uint8Array(randomBytes(n)),
+  uuid: randomUUID,
+};
 
 describe('link codes', () => {
   it('encodes base64url exactly like Node does', () => {

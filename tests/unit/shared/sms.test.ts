@@ -2,7 +2,12 @@ import { measureSms } from '@shared';
 
 describe('SMS measure', () => {
   it('counts plain text as GSM-7, one septet a character', () => {
-    expect(measureSms('Hello')).toMatchObject({ encoding: 'gsm7', units: 5, segments: 1, remaining: 155 });
+    expect(measureSms('Hello')).toMatchObject({
+      encoding: 'gsm7',
+      units: 5,
+      segments: 1,
+      remaining: 155,
+    });
   });
 
   it('fits 160 GSM-7 characters in one segment and splits 161 into two of 153', () => {

@@ -13,7 +13,10 @@ import {
 const ACTORS: Actor['kind'][] = ['agent', 'customer', 'system'];
 
 // The DESIGN.md table, written out independently of TRANSITIONS so a change to one is caught.
-const EXPECTED: Record<CallAction, { from: CallState[]; to: CallState | undefined; by: Actor['kind'][] }> = {
+const EXPECTED: Record<
+  CallAction,
+  { from: CallState[]; to: CallState | undefined; by: Actor['kind'][] }
+> = {
   claim: { from: ['scheduled'], to: 'waiting', by: ['customer'] },
   admit: { from: ['waiting'], to: 'admitted', by: ['agent'] },
   decline: { from: ['waiting'], to: 'declined', by: ['agent'] },
@@ -51,7 +54,12 @@ describe('call state machine', () => {
   });
 
   it('offers an agent admit, decline, revoke and a message while the customer waits', () => {
-    expect(allowedActions('waiting', 'agent').sort()).toEqual(['admit', 'decline', 'message', 'revoke']);
+    expect(allowedActions('waiting', 'agent').sort()).toEqual([
+      'admit',
+      'decline',
+      'message',
+      'revoke',
+    ]);
   });
 
   it('lets only the customer claim a link', () => {

@@ -35,15 +35,18 @@ describe('invitation texts', () => {
     expect(measureSms(sms)).toMatchObject({ encoding: 'gsm7', segments: 1 });
   });
 
-  it.each(LOCALES)('falls back to the short %s SMS when a long agent name would split it', (locale) => {
-    const { sms } = renderInvitation(
-      facts({ locale, agentName: 'Maximiliane Theodora von Hohenberg-Wittelsbach' }),
-      resolveTemplates(),
-    );
-    expect(sms).not.toContain('Maximiliane');
-    expect(sms.startsWith(LINK)).toBe(true);
-    expect(measureSms(sms).segments).toBe(1);
-  });
+  it.each(LOCALES)(
+    'falls back to the short %s SMS when a long agent name would split it',
+    (locale) => {
+      const { sms } = renderInvitation(
+        facts({ locale, agentName: 'Maximiliane Theodora von Hohenberg-Wittelsbach' }),
+        resolveTemplates(),
+      );
+      expect(sms).not.toContain('Maximiliane');
+      expect(sms.startsWith(LINK)).toBe(true);
+      expect(measureSms(sms).segments).toBe(1);
+    },
+  );
 
   it('writes the email with the two steps, the store links, the link and the validity', () => {
     const { subject, text } = renderInvitation(facts(), resolveTemplates());
@@ -68,13 +71,17 @@ describe('invitation texts', () => {
 
   it('uses an administrator override and keeps the other templates', () => {
     const templates = resolveTemplates({ de: { sms: '{link} Bitte beitreten.' } });
-    expect(renderInvitation(facts({ locale: 'de' }), templates).sms).toBe(`${LINK} Bitte beitreten.`);
+    expect(renderInvitation(facts({ locale: 'de' }), templates).sms).toBe(
+      `${LINK} Bitte beitreten.`,
+    );
     expect(templates.de.emailBody).toBe(DEFAULT_TEMPLATES.de.emailBody);
     expect(templates.en).toEqual(DEFAULT_TEMPLATES.en);
   });
 
   it('reports unknown placeholders and an SMS without the link', () => {
-    expect(checkTemplateOverrides({ en: { sms: 'Call {agent}' }, de: { emailBody: '{link} {foo}' } })).toEqual([
+    expect(
+      checkTemplateOverrides({ en: { sms: 'Call {agent}' }, de: { emailBody: '{link} {foo}' } }),
+    ).toEqual([
       'en.sms: unknown placeholder {agent}',
       'en.sms: must contain {link}',
       'de.emailBody: unknown placeholder {foo}',

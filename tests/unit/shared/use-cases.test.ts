@@ -22,7 +22,6 @@ const alice: AgentPrincipal = { id: asAadObjectId('alice'), name: 'Alice' };
 const bob: AgentPrincipal = { id: asAadObjectId('bob'), name: 'Bob' };
 const team = { id: 'team-1', name: 'Support', channelId: '19:c@thread.tacv2' };
 
-
 async function waitingCall(f = fakeDeps(), principal = alice, request = {}) {
   const created = await createCall(f.deps, principal, request);
   const claim = await claimLink(f.deps, created.code, 'Anna', undefined);
@@ -39,7 +38,12 @@ describe('creating a link', () => {
     const f = fakeDeps();
     const created = await createCall(f.deps, alice, {});
     expect(created.link).toBe(`https://calls.example.com/j/${created.code}`);
-    expect(created.call).toMatchObject({ state: 'scheduled', title: 'Call with customer', durationMinutes: 30, timeZone: 'Europe/Berlin' });
+    expect(created.call).toMatchObject({
+      state: 'scheduled',
+      title: 'Call with customer',
+      durationMinutes: 30,
+      timeZone: 'Europe/Berlin',
+    });
     expect(JSON.stringify(await f.store.get(created.call.id))).not.toContain(created.code);
     expect(f.bus.published.map((c) => c.event.type)).toEqual(['created']);
     expect(created.sms.segments).toBe(1);
@@ -60,7 +64,10 @@ describe('creating a link', () => {
   it('passes the agent SSO token to the meeting provider (on-behalf-of)', async () => {
     const f = fakeDeps();
     await createCall(f.deps, { ...alice, userAssertion: 'sso-token' }, {});
-    expect(f.meetings.calls[0]?.actor).toMatchObject({ organizer: { id: 'alice' }, userAssertion: 'sso-token' });
+    expect(f.meetings.calls[0]?.actor).toMatchObject({
+      organizer: { id: 'alice' },
+      userAssertion: 'sso-token',
+    });
   });
 });
 
@@ -103,13 +110,17 @@ describe('agent actions', () => {
     expect((await customerStatus(deps, created.code, claim.claimToken)).next).toBeUndefined();
     expect(JSON.stringify(created.call)).toContain('meetup-join');
     await admitCall(deps, alice, created.call.id);
-    expect((await customerStatus(deps, created.code, claim.claimToken)).next).toBe('https://teams.microsoft.com/l/meetup-join/x');
+    expect((await customerStatus(deps, created.code, claim.claimToken)).next).toBe(
+      'https://teams.microsoft.com/l/meetup-join/x',
+    );
   });
 
   it('sends an admitted customer of a local meeting to our own call page', async () => {
     const { deps, created, claim } = await waitingCall();
     await admitCall(deps, alice, created.call.id);
-    expect((await customerStatus(deps, created.code, claim.claimToken)).next).toBe(`https://calls.example.com/j/${created.code}/call`);
+    expect((await customerStatus(deps, created.code, claim.claimToken)).next).toBe(
+      `https://calls.example.com/j/${created.code}/call`,
+    );
   });
 
   it('closes the meeting when the customer is declined or the link revoked', async () => {
@@ -126,7 +137,10 @@ describe('agent actions', () => {
     const f = fakeDeps();
     const created = await createCall(f.deps, alice, {});
     const attempt = admitCall(f.deps, alice, created.call.id);
-    await expect(attempt).rejects.toMatchObject({ code: 'state-conflict', details: { state: 'scheduled' } });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'state-conflict',
+      details: { state: 'scheduled' },
+    });
     await rejectsWith(endCallByAgent(f.deps, alice, created.call.id), 'state-conflict');
     await rejectsWith(sendLobbyMessage(f.deps, alice, created.call.id, 'hi'), 'state-conflict');
   });
@@ -142,10 +156,22 @@ describe('agent actions', () => {
 describe('reissue', () => {
   it('revokes an unused link and makes a new one with the same settings', async () => {
     const f = fakeDeps();
-    const old = await createCall(f.deps, alice, { title: 'Boiler', durationMinutes: 45, customerLocale: 'de' });
+    const old = await createCall(f.deps, alice, {
+      title: 'Boiler',
+      durationMinutes: 45,
+      customerLocale: 'de',
+    });
     const fresh = await reissueCall(f.deps, alice, old.call.id);
-    expect(fresh.call).toMatchObject({ title: 'Boiler', durationMinutes: 45, customerLocale: 'de', reissuedFrom: old.call.id });
-    expect(await f.store.get(old.call.id)).toMatchObject({ state: 'revoked', reissuedTo: fresh.call.id });
+    expect(fresh.call).toMatchObject({
+      title: 'Boiler',
+      durationMinutes: 45,
+      customerLocale: 'de',
+      reissuedFrom: old.call.id,
+    });
+    expect(await f.store.get(old.call.id)).toMatchObject({
+      state: 'revoked',
+      reissuedTo: fresh.call.id,
+    });
     expect(fresh.code).not.toBe(old.code);
   });
 
@@ -171,7 +197,10 @@ describe('customers', () => {
     const again = await claimLink(deps, created.code, 'Anna', claim.claimToken);
     expect(again.fresh).toBe(false);
     await rejectsWith(claimLink(deps, created.code, 'Mallory', undefined), 'claimed-elsewhere');
-    await rejectsWith(claimLink(deps, created.code, 'Mallory', 'forged-token'), 'claimed-elsewhere');
+    await rejectsWith(
+      claimLink(deps, created.code, 'Mallory', 'forged-token'),
+      'claimed-elsewhere',
+    );
     await rejectsWith(customerStatus(deps, created.code, 'forged-token'), 'claimed-elsewhere');
   });
 
@@ -191,7 +220,10 @@ describe('customers', () => {
   it('counts the waiting seconds from the claim', async () => {
     const { deps, created, claim, clock } = await waitingCall();
     clock.advance(75);
-    expect(await customerStatus(deps, created.code, claim.claimToken)).toMatchObject({ state: 'waiting', waitedSeconds: 75 });
+    expect(await customerStatus(deps, created.code, claim.claimToken)).toMatchObject({
+      state: 'waiting',
+      waitedSeconds: 75,
+    });
   });
 });
 

@@ -1,4 +1,11 @@
-import type { Admission, MeetingActor, MeetingProvider, MeetingRef, NewMeeting, RandomSource } from '@shared';
+import type {
+  Admission,
+  MeetingActor,
+  MeetingProvider,
+  MeetingRef,
+  NewMeeting,
+  RandomSource,
+} from '@shared';
 
 /**
  * Embedded mode: the meeting is our own call page, so there is nothing to create remotely. The id

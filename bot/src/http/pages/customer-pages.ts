@@ -34,7 +34,11 @@ export type NameError = 'empty' | 'long' | 'invalid';
 export function landingPage(
   ctx: PageContext,
   call: CallRecord,
-  options: { readonly store: string; readonly name?: string; readonly error?: NameError | undefined },
+  options: {
+    readonly store: string;
+    readonly name?: string;
+    readonly error?: NameError | undefined;
+  },
 ): string {
   const s = strings(ctx);
   const when = formatWhen(call.startsAt, ctx.locale, call.timeZone);
@@ -44,7 +48,9 @@ export function landingPage(
     `<p>${esc(s.invitedBy(call.agent.name))}</p><p><strong>${esc(call.title)}</strong><br>${esc(s.when(when))}</p>` +
     `<form method="post" action="${esc(ctx.path)}" novalidate>` +
     `<label for="name">${esc(s.nameLabel)}</label><p class="hint" id="name-hint">${esc(s.nameHint)}</p>` +
-    (error ? `<p class="err" id="name-error" role="alert">${esc(s.errorPrefix)} ${esc(error)}</p>` : '') +
+    (error
+      ? `<p class="err" id="name-error" role="alert">${esc(s.errorPrefix)} ${esc(error)}</p>`
+      : '') +
     `<input type="text" id="name" name="name" autocomplete="name" maxlength="80" required` +
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
@@ -52,11 +58,22 @@ export function landingPage(
     (call.meeting.provider === 'local' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
     `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
     `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
-  return page({ lang: s.lang, title: s.landingTitle, body, nonce: ctx.nonce, footer: languageSwitch(ctx) });
+  return page({
+    lang: s.lang,
+    title: s.landingTitle,
+    body,
+    nonce: ctx.nonce,
+    footer: languageSwitch(ctx),
+  });
 }
 
 /** The customer came long before the call: when it is, and when the link opens. */
-export function tooEarlyPage(ctx: PageContext, call: CallRecord, opensAt: string, nowMs: number): string {
+export function tooEarlyPage(
+  ctx: PageContext,
+  call: CallRecord,
+  opensAt: string,
+  nowMs: number,
+): string {
   const s = strings(ctx);
   const when = formatWhen(call.startsAt, ctx.locale, call.timeZone);
   const opens = formatWhen(opensAt, ctx.locale, call.timeZone);
@@ -102,7 +119,11 @@ export function lobbyPage(
 }
 
 /** The call page of embedded mode (our own room). */
-export function callPage(ctx: PageContext, call: CallRecord, options: { readonly leaveHref: string }): string {
+export function callPage(
+  ctx: PageContext,
+  call: CallRecord,
+  options: { readonly leaveHref: string },
+): string {
   const s = strings(ctx);
   const body =
     `<div class="card"><h1>${esc(s.callTitle)}</h1><div role="status" aria-live="polite">` +
@@ -122,7 +143,10 @@ export function teamsHandoffPage(ctx: PageContext, joinUrl: string): string {
 }
 
 /** Leave, with a confirm step: the form posts; Stay goes back. */
-export function leavePage(ctx: PageContext, options: { readonly action: string; readonly back: string }): string {
+export function leavePage(
+  ctx: PageContext,
+  options: { readonly action: string; readonly back: string },
+): string {
   const s = strings(ctx);
   const body =
     `<div class="card"><h1>${esc(s.leaveTitle)}</h1><p>${esc(s.leaveText)}</p>` +
@@ -132,7 +156,11 @@ export function leavePage(ctx: PageContext, options: { readonly action: string; 
 }
 
 /** Every page that says the link cannot be used, and why. */
-export function deadPage(ctx: PageContext, reason: DeadReason, extra?: { readonly declineReason?: string | undefined }): string {
+export function deadPage(
+  ctx: PageContext,
+  reason: DeadReason,
+  extra?: { readonly declineReason?: string | undefined },
+): string {
   const s = strings(ctx);
   const text = s.dead[reason];
   const body =
@@ -141,5 +169,11 @@ export function deadPage(ctx: PageContext, reason: DeadReason, extra?: { readonl
       ? `<p><strong>${esc(s.declineReason)}</strong></p><p class="msg">${esc(extra.declineReason)}</p>`
       : '') +
     `</div>`;
-  return page({ lang: s.lang, title: text.title, body, nonce: ctx.nonce, footer: languageSwitch(ctx) });
+  return page({
+    lang: s.lang,
+    title: text.title,
+    body,
+    nonce: ctx.nonce,
+    footer: languageSwitch(ctx),
+  });
 }

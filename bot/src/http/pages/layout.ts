@@ -47,7 +47,9 @@ export function page(options: {
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex,nofollow">` +
     `<meta name="referrer" content="no-referrer">` +
-    (options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '') +
+    (options.refreshSeconds
+      ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">`
+      : '') +
     `<title>${esc(options.title)}</title><style nonce="${options.nonce}">${CSS}</style></head>` +
     `<body><main>${options.body}${options.footer ? `<footer>${options.footer}</footer>` : ''}</main>` +
     (options.script ? `<script nonce="${options.nonce}">${options.script}</script>` : '') +

@@ -65,7 +65,8 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     nameHint: 'So your agent knows who is calling.',
     join: 'Join the call',
     getTeamsTitle: 'Microsoft Teams',
-    getTeamsText: 'The call works best in the free Microsoft Teams app. You do not need an account.',
+    getTeamsText:
+      'The call works best in the free Microsoft Teams app. You do not need an account.',
     getTeamsLink: 'Get Microsoft Teams',
     browserNote: 'You can also join right here in your browser.',
     nameErrors: {
@@ -75,7 +76,8 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     },
     errorPrefix: 'Error:',
     tooEarlyTitle: 'Your call has not started yet',
-    tooEarlyText: (when, opens) => `Your call is on ${when}. Please open this link again from ${opens}.`,
+    tooEarlyText: (when, opens) =>
+      `Your call is on ${when}. Please open this link again from ${opens}.`,
     lobbyTitle: 'Please wait',
     lobbyText: (agent) => `${agent} will let you in shortly.`,
     lobbyTold: 'Your agent has been told you are here.',
@@ -94,13 +96,28 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     leaveConfirm: 'Yes, leave the call',
     stay: 'No, stay',
     dead: {
-      ended: { title: 'This call has ended', text: 'Thank you. Please ask your agent for a new link if you need another call.' },
-      declined: { title: 'Your agent cannot take the call now', text: 'Please ask your agent for a new link.' },
+      ended: {
+        title: 'This call has ended',
+        text: 'Thank you. Please ask your agent for a new link if you need another call.',
+      },
+      declined: {
+        title: 'Your agent cannot take the call now',
+        text: 'Please ask your agent for a new link.',
+      },
       expired: { title: 'This link has expired', text: 'Please ask your agent for a new link.' },
       revoked: { title: 'This link was cancelled', text: 'Please ask your agent for a new link.' },
-      abandoned: { title: 'You are no longer waiting', text: 'This link has been used. Please ask your agent for a new link.' },
-      'claimed-elsewhere': { title: 'This link is already in use', text: 'Someone joined with this link on another device. A link works for one person only. Please ask your agent for a new link.' },
-      'not-found': { title: 'We cannot find this link', text: 'Please check that you opened the whole link from your message, or ask your agent for a new one.' },
+      abandoned: {
+        title: 'You are no longer waiting',
+        text: 'This link has been used. Please ask your agent for a new link.',
+      },
+      'claimed-elsewhere': {
+        title: 'This link is already in use',
+        text: 'Someone joined with this link on another device. A link works for one person only. Please ask your agent for a new link.',
+      },
+      'not-found': {
+        title: 'We cannot find this link',
+        text: 'Please check that you opened the whole link from your message, or ask your agent for a new one.',
+      },
       'rate-limited': { title: 'Too many attempts', text: 'Please wait a minute and try again.' },
       error: { title: 'Something went wrong', text: 'Please try again in a moment.' },
     },
@@ -118,7 +135,8 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     nameHint: 'Damit Ihr Ansprechpartner weiß, wer anruft.',
     join: 'Anruf beitreten',
     getTeamsTitle: 'Microsoft Teams',
-    getTeamsText: 'Am besten klappt der Anruf in der kostenlosen App Microsoft Teams. Ein Konto brauchen Sie nicht.',
+    getTeamsText:
+      'Am besten klappt der Anruf in der kostenlosen App Microsoft Teams. Ein Konto brauchen Sie nicht.',
     getTeamsLink: 'Microsoft Teams herunterladen',
     browserNote: 'Sie können auch direkt hier im Browser beitreten.',
     nameErrors: {
@@ -128,7 +146,8 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     },
     errorPrefix: 'Fehler:',
     tooEarlyTitle: 'Ihr Anruf hat noch nicht begonnen',
-    tooEarlyText: (when, opens) => `Ihr Anruf ist am ${when}. Bitte öffnen Sie diesen Link ab ${opens} erneut.`,
+    tooEarlyText: (when, opens) =>
+      `Ihr Anruf ist am ${when}. Bitte öffnen Sie diesen Link ab ${opens} erneut.`,
     lobbyTitle: 'Bitte warten',
     lobbyText: (agent) => `${agent} lässt Sie gleich herein.`,
     lobbyTold: 'Ihr Ansprechpartner weiß, dass Sie da sind.',
@@ -143,19 +162,47 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     callAdmittedTeams: 'Sie wurden hereingelassen. Microsoft Teams öffnet sich jetzt.',
     openTeams: 'Anruf in Microsoft Teams öffnen',
     leaveTitle: 'Anruf verlassen?',
-    leaveText: 'Wenn Sie den Anruf verlassen, funktioniert dieser Link nicht mehr. Für einen neuen Anruf brauchen Sie einen neuen Link.',
+    leaveText:
+      'Wenn Sie den Anruf verlassen, funktioniert dieser Link nicht mehr. Für einen neuen Anruf brauchen Sie einen neuen Link.',
     leaveConfirm: 'Ja, Anruf verlassen',
     stay: 'Nein, bleiben',
     dead: {
-      ended: { title: 'Dieser Anruf ist beendet', text: 'Vielen Dank. Wenn Sie noch einen Anruf brauchen, bitten Sie Ihren Ansprechpartner um einen neuen Link.' },
-      declined: { title: 'Ihr Ansprechpartner kann den Anruf gerade nicht annehmen', text: 'Bitte fragen Sie nach einem neuen Link.' },
-      expired: { title: 'Dieser Link ist abgelaufen', text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.' },
-      revoked: { title: 'Dieser Link wurde storniert', text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.' },
-      abandoned: { title: 'Sie warten nicht mehr', text: 'Dieser Link wurde schon benutzt. Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.' },
-      'claimed-elsewhere': { title: 'Dieser Link wird schon benutzt', text: 'Jemand ist mit diesem Link auf einem anderen Gerät beigetreten. Ein Link gilt nur für eine Person. Bitte fragen Sie nach einem neuen Link.' },
-      'not-found': { title: 'Wir finden diesen Link nicht', text: 'Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben, oder fragen Sie nach einem neuen.' },
-      'rate-limited': { title: 'Zu viele Versuche', text: 'Bitte warten Sie eine Minute und versuchen Sie es erneut.' },
-      error: { title: 'Etwas ist schiefgelaufen', text: 'Bitte versuchen Sie es gleich noch einmal.' },
+      ended: {
+        title: 'Dieser Anruf ist beendet',
+        text: 'Vielen Dank. Wenn Sie noch einen Anruf brauchen, bitten Sie Ihren Ansprechpartner um einen neuen Link.',
+      },
+      declined: {
+        title: 'Ihr Ansprechpartner kann den Anruf gerade nicht annehmen',
+        text: 'Bitte fragen Sie nach einem neuen Link.',
+      },
+      expired: {
+        title: 'Dieser Link ist abgelaufen',
+        text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.',
+      },
+      revoked: {
+        title: 'Dieser Link wurde storniert',
+        text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.',
+      },
+      abandoned: {
+        title: 'Sie warten nicht mehr',
+        text: 'Dieser Link wurde schon benutzt. Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.',
+      },
+      'claimed-elsewhere': {
+        title: 'Dieser Link wird schon benutzt',
+        text: 'Jemand ist mit diesem Link auf einem anderen Gerät beigetreten. Ein Link gilt nur für eine Person. Bitte fragen Sie nach einem neuen Link.',
+      },
+      'not-found': {
+        title: 'Wir finden diesen Link nicht',
+        text: 'Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben, oder fragen Sie nach einem neuen.',
+      },
+      'rate-limited': {
+        title: 'Zu viele Versuche',
+        text: 'Bitte warten Sie eine Minute und versuchen Sie es erneut.',
+      },
+      error: {
+        title: 'Etwas ist schiefgelaufen',
+        text: 'Bitte versuchen Sie es gleich noch einmal.',
+      },
     },
     declineReason: 'Nachricht von Ihrem Ansprechpartner:',
     askAgent: 'Bitten Sie Ihren Ansprechpartner um einen neuen Link',
