@@ -1,5 +1,7 @@
 import {
+  CardFactory,
   CloudAdapter,
+  MessageFactory,
   ConfigurationServiceClientCredentialFactory,
   type Request,
   type Response,
@@ -13,6 +15,8 @@ import type {
 } from '@shared';
 import { createBotFrameworkAuth } from '../http/auth/bot-framework-auth';
 import { errorFields, type Logger } from '../logger';
+import { cardLocale } from './cards/card-strings';
+import { buildErrorCard } from './cards/command-cards';
 import {
   BotConnectorClient,
   type CardSender,
@@ -116,11 +120,15 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         botType: config.botType,
       }),
   );
-  adapter.onTurnError = (context, error) => {
-    logger.error('bot turn failed', { activityType: context.activity.type, ...errorFields(error) });
-    return Promise.resolve();
-  };
   const tabUrl = tabUrlFor(config);
+  adapter.onTurnError = async (context, error) => {
+    logger.error('bot turn failed', { activityType: context.activity.type, ...errorFields(error) });
+    if (context.activity.type !== 'message') return;
+    const card = buildErrorCard('internal', cardLocale(context.activity.locale), tabUrl);
+    await context
+      .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
+      .catch(() => undefined);
+  };
   const bot = new OneTimeCallBot({
     deps,
     conversations: options.conversations,

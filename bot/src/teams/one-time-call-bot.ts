@@ -108,7 +108,16 @@ export class OneTimeCallBot extends TeamsActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
-    const card = await this.cardFor(context, parseInvokeAction(context.activity.value));
+    let card: AdaptiveCard;
+    try {
+      card = await this.cardFor(context, parseInvokeAction(context.activity.value));
+    } catch (error) {
+      // A bug or a store outage: the clicker still gets an answer within Teams' invoke timeout.
+      this.options.logger.error('card action crashed', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+      card = buildErrorCard('internal', this.locale(context), this.options.tabUrl);
+    }
     return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_RESPONSE, value: card } };
   }
 
@@ -263,8 +272,18 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     return principal ? [{ kind: 'personal', agentId: principal.id }] : [];
   }
 
+  /** Stores where this conversation can be reached. Never fails the turn: a store outage is logged. */
   private async remember(context: TurnContext): Promise<void> {
-    const activity = context.activity;
+    try {
+      await this.store(context.activity);
+    } catch (error) {
+      this.options.logger.warn('could not store the conversation reference', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  }
+
+  private async store(activity: Activity): Promise<void> {
     const keys = this.keysOf(activity);
     if (keys.length === 0 || !activity.serviceUrl || !activity.conversation?.id) return;
     const channelData = activity.channelData as TeamChannelData | undefined;

@@ -1,11 +1,12 @@
 import { TestAdapter, type Activity } from 'botbuilder';
-import { admitCall, asAadObjectId, type AgentPrincipal } from '@shared';
+import { AppError, admitCall, asAadObjectId, type AgentPrincipal } from '@shared';
 import {
   InMemoryConversationStore,
   InMemoryNotificationOutbox,
 } from '../../../bot/src/adapters/conversations/in-memory';
 import type { AdaptiveCard } from '../../../bot/src/teams/cards/card-types';
 import { createTeamsBot, type TeamsBot } from '../../../bot/src/teams/create-teams-bot';
+import { FakeCallStore } from '../../fakes/fake-call-store';
 import { FakeCardSender } from '../../fakes/fake-bot-connector';
 import { ALICE, BOB, CUSTOMER, RecordingLogger, aWaitingCall, aWorld } from './world';
 
@@ -410,6 +411,14 @@ describe('the bot: card buttons', () => {
         expect(text(reply.attachments?.[0]?.content)).toContain('That did not work'),
       )
       .startTest();
+  });
+
+  it('a store outage during a click answers with the "went wrong" card, not a failed invoke', async () => {
+    const { adapter, deps } = setup();
+    const { call } = await aWaitingCall(deps, ALICE);
+    (deps.store as FakeCallStore).breakWith(new AppError('upstream-unavailable', 'database down'));
+    const card = await click(adapter, invoke(ALICE, execute('admit', { callId: call.id })));
+    expect(text(card)).toContain('Something went wrong on our side');
   });
 
   it('never logs the customer name', async () => {
