@@ -6,7 +6,7 @@ import {
 } from '../../../bot/src/adapters/conversations/in-memory';
 import type { AdaptiveCard } from '../../../bot/src/teams/cards/card-types';
 import { createTeamsBot, type TeamsBot } from '../../../bot/src/teams/create-teams-bot';
-import { FakeCallStore } from '../../fakes/fake-call-store';
+import type { FakeCallStore } from '../../fakes/fake-call-store';
 import { FakeCardSender } from '../../fakes/fake-bot-connector';
 import { ALICE, BOB, CUSTOMER, RecordingLogger, aWaitingCall, aWorld } from './world';
 
