@@ -181,166 +181,175 @@ describe('cards', () => {
 
   it('shows a waiting customer with Admit, Decline with a reason, two quick messages and the tab', () => {
     expect(buildLobbyCard(waiting(), NOW, 'en', { tabUrl: TAB })).toMatchInlineSnapshot(`
-{
-  "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-  "actions": [
-    {
-      "data": {
-        "callId": "call-1",
-      },
-      "fallback": {
-        "data": {
-          "callId": "call-1",
-          "verb": "admit",
-        },
-        "title": "Admit",
-        "type": "Action.Submit",
-      },
-      "style": "positive",
-      "title": "Admit",
-      "type": "Action.Execute",
-      "verb": "admit",
-    },
-    {
-      "card": {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "actions": [
-          {
-            "data": {
-              "callId": "call-1",
-            },
-            "fallback": {
-              "data": {
-                "callId": "call-1",
-                "verb": "decline",
-              },
-              "title": "Decline",
-              "type": "Action.Submit",
-            },
-            "style": "destructive",
-            "title": "Decline",
-            "type": "Action.Execute",
-            "verb": "decline",
-          },
-        ],
-        "body": [
-          {
-            "id": "reason",
-            "isMultiline": false,
-            "label": "Reason (optional; the customer sees it)",
-            "maxLength": 200,
-            "placeholder": "e.g. Please book a new appointment",
-            "type": "Input.Text",
-          },
-        ],
-        "type": "AdaptiveCard",
-        "version": "1.5",
-      },
-      "title": "Decline…",
-      "type": "Action.ShowCard",
-    },
-    {
-      "card": {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "actions": [
-          {
-            "data": {
-              "callId": "call-1",
-              "text": "I'll be with you in 2 minutes",
-            },
-            "fallback": {
-              "data": {
-                "callId": "call-1",
-                "text": "I'll be with you in 2 minutes",
-                "verb": "message",
-              },
-              "title": "I'll be with you in 2 minutes",
-              "type": "Action.Submit",
-            },
-            "title": "I'll be with you in 2 minutes",
-            "type": "Action.Execute",
-            "verb": "message",
-          },
-          {
-            "data": {
-              "callId": "call-1",
-              "text": "Please have the device ready",
-            },
-            "fallback": {
-              "data": {
-                "callId": "call-1",
-                "text": "Please have the device ready",
-                "verb": "message",
-              },
-              "title": "Please have the device ready",
-              "type": "Action.Submit",
-            },
-            "title": "Please have the device ready",
-            "type": "Action.Execute",
-            "verb": "message",
-          },
-        ],
-        "body": [],
-        "type": "AdaptiveCard",
-        "version": "1.5",
-      },
-      "title": "Message…",
-      "type": "Action.ShowCard",
-    },
-    {
-      "title": "Open One-Time Call",
-      "type": "Action.OpenUrl",
-      "url": "https://teams.microsoft.com/l/entity/app-id/home",
-    },
-  ],
-  "body": [
-    {
-      "size": "Medium",
-      "text": "Customer waiting",
-      "type": "TextBlock",
-      "weight": "Bolder",
-      "wrap": true,
-    },
-    {
-      "inlines": [
-        {
-          "text": "Anna Schmidt",
-          "type": "TextRun",
-          "weight": "Bolder",
-        },
-        {
-          "text": " is waiting in the lobby",
-          "type": "TextRun",
-        },
-      ],
-      "type": "RichTextBlock",
-    },
-    {
-      "facts": [
-        {
-          "title": "Call",
-          "value": "Contract review",
-        },
-        {
-          "title": "Customer",
-          "value": "Guest (no Teams account)",
-        },
-        {
-          "title": "Waiting",
-          "value": "since 10:32 (2 min)",
-        },
-        {
-          "title": "Link sent",
-          "value": "10:00",
-        },
-      ],
-      "type": "FactSet",
-    },
-  ],
-  "type": "AdaptiveCard",
-  "version": "1.5",
-}
-`);
+     {
+       "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+       "actions": [
+         {
+           "data": {
+             "callId": "call-1",
+           },
+           "fallback": {
+             "data": {
+               "callId": "call-1",
+               "verb": "admit",
+             },
+             "title": "Admit",
+             "type": "Action.Submit",
+           },
+           "style": "positive",
+           "title": "Admit",
+           "type": "Action.Execute",
+           "verb": "admit",
+         },
+         {
+           "card": {
+             "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+             "actions": [
+               {
+                 "data": {
+                   "callId": "call-1",
+                 },
+                 "fallback": {
+                   "data": {
+                     "callId": "call-1",
+                     "verb": "decline",
+                   },
+                   "title": "Decline",
+                   "type": "Action.Submit",
+                 },
+                 "style": "destructive",
+                 "title": "Decline",
+                 "type": "Action.Execute",
+                 "verb": "decline",
+               },
+             ],
+             "body": [
+               {
+                 "id": "reason",
+                 "isMultiline": false,
+                 "label": "Reason (optional; the customer sees it)",
+                 "maxLength": 200,
+                 "placeholder": "e.g. Please book a new appointment",
+                 "type": "Input.Text",
+               },
+             ],
+             "type": "AdaptiveCard",
+             "version": "1.5",
+           },
+           "title": "Decline…",
+           "type": "Action.ShowCard",
+         },
+         {
+           "card": {
+             "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+             "actions": [
+               {
+                 "data": {
+                   "callId": "call-1",
+                   "text": "I'll be with you in 2 minutes",
+                 },
+                 "fallback": {
+                   "data": {
+                     "callId": "call-1",
+                     "text": "I'll be with you in 2 minutes",
+                     "verb": "message",
+                   },
+                   "title": "I'll be with you in 2 minutes",
+                   "type": "Action.Submit",
+                 },
+                 "title": "I'll be with you in 2 minutes",
+                 "type": "Action.Execute",
+                 "verb": "message",
+               },
+               {
+                 "data": {
+                   "callId": "call-1",
+                   "text": "Please have the device ready",
+                 },
+                 "fallback": {
+                   "data": {
+                     "callId": "call-1",
+                     "text": "Please have the device ready",
+                     "verb": "message",
+                   },
+                   "title": "Please have the device ready",
+                   "type": "Action.Submit",
+                 },
+                 "title": "Please have the device ready",
+                 "type": "Action.Execute",
+                 "verb": "message",
+               },
+             ],
+             "body": [],
+             "type": "AdaptiveCard",
+             "version": "1.5",
+           },
+           "title": "Message…",
+           "type": "Action.ShowCard",
+         },
+         {
+           "title": "Open One-Time Call",
+           "type": "Action.OpenUrl",
+           "url": "https://teams.microsoft.com/l/entity/app-id/home",
+         },
+       ],
+       "body": [
+         {
+           "size": "Medium",
+           "text": "Customer waiting",
+           "type": "TextBlock",
+           "weight": "Bolder",
+           "wrap": true,
+         },
+         {
+           "inlines": [
+             {
+               "text": "Anna Schmidt",
+               "type": "TextRun",
+               "weight": "Bolder",
+             },
+             {
+               "text": " is waiting in the lobby",
+               "type": "TextRun",
+             },
+           ],
+           "type": "RichTextBlock",
+         },
+         {
+           "facts": [
+             {
+               "title": "Call",
+               "value": "Contract review",
+             },
+             {
+               "title": "Customer",
+               "value": "Guest (no Teams account)",
+             },
+             {
+               "title": "Waiting",
+               "value": "since 10:32 (2 min)",
+             },
+             {
+               "title": "Link sent",
+               "value": "10:00",
+             },
+           ],
+           "type": "FactSet",
+         },
+       ],
+       "refresh": {
+         "action": {
+           "data": {
+             "callId": "call-1",
+           },
+           "type": "Action.Execute",
+           "verb": "refresh",
+         },
+       },
+       "type": "AdaptiveCard",
+       "version": "1.5",
+     }
+    `);
   });
 
   it('says who admitted, and offers no buttons but the tab any more', () => {
@@ -355,6 +364,18 @@ describe('cards', () => {
     );
     expect(JSON.stringify(card.body)).toContain('Admitted by Bob Builder at 10:34.');
     expect((card['actions'] as CardElement[]).map((a) => a.type)).toEqual(['Action.OpenUrl']);
+  });
+
+  it('asks Teams to refresh a live card when shown, but not a finished one', () => {
+    expect(buildLobbyCard(waiting(), NOW, 'en', { tabUrl: TAB })['refresh']).toEqual({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { callId: 'call-1' } },
+    });
+    expect(
+      buildLobbyCard(inState('admitted'), NOW, 'en', { tabUrl: TAB })['refresh'],
+    ).toBeDefined();
+    expect(
+      buildLobbyCard(inState('declined'), NOW, 'en', { tabUrl: TAB })['refresh'],
+    ).toBeUndefined();
   });
 
   it('speaks German to a German agent, including the quick messages', () => {

@@ -1,4 +1,4 @@
-import type { CallDto, Locale } from '@shared';
+import { isTerminal, type CallDto, type Locale } from '@shared';
 import type { AdaptiveCard, CardElement, CardVerb, Json } from './card-types';
 import { cardStrings, type CardStrings } from './card-strings';
 
@@ -230,8 +230,13 @@ export function buildLobbyCard(
     });
     body.push(plain(call.lobbyMessage.text, { italic: true }));
   }
-  if (!waiting) return adaptiveCard(body, [openTab(s, options.tabUrl)]);
   const id = { callId: call.id };
+  // Universal Actions refresh: Teams re-asks the bot when the card is shown (automatically for
+  // everyone in chats and channels under 60 members), so an old card never shows a stale state.
+  const refresh: Readonly<Record<string, Json>> = isTerminal(call.state)
+    ? {}
+    : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: id } } };
+  if (!waiting) return { ...adaptiveCard(body, [openTab(s, options.tabUrl)]), ...refresh };
   const actions: CardElement[] = [
     executeAction(s.admit, 'admit', id, { style: 'positive' }),
     {
@@ -261,5 +266,5 @@ export function buildLobbyCard(
     },
     openTab(s, options.tabUrl),
   ];
-  return adaptiveCard(body, actions);
+  return { ...adaptiveCard(body, actions), ...refresh };
 }
