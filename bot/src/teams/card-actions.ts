@@ -86,6 +86,8 @@ export type CardActionContext = {
   readonly deps: CallDeps;
   readonly locale: Locale;
   readonly tabUrl: string;
+  /** See `LobbyCardOptions.autoRefresh`. */
+  readonly autoRefresh?: boolean | undefined;
   readonly logger: Logger;
 };
 
@@ -100,9 +102,9 @@ export async function runCardAction(
   principal: AgentPrincipal,
   action: CardAction,
 ): Promise<AdaptiveCard> {
-  const { deps, locale, tabUrl, logger } = context;
+  const { deps, locale, tabUrl, logger, autoRefresh } = context;
   const card = (call: Parameters<typeof toCallDto>[0]) =>
-    buildLobbyCard(toCallDto(call), deps.clock.now(), locale, { tabUrl });
+    buildLobbyCard(toCallDto(call), deps.clock.now(), locale, { tabUrl, autoRefresh });
   try {
     switch (action.verb) {
       case 'admit':

@@ -134,6 +134,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     conversations: options.conversations,
     logger,
     tabUrl,
+    // Real Teams only: the Agents Playground does not support card refresh.
+    autoRefresh: Boolean(botId),
     localAgent: botId ? undefined : config.localAgent,
     mayCreate: options.mayCreate,
   });
@@ -150,6 +152,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     sender,
     logger,
     tabUrl,
+    // Real Teams only: the Agents Playground does not support card refresh.
+    autoRefresh: Boolean(botId),
     escalationSeconds: config.escalationSeconds ?? 60,
     tuning: options.tuning,
   });

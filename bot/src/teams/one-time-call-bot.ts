@@ -45,6 +45,8 @@ export type OneTimeCallBotOptions = {
   readonly conversations: ConversationStore;
   readonly logger: Logger;
   readonly tabUrl: string;
+  /** See `LobbyCardOptions.autoRefresh`. */
+  readonly autoRefresh?: boolean | undefined;
   /**
    * Embedded mode (no `BOT_ID`): whoever talks to the bot is the configured local agent, as the tab
    * outside Teams is. `undefined` in Teams mode, where the Entra object id of the sender counts.
@@ -131,7 +133,8 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     const principal = this.principal(context.activity);
     if (!principal) return buildErrorCard('unknownUser', locale, tabUrl, parsed.action.callId);
     await this.remember(context);
-    return runCardAction({ deps, locale, tabUrl, logger }, principal, parsed.action);
+    const { autoRefresh } = this.options;
+    return runCardAction({ deps, locale, tabUrl, logger, autoRefresh }, principal, parsed.action);
   }
 
   /** The `Action.Submit` fallback: run the action and replace the card it came from. */

@@ -51,6 +51,10 @@ const inState = (state: CallState, extra: Partial<CallDto> = {}): CallDto =>
 const ALL_CARDS: [string, AdaptiveCard][] = (['en', 'de'] as const).flatMap((locale) => [
   [`${locale} waiting`, buildLobbyCard(waiting(), NOW, locale, { tabUrl: TAB })],
   [
+    `${locale} waiting, auto-refreshed (Teams mode)`,
+    buildLobbyCard(waiting(), NOW, locale, { tabUrl: TAB, autoRefresh: true }),
+  ],
+  [
     `${locale} waiting with a message and a team`,
     buildLobbyCard(
       waiting({
@@ -337,15 +341,6 @@ describe('cards', () => {
            "type": "FactSet",
          },
        ],
-       "refresh": {
-         "action": {
-           "data": {
-             "callId": "call-1",
-           },
-           "type": "Action.Execute",
-           "verb": "refresh",
-         },
-       },
        "type": "AdaptiveCard",
        "version": "1.5",
      }
@@ -366,16 +361,14 @@ describe('cards', () => {
     expect((card['actions'] as CardElement[]).map((a) => a.type)).toEqual(['Action.OpenUrl']);
   });
 
-  it('asks Teams to refresh a live card when shown, but not a finished one', () => {
-    expect(buildLobbyCard(waiting(), NOW, 'en', { tabUrl: TAB })['refresh']).toEqual({
+  it('asks Teams to refresh a live card when shown (Teams mode only), but not a finished one', () => {
+    const live = { tabUrl: TAB, autoRefresh: true };
+    expect(buildLobbyCard(waiting(), NOW, 'en', { tabUrl: TAB })['refresh']).toBeUndefined();
+    expect(buildLobbyCard(waiting(), NOW, 'en', live)['refresh']).toEqual({
       action: { type: 'Action.Execute', verb: 'refresh', data: { callId: 'call-1' } },
     });
-    expect(
-      buildLobbyCard(inState('admitted'), NOW, 'en', { tabUrl: TAB })['refresh'],
-    ).toBeDefined();
-    expect(
-      buildLobbyCard(inState('declined'), NOW, 'en', { tabUrl: TAB })['refresh'],
-    ).toBeUndefined();
+    expect(buildLobbyCard(inState('admitted'), NOW, 'en', live)['refresh']).toBeDefined();
+    expect(buildLobbyCard(inState('declined'), NOW, 'en', live)['refresh']).toBeUndefined();
   });
 
   it('speaks German to a German agent, including the quick messages', () => {

@@ -11,6 +11,12 @@ export type LobbyCardOptions = {
     { readonly kind: 'team' | 'reminder'; readonly afterSeconds: number } | undefined;
   /** For an `abandoned` call: whether the lobby timed out (`system`) or the customer left. */
   readonly abandonedBy?: 'customer' | 'system' | undefined;
+  /**
+   * Ask Teams to refresh a live card whenever it is shown (Universal Actions `refresh`). Off in
+   * embedded mode: the Agents Playground does not support it and warns under every card.
+   * @default false
+   */
+  readonly autoRefresh?: boolean | undefined;
 };
 
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json' as const;
@@ -233,9 +239,10 @@ export function buildLobbyCard(
   const id = { callId: call.id };
   // Universal Actions refresh: Teams re-asks the bot when the card is shown (automatically for
   // everyone in chats and channels under 60 members), so an old card never shows a stale state.
-  const refresh: Readonly<Record<string, Json>> = isTerminal(call.state)
-    ? {}
-    : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: id } } };
+  const refresh: Readonly<Record<string, Json>> =
+    !options.autoRefresh || isTerminal(call.state)
+      ? {}
+      : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: id } } };
   if (!waiting) return { ...adaptiveCard(body, [openTab(s, options.tabUrl)]), ...refresh };
   const actions: CardElement[] = [
     executeAction(s.admit, 'admit', id, { style: 'positive' }),

@@ -53,6 +53,8 @@ export type LobbyNotifierOptions = {
   readonly sender: CardSender;
   readonly logger: Logger;
   readonly tabUrl: string;
+  /** See `LobbyCardOptions.autoRefresh`. */
+  readonly autoRefresh?: boolean | undefined;
   /** Post to the team channel / remind the agent after this long without reaction; 0 turns it off. */
   readonly escalationSeconds: number;
   readonly tuning?: Partial<LobbyNotifierTuning> | undefined;
@@ -322,7 +324,11 @@ export class LobbyNotifier {
     const call = await deps.store.get(entry.callId);
     if (!call) return { status: 'skipped', reason: 'call-gone' };
     const now = deps.clock.now();
-    const cardOptions: LobbyCardOptions = { tabUrl, abandonedBy: await this.abandonedBy(call) };
+    const cardOptions: LobbyCardOptions = {
+      tabUrl,
+      autoRefresh: this.options.autoRefresh,
+      abandonedBy: await this.abandonedBy(call),
+    };
     if (entry.kind === 'update') {
       const cards = await outbox.sentCards(call.id);
       if (cards.length === 0) return { status: 'skipped', reason: 'no-cards' };
