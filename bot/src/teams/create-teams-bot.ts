@@ -16,7 +16,8 @@ import type {
 import { createBotFrameworkAuth } from '../http/auth/bot-framework-auth';
 import { errorFields, type Logger } from '../logger';
 import { cardLocale } from './cards/card-strings';
-import { buildErrorCard } from './cards/command-cards';
+import { buildErrorCard, buildNoticeCard } from './cards/command-cards';
+import { describeMeetingWarning, type MeetingEventHandler } from '../teams-meeting/meeting-events';
 import {
   BotConnectorClient,
   type CardSender,
@@ -66,6 +67,11 @@ export type TeamsBotOptions = {
   readonly tuning?: Partial<LobbyNotifierTuning> | undefined;
   /** The optional creator-group check of the tab's API, for the bot's `new` command. */
   readonly mayCreate?: ((principal: AgentPrincipal) => Promise<boolean>) | undefined;
+  /**
+   * Teams mode: `createMeetingEventHandler(deps)`. Meeting events then move calls on, and warnings
+   * (a third person, a join before admission) reach the agent's personal chat.
+   */
+  readonly onMeetingEvent?: MeetingEventHandler | undefined;
 };
 
 /** The running bot, as the server uses it. */
@@ -129,6 +135,12 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
       .catch(() => undefined);
   };
+  const token: TokenProvider = botId
+    ? botTokenProvider(credentials, botId, config.botTenantId)
+    : () => Promise.resolve(undefined);
+  const sender =
+    options.sender ??
+    new BotConnectorClient({ token, serviceUrlOverride: options.connectorBaseUrlOverride });
   const bot = new OneTimeCallBot({
     deps,
     conversations: options.conversations,
@@ -138,13 +150,37 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     autoRefresh: Boolean(botId),
     localAgent: botId ? undefined : config.localAgent,
     mayCreate: options.mayCreate,
+    meetingEvents: options.onMeetingEvent
+      ? {
+          handle: options.onMeetingEvent,
+          warnAgent: async (call, warning) => {
+            const ref = await options.conversations.get({
+              kind: 'personal',
+              agentId: call.agent.id,
+            });
+            if (!ref) {
+              logger.warn('meeting warning not delivered: no bot chat', {
+                callId: call.id,
+                kind: warning.kind,
+              });
+              return;
+            }
+            const locale = cardLocale(ref.locale);
+            const card = buildNoticeCard(
+              describeMeetingWarning(warning, call.title, locale),
+              locale,
+              tabUrl,
+            );
+            await sender.send(ref, card).catch((error: unknown) => {
+              logger.warn('meeting warning not delivered', {
+                callId: call.id,
+                ...errorFields(error),
+              });
+            });
+          },
+        }
+      : undefined,
   });
-  const token: TokenProvider = botId
-    ? botTokenProvider(credentials, botId, config.botTenantId)
-    : () => Promise.resolve(undefined);
-  const sender =
-    options.sender ??
-    new BotConnectorClient({ token, serviceUrlOverride: options.connectorBaseUrlOverride });
   const notifier = new LobbyNotifier({
     deps,
     conversations: options.conversations,

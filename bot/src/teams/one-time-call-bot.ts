@@ -17,12 +17,18 @@ import {
   toCallDto,
   type AgentPrincipal,
   type CallDeps,
+  type CallRecord,
   type ConversationKey,
   type ConversationRef,
   type ConversationStore,
   type Locale,
 } from '@shared';
 import type { Logger } from '../logger';
+import {
+  MEETING_EVENT_NAMES,
+  type MeetingEventHandler,
+  type MeetingWarning,
+} from '../teams-meeting/meeting-events';
 import {
   isSubmitValue,
   parseInvokeAction,
@@ -54,7 +60,17 @@ export type OneTimeCallBotOptions = {
   readonly localAgent: { readonly id: string; readonly name: string } | undefined;
   /** Whether an agent may create links (the optional creator group). @default always */
   readonly mayCreate?: ((principal: AgentPrincipal) => Promise<boolean>) | undefined;
+  /** Teams meeting events (participant join/leave, meeting start/end) of a call's meeting. */
+  readonly meetingEvents?:
+    | {
+        readonly handle: MeetingEventHandler;
+        /** Tells the call's agent about a warning, in their personal chat. */
+        readonly warnAgent: (call: CallRecord, warning: MeetingWarning) => Promise<void>;
+      }
+    | undefined;
 };
+
+const MEETING_EVENTS: ReadonlySet<string> = new Set(Object.values(MEETING_EVENT_NAMES));
 
 /** Personal-chat commands, as listed in the manifest's `commandLists`. */
 export const BOT_COMMANDS = [
@@ -100,6 +116,10 @@ export class OneTimeCallBot extends TeamsActivityHandler {
       }
       await next();
     });
+    this.onEvent(async (context, next) => {
+      await this.onMeetingEvent(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.remember(context);
       if (isSubmitValue(context.activity.value)) await this.onSubmit(context);
@@ -135,6 +155,25 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     await this.remember(context);
     const { autoRefresh } = this.options;
     return runCardAction({ deps, locale, tabUrl, logger, autoRefresh }, principal, parsed.action);
+  }
+
+  /** Moves the call on (in the call, ended) and warns its agent; a bad payload is logged, not fatal. */
+  private async onMeetingEvent(context: TurnContext): Promise<void> {
+    const meetingEvents = this.options.meetingEvents;
+    const name = context.activity.name;
+    if (!meetingEvents || !name || !MEETING_EVENTS.has(name)) return;
+    try {
+      const outcome = await meetingEvents.handle(context.activity);
+      if (!outcome?.call) return;
+      for (const warning of outcome.warnings) await meetingEvents.warnAgent(outcome.call, warning);
+    } catch (error) {
+      const level = isAppError(error, 'invalid-input') ? 'info' : 'error';
+      this.options.logger[level]('meeting event not applied', {
+        name,
+        error: error instanceof Error ? error.name : 'unknown',
+        errorCode: isAppError(error) ? error.code : undefined,
+      });
+    }
   }
 
   /** The `Action.Submit` fallback: run the action and replace the card it came from. */

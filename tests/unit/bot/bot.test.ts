@@ -8,22 +8,25 @@ import type { AdaptiveCard } from '../../../bot/src/teams/cards/card-types';
 import { createTeamsBot, type TeamsBot } from '../../../bot/src/teams/create-teams-bot';
 import type { FakeCallStore } from '../../fakes/fake-call-store';
 import { FakeCardSender } from '../../fakes/fake-bot-connector';
+import type { MeetingEventHandler } from '../../../bot/src/teams-meeting/meeting-events';
 import { ALICE, BOB, CUSTOMER, RecordingLogger, aWaitingCall, aWorld } from './world';
 
 const SERVICE_URL = 'https://smba.example.test/teams/';
 const TAB = 'https://teams.microsoft.com/l/entity/teams-app-id/home';
 
-function setup(mode: 'teams' | 'embedded' = 'teams') {
+function setup(mode: 'teams' | 'embedded' = 'teams', onMeetingEvent?: MeetingEventHandler) {
   const world = aWorld();
   const conversations = new InMemoryConversationStore();
   const outbox = new InMemoryNotificationOutbox();
   const logger = new RecordingLogger();
+  const sender = new FakeCardSender();
   const teamsBot: TeamsBot = createTeamsBot({
     deps: world.deps,
     conversations,
     outbox,
     logger,
-    sender: new FakeCardSender(),
+    sender,
+    onMeetingEvent,
     config: {
       ...(mode === 'teams' ? { botId: 'bot-app-id', botPassword: 'secret' } : {}),
       teamsAppId: 'teams-app-id',
@@ -33,7 +36,7 @@ function setup(mode: 'teams' | 'embedded' = 'teams') {
     },
   });
   const adapter = new TestAdapter((context) => teamsBot.bot.run(context));
-  return { ...world, conversations, outbox, logger, teamsBot, adapter };
+  return { ...world, conversations, outbox, logger, sender, teamsBot, adapter };
 }
 
 /** An activity from `agent` in their personal chat with the bot. */
@@ -429,5 +432,61 @@ describe('the bot: card buttons', () => {
     await click(adapter, invoke(ALICE, 'garbage'));
     expect(logger.lines.length).toBeGreaterThan(0);
     expect(logger.text()).not.toContain(CUSTOMER);
+  });
+});
+
+describe('the bot: Teams meeting events', () => {
+  const meetingEvent = (name: string): Partial<Activity> =>
+    personal(undefined, {
+      type: 'event',
+      name,
+      conversation: {
+        id: '19:meeting_x@thread.v2',
+        conversationType: 'groupChat',
+        isGroup: true,
+        name: '',
+      },
+      channelData: { meeting: { id: 'm1' }, tenant: { id: 'tenant-1' } },
+      value: { members: [] },
+    });
+
+  it('hands meeting events to the meeting handler and warns the call’s agent in the personal chat', async () => {
+    const seen: string[] = [];
+    let callForWarning: Awaited<ReturnType<typeof aWaitingCall>>['call'] | undefined;
+    const handler: MeetingEventHandler = (activity) => {
+      seen.push(activity.name ?? '');
+      return Promise.resolve({
+        call: callForWarning,
+        changed: undefined,
+        warnings: [{ kind: 'third-person', callId: callForWarning!.id, othersPresent: 2 }],
+      });
+    };
+    const { adapter, deps, sender } = setup('teams', handler);
+    await adapter
+      .send(personal(ALICE, { type: 'installationUpdate', action: 'add', locale: 'de-DE' }))
+      .startTest();
+    callForWarning = (await aWaitingCall(deps, ALICE)).call;
+    await adapter
+      .send(meetingEvent('application/vnd.microsoft.meetingParticipantJoin'))
+      .startTest();
+    expect(seen).toEqual(['application/vnd.microsoft.meetingParticipantJoin']);
+    expect(sender.sends).toHaveLength(1);
+    expect(sender.sends[0]!.ref.conversationId).toBe(`a:${ALICE.id}`);
+    expect(text(sender.sends[0]!.card)).toContain('Router setup');
+    expect(text(sender.sends[0]!.card)).toContain('Personen außer Ihnen');
+  });
+
+  it('ignores other events, and survives a malformed meeting payload', async () => {
+    const seen: string[] = [];
+    const handler: MeetingEventHandler = (activity) => {
+      seen.push(activity.name ?? '');
+      return Promise.reject(new AppError('invalid-input', 'bad meeting payload'));
+    };
+    const { adapter, sender, logger } = setup('teams', handler);
+    await adapter.send(meetingEvent('application/vnd.microsoft.readReceipt')).startTest();
+    await adapter.send(meetingEvent('application/vnd.microsoft.meetingEnd')).startTest();
+    expect(seen).toEqual(['application/vnd.microsoft.meetingEnd']);
+    expect(sender.calls).toEqual([]);
+    expect(logger.text()).toContain('meeting event not applied');
   });
 });

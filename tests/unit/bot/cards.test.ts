@@ -10,6 +10,7 @@ import {
   buildErrorCard,
   buildHelpCard,
   buildNewLinkCard,
+  buildNoticeCard,
 } from '../../../bot/src/teams/cards/command-cards';
 import { buildLobbyCard, escapeMarkdown } from '../../../bot/src/teams/cards/lobby-card';
 import { aCall, anAgent } from '../../fixtures/calls';
@@ -150,6 +151,10 @@ const ALL_CARDS: [string, AdaptiveCard][] = (['en', 'de'] as const).flatMap((loc
     ),
   ],
   [`${locale} empty list`, buildCallListCard([], NOW, locale, TAB)],
+  [
+    `${locale} notice`,
+    buildNoticeCard('2 people besides you are now in the call "x".', locale, TAB),
+  ],
   [
     `${locale} long list`,
     buildCallListCard(

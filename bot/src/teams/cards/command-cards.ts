@@ -112,6 +112,15 @@ export function buildCallListCard(
   return adaptiveCard([heading(s.listTitle), ...items], [openTab(s.openTab, tabUrl)]);
 }
 
+/** A short notice to the agent (a meeting warning). `text` is ours, built from the call's title. */
+export function buildNoticeCard(text: string, locale: Locale, tabUrl: string): AdaptiveCard {
+  const s = cardStrings(locale);
+  return adaptiveCard(
+    [heading(s.appName, { color: 'Attention' }), plain(text)],
+    [openTab(s.openTab, tabUrl)],
+  );
+}
+
 /** Why an action could not be done. */
 export type CardErrorKind = 'badPayload' | 'notAvailable' | 'unknownUser' | 'internal';
 
