@@ -452,20 +452,20 @@ describe('the bot: Teams meeting events', () => {
 
   it('hands meeting events to the meeting handler and warns the call’s agent in the personal chat', async () => {
     const seen: string[] = [];
-    let callForWarning: Awaited<ReturnType<typeof aWaitingCall>>['call'] | undefined;
+    const current: { call?: Awaited<ReturnType<typeof aWaitingCall>>['call'] } = {};
     const handler: MeetingEventHandler = (activity) => {
       seen.push(activity.name ?? '');
       return Promise.resolve({
-        call: callForWarning,
+        call: current.call,
         changed: undefined,
-        warnings: [{ kind: 'third-person', callId: callForWarning!.id, othersPresent: 2 }],
+        warnings: [{ kind: 'third-person', callId: current.call!.id, othersPresent: 2 }],
       });
     };
     const { adapter, deps, sender } = setup('teams', handler);
     await adapter
       .send(personal(ALICE, { type: 'installationUpdate', action: 'add', locale: 'de-DE' }))
       .startTest();
-    callForWarning = (await aWaitingCall(deps, ALICE)).call;
+    current.call = (await aWaitingCall(deps, ALICE)).call;
     await adapter
       .send(meetingEvent('application/vnd.microsoft.meetingParticipantJoin'))
       .startTest();
