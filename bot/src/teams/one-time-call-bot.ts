@@ -36,7 +36,7 @@ import {
   runCardAction,
   type ParsedAction,
 } from './card-actions';
-import { cardLocale } from './cards/card-strings';
+import { cardLocale, cardStrings } from './cards/card-strings';
 import type { AdaptiveCard } from './cards/card-types';
 import {
   buildCallListCard,
@@ -242,7 +242,7 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     const { tabUrl, deps, logger, mayCreate } = this.options;
     const s = (card: AdaptiveCard) => context.sendActivity(cardReply(card));
     if (!this.isPersonal(context.activity)) {
-      await context.sendActivity(buildHelpOnlyPersonal(locale));
+      await context.sendActivity(MessageFactory.text(cardStrings(locale).onlyPersonal));
       return;
     }
     const principal = this.principal(context.activity);
@@ -354,12 +354,4 @@ export class OneTimeCallBot extends TeamsActivityHandler {
       this.options.logger.info('bot conversation removed', { scope: key.kind });
     }
   }
-}
-
-function buildHelpOnlyPersonal(locale: Locale): Partial<Activity> {
-  return MessageFactory.text(
-    locale === 'de'
-      ? 'Bitte nutzen Sie diesen Befehl im persönlichen Chat mit mir.'
-      : 'Please use this command in your personal chat with me.',
-  );
 }
