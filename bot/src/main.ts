@@ -2,11 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
+  asAadObjectId,
   sweepDueCalls,
   type CallDeps,
   type CallEventBus,
   type CallStore,
   type Clock,
+  type ConversationStore,
+  type NotificationOutbox,
   type MeetingProvider,
   type RandomSource,
   type SweepResult,
@@ -16,6 +19,10 @@ import { GraphClient } from './adapters/graph/graph-client';
 import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
+import { PostgresConversationStore } from './adapters/conversations/postgres-conversation-store';
+import { PostgresNotificationOutbox } from './adapters/conversations/postgres-notification-outbox';
+import { SqliteConversationStore } from './adapters/conversations/sqlite-conversation-store';
+import { SqliteNotificationOutbox } from './adapters/conversations/sqlite-notification-outbox';
 import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
@@ -28,6 +35,8 @@ import { createApp } from './http/app';
 import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
 import { LocalAgentAuthenticator } from './http/local-agent-auth';
 import { createLogger, errorFields, type Logger } from './logger';
+import { createTeamsBot, type TeamsBot } from './teams';
+import { createMeetingEventHandler } from './teams-meeting/meeting-events';
 
 /** Parts a test (or another host) may replace; everything else comes from the config. */
 export type ServerOverrides = {
@@ -43,6 +52,16 @@ export type ServerOverrides = {
   /** Run the sweeper on a timer. @default true */
   readonly sweeper?: boolean | undefined;
   readonly guessLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
+  /** The bot's stores (default: next to the calls) and where its proactive requests go (tests). */
+  readonly bot?:
+    | {
+        readonly conversations?: ConversationStore | undefined;
+        readonly outbox?: NotificationOutbox | undefined;
+        readonly connectorBaseUrlOverride?: string | undefined;
+        /** Run the lobby notifier (proactive cards). @default true */
+        readonly notifier?: boolean | undefined;
+      }
+    | undefined;
 };
 
 /** A running server. */
@@ -53,6 +72,8 @@ export type RunningServer = {
   readonly config: Config;
   /** One sweep now (tests drive time with an injected clock). */
   sweep(): Promise<SweepResult>;
+  /** The Teams bot (tests drive its notifier with `flush`). */
+  readonly bot: TeamsBot;
   close(): Promise<void>;
 };
 
@@ -117,6 +138,22 @@ function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: 
   };
 }
 
+function buildBotStores(config: Config): {
+  conversations: ConversationStore & { close(): Promise<void> };
+  outbox: NotificationOutbox & { close(): Promise<void> };
+} {
+  if (config.storage.kind === 'postgres') {
+    return {
+      conversations: new PostgresConversationStore(config.storage.url),
+      outbox: new PostgresNotificationOutbox(config.storage.url),
+    };
+  }
+  return {
+    conversations: new SqliteConversationStore(config.storage.file),
+    outbox: new SqliteNotificationOutbox(config.storage.file),
+  };
+}
+
 /** The composition root: the only place that constructs adapters. */
 export async function startServer(
   config: Config,
@@ -167,7 +204,7 @@ export async function startServer(
     },
   };
   const publicOrigin = new URL(publicBaseUrl).origin;
-  const auth =
+  const auth: AgentAuthenticator =
     overrides.auth ??
     teamsAdapters?.auth ??
     new LocalAgentAuthenticator(config.localAgent, [new URL(publicBaseUrl).hostname]);
@@ -181,7 +218,36 @@ export async function startServer(
         ]
       : [publicOrigin];
 
+  const ownBotStores =
+    overrides.bot?.conversations && overrides.bot.outbox ? undefined : buildBotStores(config);
+  const conversations = overrides.bot?.conversations ?? ownBotStores!.conversations;
+  const outbox = overrides.bot?.outbox ?? ownBotStores!.outbox;
+  await conversations.migrate();
+  await outbox.migrate();
+  const bot = createTeamsBot({
+    deps,
+    conversations,
+    outbox,
+    logger,
+    config: {
+      botId: config.teams.botId,
+      botPassword: config.teams.botPassword,
+      botTenantId: config.teams.botTenantId,
+      botType: config.teams.botType,
+      teamsAppId: config.teams.teamsAppId,
+      publicBaseUrl,
+      localAgent: config.localAgent,
+      escalationSeconds: config.teams.escalationSeconds,
+    },
+    connectorBaseUrlOverride: overrides.bot?.connectorBaseUrlOverride,
+    mayCreate: (principal) => auth.mayCreate?.(principal) ?? Promise.resolve(true),
+    onMeetingEvent:
+      config.meetingProvider === 'teams' ? createMeetingEventHandler(deps) : undefined,
+  });
+
   const { app, streams } = createApp({
+    botHandler: (req, res) => bot.handleActivity(req, res),
+    botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
     deps,
     auth,
     mode: config.mode,
@@ -194,6 +260,7 @@ export async function startServer(
     ready: () => store.ping(),
   });
   server.on('request', app);
+  if (overrides.bot?.notifier !== false) bot.start();
 
   const sweep = () => sweepDueCalls(deps);
   let sweeping = false;
@@ -220,6 +287,9 @@ export async function startServer(
           .purge(before)
           .then((n) => n > 0 && logger.info('purged old calls', { count: n }))
           .catch((error: unknown) => logger.error('purge failed', errorFields(error)));
+        bot
+          .purge(before)
+          .catch((error: unknown) => logger.error('bot outbox purge failed', errorFields(error)));
       }, 3_600_000),
     );
     for (const t of timers) t.unref();
@@ -230,15 +300,18 @@ export async function startServer(
     (closing ??= (async () => {
       for (const t of timers) clearInterval(t);
       streams.closeAll();
+      await bot.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await bus.close();
       await store.close();
+      await ownBotStores?.conversations.close();
+      await ownBotStores?.outbox.close();
     })());
 
-  return { url, port, deps, config, sweep, close };
+  return { url, port, deps, config, sweep, bot, close };
 }
 
 /** `npm start`: read the config, start, and shut down cleanly on SIGINT/SIGTERM. */
