@@ -248,6 +248,15 @@ export async function startServer(
   const { app, streams } = createApp({
     botHandler: (req, res) => bot.handleActivity(req, res),
     botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
+    deliveryFailures: async (agentId) =>
+      (await bot.deliveryFailures(asAadObjectId(agentId))).map(
+        ({ callId, reason, attempts, at }) => ({
+          callId,
+          reason,
+          attempts,
+          at,
+        }),
+      ),
     deps,
     auth,
     mode: config.mode,

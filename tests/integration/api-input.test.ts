@@ -185,6 +185,31 @@ describe('the embedded agent is only this machine', () => {
   });
 });
 
+describe('who am I', () => {
+  it('tells the tab that the bot cannot reach the agent yet, and which cards failed', async () => {
+    const { id, path } = await api.create();
+    expect((await new Browser(server.url).postForm(path, { name: 'Anna' })).status).toBe(303);
+    // One flush is one bounded notifier round; earlier tests in this file left a backlog.
+    let me = await api.call('GET', '/api/me');
+    for (let round = 0; round < 50; round++) {
+      await server.bot.flush();
+      me = await api.call('GET', '/api/me');
+      const list = me.json['deliveryFailures'] as Array<{ callId: string }>;
+      if (list.some((f) => f.callId === id)) break;
+    }
+    expect(me.status).toBe(200);
+    expect(me.json).toMatchObject({
+      agent: { id: 'local-agent', name: 'Local agent' },
+      mode: 'embedded',
+      botReachable: false,
+    });
+    // Other tests in this file left waiting customers too: this call's failure is among them.
+    const failures = me.json['deliveryFailures'] as Array<{ callId: string; reason: string }>;
+    expect(failures.find((f) => f.callId === id)).toMatchObject({ reason: 'no-conversation' });
+    expect(JSON.stringify(me.json)).not.toContain('Anna');
+  });
+});
+
 describe('failed guesses are limited per address; customers are not', () => {
   it('answers 429 after too many unknown codes, but still serves a browser its claimed link', async () => {
     const { path } = await api.create();

@@ -41,6 +41,9 @@ export type AgentRoutesOptions = {
   readonly allowedOrigins: readonly string[];
   /** Whether the bot can reach this agent (an installed bot chat). @default () => false */
   readonly botReachable?: ((agentId: string) => Promise<boolean>) | undefined;
+  /** Lobby notifications the bot gave up on for this agent. @default () => [] */
+  readonly deliveryFailures?:
+    ((agentId: string) => Promise<MeResponse['deliveryFailures']>) | undefined;
 };
 
 const EMPTY = z.strictObject({});
@@ -119,11 +122,15 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.get('/me', async (_req, res) => {
     const principal = principalOf(res);
-    const reachable = options.botReachable ? await options.botReachable(principal.id) : false;
+    const [reachable, failures] = await Promise.all([
+      options.botReachable ? options.botReachable(principal.id) : false,
+      options.deliveryFailures ? options.deliveryFailures(principal.id) : [],
+    ]);
     const me: MeResponse = {
       agent: { id: principal.id, name: principal.name },
       mode: options.mode,
       botReachable: reachable,
+      deliveryFailures: failures,
     };
     res.json(me);
   });

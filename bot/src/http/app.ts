@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import type { CallDeps } from '@shared';
+import type { CallDeps, MeResponse } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
@@ -31,6 +31,8 @@ export type AppOptions = {
   /** `POST /api/messages`: the bot's Bot Framework endpoint. */
   readonly botHandler?: ((req: Request, res: Response) => Promise<void>) | undefined;
   readonly botReachable?: ((agentId: string) => Promise<boolean>) | undefined;
+  readonly deliveryFailures?:
+    ((agentId: string) => Promise<MeResponse['deliveryFailures']>) | undefined;
   /** `/readyz`: every dependency answers. */
   readonly ready: () => Promise<boolean>;
 };
@@ -75,6 +77,7 @@ export function createApp(options: AppOptions): HttpApp {
       streams,
       allowedOrigins: options.allowedOrigins,
       botReachable: options.botReachable,
+      deliveryFailures: options.deliveryFailures,
     }),
   );
   app.use('/api', (_req, res) => {

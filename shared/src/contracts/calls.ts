@@ -158,5 +158,19 @@ export const MeResponseSchema = z.object({
   mode: z.enum(['embedded', 'teams']),
   /** Whether the bot can reach this agent proactively (an installed bot chat). */
   botReachable: z.boolean(),
+  /**
+   * Lobby notifications the bot gave up on (newest first, at most 20): the agent was not told that
+   * a customer waited. `reason` is a stable word such as `no-conversation`, `http-403`, `unreachable`.
+   */
+  deliveryFailures: z
+    .array(
+      z.object({
+        callId: z.string(),
+        reason: z.string(),
+        attempts: z.number().int(),
+        at: z.string(),
+      }),
+    )
+    .default([]),
 });
 export type MeResponse = z.infer<typeof MeResponseSchema>;

@@ -24,6 +24,7 @@ export class FakeApiClient implements ApiClient {
       agent: { id: 'agent-1', name: 'Alex Agent' },
       mode: 'embedded',
       botReachable: false,
+      deliveryFailures: [],
     });
   }
 
