@@ -167,3 +167,4 @@ export {
   type Claim,
 } from './use-cases/customer-actions';
 export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export { followCall, type FollowOutcome } from './use-cases/follow-call';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   ACTIVE_STATES,
   AppError,
-  TRANSITIONS,
+  followCall,
   type CallDeps,
   type CallRecord,
   type CallState,
@@ -282,29 +282,13 @@ async function participantsJoined(
   }
   if (call.state !== 'admitted') return { call, changed: undefined, warnings };
 
-  const at = deps.clock.now().toISOString();
-  const result = await deps.store.transition({
-    id: call.id,
-    expected: TRANSITIONS.join.from,
-    to: 'in_call',
-    event: {
-      type: 'joined',
-      at,
-      actor: { kind: 'system' },
-      fromState: 'admitted',
-      toState: 'in_call',
-      data: { source: 'teams' },
-    },
-    at,
-  });
-  if (!result.ok) return { call: result.current ?? call, changed: undefined, warnings };
-  await deps.bus.publish({ call: result.call, event: result.event });
-  try {
-    await deps.meetings.lockLobby(result.call.meeting, { organizer: result.call.agent });
-    return { call: result.call, changed: 'in_call', warnings };
-  } catch (meetingError) {
-    return { call: result.call, changed: 'in_call', warnings, meetingError };
-  }
+  const outcome = await followCall(deps, call, 'join', { kind: 'system' }, { source: 'teams' });
+  return {
+    call: outcome.call,
+    changed: outcome.moved ? 'in_call' : undefined,
+    warnings,
+    ...(outcome.meetingError !== undefined ? { meetingError: outcome.meetingError } : {}),
+  };
 }
 
 async function endCall(
@@ -316,30 +300,13 @@ async function endCall(
   // A customer still waiting in our own lobby keeps waiting: the agent may start the meeting again.
   if (call.state !== 'admitted' && call.state !== 'in_call')
     return { call, changed: undefined, warnings: [] };
-  const at = deps.clock.now().toISOString();
-  const result = await deps.store.transition({
-    id: call.id,
-    expected: TRANSITIONS.end.from,
-    to: 'ended',
-    patch: { endedAt: at },
-    event: {
-      type: 'ended',
-      at,
-      actor: { kind: 'system' },
-      fromState: call.state,
-      toState: 'ended',
-      data: { source: 'teams' },
-    },
-    at,
-  });
-  if (!result.ok) return { call: result.current ?? call, changed: undefined, warnings: [] };
-  await deps.bus.publish({ call: result.call, event: result.event });
-  try {
-    await deps.meetings.close(result.call.meeting, { organizer: result.call.agent });
-    return { call: result.call, changed: 'ended', warnings: [] };
-  } catch (meetingError) {
-    return { call: result.call, changed: 'ended', warnings: [], meetingError };
-  }
+  const outcome = await followCall(deps, call, 'end', { kind: 'system' }, { source: 'teams' });
+  return {
+    call: outcome.call,
+    changed: outcome.moved ? 'ended' : undefined,
+    warnings: [],
+    ...(outcome.meetingError !== undefined ? { meetingError: outcome.meetingError } : {}),
+  };
 }
 
 /** Lower-cases the first letter of every object key, recursively (`JoinUrl` → `joinUrl`). */

@@ -5,6 +5,7 @@ import { TRANSITIONS } from '../domain/state-machine';
 import type { CustomerStatus } from '../contracts/customer';
 import { AppError } from '../errors';
 import { isoPlus, type CallDeps } from './context';
+import { followCall } from './follow-call';
 
 /** The state a customer should be shown: a past-due link reads as expired/abandoned before the sweeper runs. */
 export function effectiveState(call: CallRecord, deps: CallDeps): CallState {
@@ -156,29 +157,8 @@ export async function leaveCall(
 ): Promise<CallRecord> {
   const call = await loadForClaimant(deps, code, claimToken);
   if (isTerminal(call.state)) return call;
-  const at = deps.clock.now().toISOString();
-  const waiting = call.state === 'waiting';
-  const to: CallState = waiting ? 'abandoned' : 'ended';
-  const result = await deps.store.transition({
-    id: call.id,
-    expected: waiting ? TRANSITIONS.abandon.from : TRANSITIONS.end.from,
-    to,
-    patch: waiting ? {} : { endedAt: at },
-    event: {
-      type: waiting ? 'abandoned' : 'ended',
-      at,
-      actor: { kind: 'customer' },
-      fromState: call.state,
-      toState: to,
-    },
-    at,
-  });
-  if (!result.ok) return result.current ?? call;
-  await deps.bus.publish({ call: result.call, event: result.event });
-  await deps.meetings
-    .close(result.call.meeting, { organizer: result.call.agent })
-    .catch(() => undefined);
-  return result.call;
+  const action = call.state === 'waiting' ? 'abandon' : 'end';
+  return (await followCall(deps, call, action, { kind: 'customer' })).call;
 }
 
 /** The admitted customer's call page loaded: the customer is in the call. Idempotent. */
@@ -189,24 +169,5 @@ export async function markPresent(
 ): Promise<CallRecord> {
   const call = await loadForClaimant(deps, code, claimToken);
   if (call.state !== 'admitted') return call;
-  const at = deps.clock.now().toISOString();
-  const result = await deps.store.transition({
-    id: call.id,
-    expected: TRANSITIONS.join.from,
-    to: 'in_call',
-    event: {
-      type: 'joined',
-      at,
-      actor: { kind: 'customer' },
-      fromState: 'admitted',
-      toState: 'in_call',
-    },
-    at,
-  });
-  if (!result.ok) return result.current ?? call;
-  await deps.bus.publish({ call: result.call, event: result.event });
-  await deps.meetings
-    .lockLobby(result.call.meeting, { organizer: result.call.agent })
-    .catch(() => undefined);
-  return result.call;
+  return (await followCall(deps, call, 'join', { kind: 'customer' })).call;
 }

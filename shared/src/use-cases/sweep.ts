@@ -1,5 +1,6 @@
-import type { CallRecord, CallState, CallEventType } from '../domain/call';
+import type { CallRecord } from '../domain/call';
 import { isoPlus, type CallDeps } from './context';
+import { followCall } from './follow-call';
 
 /** What one sweep did. */
 export type SweepResult = {
@@ -7,6 +8,13 @@ export type SweepResult = {
   readonly abandoned: number;
   readonly ended: number;
 };
+
+const MOVE = {
+  scheduled: { action: 'expire', key: 'expired' },
+  waiting: { action: 'abandon', key: 'abandoned' },
+  admitted: { action: 'end', key: 'ended' },
+  in_call: { action: 'end', key: 'ended' },
+} as const;
 
 /**
  * Moves past-due calls on: unclaimed links past expiry → `expired`, customers waiting past the lobby
@@ -20,41 +28,19 @@ export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepR
   for (const call of due) {
     const move = moveFor(call);
     if (!move) continue;
-    const result = await deps.store.transition({
-      id: call.id,
-      expected: [call.state],
-      to: move.to,
-      patch: move.to === 'ended' ? { endedAt: now } : {},
-      event: {
-        type: move.type,
-        at: now,
-        actor: { kind: 'system' },
-        fromState: call.state,
-        toState: move.to,
-      },
-      at: now,
-    });
-    if (!result.ok) continue;
-    counts[move.key] += 1;
-    await deps.bus.publish({ call: result.call, event: result.event });
-    await deps.meetings
-      .close(result.call.meeting, { organizer: result.call.agent })
-      .catch(() => undefined);
+    const { moved } = await followCall(deps, call, move.action, { kind: 'system' });
+    if (moved) counts[move.key] += 1;
   }
   return counts;
 }
 
-function moveFor(
-  call: CallRecord,
-): { to: CallState; type: CallEventType; key: keyof SweepResult } | undefined {
+function moveFor(call: CallRecord): (typeof MOVE)[keyof typeof MOVE] | undefined {
   switch (call.state) {
     case 'scheduled':
-      return { to: 'expired', type: 'expired', key: 'expired' };
     case 'waiting':
-      return { to: 'abandoned', type: 'abandoned', key: 'abandoned' };
     case 'admitted':
     case 'in_call':
-      return { to: 'ended', type: 'ended', key: 'ended' };
+      return MOVE[call.state];
     case 'ended':
     case 'declined':
     case 'revoked':
