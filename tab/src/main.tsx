@@ -8,9 +8,9 @@ import { readConfig } from './config';
 import { browserCopyDeps, createLinkStore } from './features/share';
 import { connectTeamsHost } from './teams';
 
-function safeStorage(): Storage | undefined {
+function safeStorage(kind: 'localStorage' | 'sessionStorage'): Storage | undefined {
   try {
-    return window.localStorage;
+    return window[kind];
   } catch {
     return undefined;
   }
@@ -21,7 +21,7 @@ async function start(): Promise<void> {
   const host = await connectTeamsHost({ timeoutMs: config.teamsInitTimeoutMs });
   const context = await host.getContext();
   const api = createApiClient({ baseUrl: config.apiBaseUrl, getToken: () => host.getAuthToken() });
-  const storage = safeStorage();
+  const storage = safeStorage('localStorage');
   const services: AppServices = {
     api,
     host,
@@ -33,6 +33,7 @@ async function start(): Promise<void> {
         handlers,
       ),
     preferences: storage,
+    session: safeStorage('sessionStorage'),
     beep: playBeep,
   };
   const root = document.getElementById('root');

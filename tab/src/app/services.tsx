@@ -14,6 +14,8 @@ export type AppServices = {
   readonly followCalls: (handlers: CallStreamHandlers) => () => void;
   /** Persisted agent preferences. */
   readonly preferences: Pick<Storage, 'getItem' | 'setItem'> | undefined;
+  /** Remembered until the browser tab closes (`sessionStorage`): notices the agent dismissed. */
+  readonly session: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   /** Plays the short "customer waiting" sound. */
   readonly beep: () => void;
 };

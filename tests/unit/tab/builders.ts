@@ -1,4 +1,4 @@
-import type { CallDto, CreateCallResponse } from '@shared';
+import type { CallDto, CreateCallResponse, MeResponse } from '@shared';
 
 let next = 1;
 
@@ -32,6 +32,30 @@ export function aCreatedCall(overrides: Partial<CreateCallResponse> = {}): Creat
     link,
     message: { subject: 'Your video call', text: `Hello,\n\nOpen ${link}\n` },
     sms: { text: smsText, encoding: 'gsm7', units: smsText.length, segments: 1 },
+    ...overrides,
+  };
+}
+
+/** What `GET /api/me` answers: by default a Teams agent whose bot chat works. */
+export function aMe(overrides: Partial<MeResponse> = {}): MeResponse {
+  return {
+    agent: { id: 'agent-1', name: 'Alex Agent' },
+    mode: 'teams',
+    botReachable: true,
+    deliveryFailures: [],
+    ...overrides,
+  };
+}
+
+/** A lobby card the bot gave up on. */
+export function aDeliveryFailure(
+  overrides: Partial<MeResponse['deliveryFailures'][number]> = {},
+): MeResponse['deliveryFailures'][number] {
+  return {
+    callId: 'call-1',
+    reason: 'no-conversation',
+    attempts: 1,
+    at: '2026-11-25T09:05:00.000Z',
     ...overrides,
   };
 }

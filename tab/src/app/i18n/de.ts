@@ -108,6 +108,24 @@ export const DE: Messages = {
   configNoTeam:
     'Fügen Sie diesen Tab einem Team-Kanal hinzu, um eine gemeinsame Warteschlange zu nutzen.',
   configTabName: 'Anruf-Warteschlange',
+  botUnreachableTitle: 'Teams kann Ihnen nicht melden, wenn jemand wartet',
+  botUnreachableTeams:
+    'Der One-Time-Call-Bot hat noch keinen Chat mit Ihnen und kann Ihnen deshalb keine Karten „Kundschaft wartet: Einlassen / Ablehnen“ senden. Öffnen Sie einmal den One-Time-Call-Chat in Teams (Apps → One-Time Call → Chat) – danach erhalten Sie eine Karte, sobald jemand wartet.',
+  botUnreachableEmbeddedTitle: 'Warte-Karten gibt es nur in Teams',
+  botUnreachableEmbedded:
+    'Sie nutzen den Tab außerhalb von Teams, daher gibt es keinen Bot-Chat für die Karten „Kundschaft wartet“. Zum Ausprobieren öffnen Sie den Microsoft 365 Agents Playground (npm run playground). Die Liste hier ist trotzdem live.',
+  deliveryFailuresTitle_one: '1 Benachrichtigung konnte nicht zugestellt werden',
+  deliveryFailuresTitle_other: '{count} Benachrichtigungen konnten nicht zugestellt werden',
+  deliveryFailuresNewest: 'Zuletzt: {time}.',
+  'deliveryReason_no-conversation':
+    'Der Bot hat noch keinen Chat mit Ihnen oder dem Team. Öffnen Sie einmal den One-Time-Call-Chat in Teams.',
+  'deliveryReason_http-403':
+    'Teams hat die Karte abgewiesen: Der Bot wurde entfernt oder blockiert. Fügen Sie die App One-Time Call erneut hinzu oder heben Sie die Blockierung des Chats auf.',
+  'deliveryReason_http-429':
+    'Teams hat den Bot gebremst (zu viele Nachrichten). Karten kommen in Kürze wieder an.',
+  deliveryReason_unreachable: 'Der Bot hat Teams nicht erreicht (Netzwerkproblem).',
+  deliveryReason_status: 'Teams hat mit Fehler {status} geantwortet.',
+  deliveryReason_other: 'Teams hat die Karte nicht angenommen.',
   retry: 'Erneut versuchen',
   dismiss: 'Schließen',
   error_network:

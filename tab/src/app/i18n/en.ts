@@ -107,6 +107,25 @@ export const EN = {
     'This tab shows the calls of {team}. Every member can create links for the team, see who is waiting and admit them.',
   configNoTeam: 'Add this tab to a team channel to share a queue of calls.',
   configTabName: 'Call queue',
+  // bot status
+  botUnreachableTitle: 'Teams cannot tell you when a customer waits',
+  botUnreachableTeams:
+    'The One-Time Call bot has no chat with you yet, so it cannot send you the “customer is waiting — Admit / Decline” cards. Open the One-Time Call chat in Teams once (Apps → One-Time Call → Chat) — after that you get a card as soon as a customer waits.',
+  botUnreachableEmbeddedTitle: 'Waiting cards only show in Teams',
+  botUnreachableEmbedded:
+    'You are using the tab outside Teams, so there is no bot chat for the “customer is waiting” cards. To try them, open the Microsoft 365 Agents Playground (npm run playground). The list here is live anyway.',
+  deliveryFailuresTitle_one: '1 notification could not be delivered',
+  deliveryFailuresTitle_other: '{count} notifications could not be delivered',
+  deliveryFailuresNewest: 'Latest: {time}.',
+  'deliveryReason_no-conversation':
+    'The bot has no chat with you or the team yet. Open the One-Time Call chat in Teams once.',
+  'deliveryReason_http-403':
+    'Teams refused the card: the bot was removed or blocked. Add the One-Time Call app again or unblock its chat.',
+  'deliveryReason_http-429':
+    'Teams slowed the bot down (too many messages). Cards get through again shortly.',
+  deliveryReason_unreachable: 'The bot could not reach Teams (network problem).',
+  deliveryReason_status: 'Teams answered with error {status}.',
+  deliveryReason_other: 'Teams did not accept the card.',
   // errors
   retry: 'Try again',
   dismiss: 'Dismiss',

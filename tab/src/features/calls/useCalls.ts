@@ -28,10 +28,14 @@ function merge(calls: readonly CallDto[], incoming: CallDto): CallDto[] {
   return next;
 }
 
-/** The live list: loads, then follows the event stream, and reloads after a reconnect. */
+/**
+ * The live list: loads, then follows the event stream, and reloads after a reconnect.
+ * `reconnects` counts the stream's returns, for others that refetch after missed events.
+ */
 export function useCalls({ api, followCalls, query, belongs }: UseCallsOptions) {
   const [state, setState] = useState<CallsState>({ status: 'loading' });
   const [stream, setStream] = useState<StreamStatus>('connecting');
+  const [reconnects, setReconnects] = useState(0);
   const belongsRef = useRef(belongs);
   useEffect(() => {
     belongsRef.current = belongs;
@@ -70,7 +74,11 @@ export function useCalls({ api, followCalls, query, belongs }: UseCallsOptions) 
 
   useEffect(() => {
     load();
-    return followCalls({ onCall: upsert, onStatus: setStream, onReconnected: load });
+    const onReconnected = () => {
+      setReconnects((n) => n + 1);
+      load();
+    };
+    return followCalls({ onCall: upsert, onStatus: setStream, onReconnected });
   }, [load, followCalls, upsert]);
 
   const reload = useCallback(() => {
@@ -78,5 +86,5 @@ export function useCalls({ api, followCalls, query, belongs }: UseCallsOptions) 
     load();
   }, [load]);
 
-  return { state, stream, reload, upsert };
+  return { state, stream, reconnects, reload, upsert };
 }

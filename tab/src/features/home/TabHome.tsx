@@ -1,8 +1,9 @@
 import { Switch, Text, Title2 } from '@fluentui/react-components';
 import type { CallDto, CreateCallResponse, Locale, TeamRef } from '@shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../app/i18n';
 import { useServices } from '../../app/services';
+import { BotStatusNotice, useBotStatus } from '../bot-status';
 import { CallList, useCallActions, useCalls, useWaitingAlerts, type CallFilter } from '../calls';
 import { CreateCallForm, useCreateCall } from '../create-call';
 import { SharePanel } from '../share';
@@ -29,7 +30,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   const { t } = useI18n();
   const styles = useTabHomeStyles();
   const services = useServices();
-  const { api, links, followCalls, preferences, beep } = services;
+  const { api, links, followCalls, preferences, session, beep } = services;
   const [shown, setShown] = useState<Shown | undefined>(undefined);
   const [filter, setFilter] = useState<CallFilter>('active');
   // A new form (fresh defaults) after each link, so the next one does not inherit the last title.
@@ -42,12 +43,19 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
       team ? call.team?.id === team.id : agentId === undefined || call.agent.id === agentId,
     [team, agentId],
   );
-  const { state, stream, upsert, reload } = useCalls({
+  const { state, stream, reconnects, upsert, reload } = useCalls({
     api,
     followCalls,
     query: team ? { scope: 'team', teamId: team.id } : { scope: 'mine' },
     belongs,
   });
+
+  const calls = state.status === 'ready' ? state.calls : undefined;
+  const waitingCallIds = useMemo(
+    () => calls?.filter((call) => call.state === 'waiting').map((call) => call.id),
+    [calls],
+  );
+  const botStatus = useBotStatus({ api, session, reconnects, waitingCallIds });
 
   const showCreated = useCallback(
     (created: CreateCallResponse) => {
@@ -69,7 +77,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     if (shown) shareRef.current?.querySelector<HTMLElement>('h2')?.focus();
   }, [shown]);
 
-  const { announcement } = useWaitingAlerts(state.status === 'ready' ? state.calls : undefined, {
+  const { announcement } = useWaitingAlerts(calls, {
     enabled: alerts,
     beep,
     announceText: (name) => t('announceWaiting', { name }),
@@ -120,33 +128,40 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
             />
           </div>
         </div>
-        <div className={styles.card}>
-          <CallList
-            heading={team ? t('teamCallsHeading', { team: team.name }) : t('myCallsHeading')}
-            state={state}
-            filter={filter}
-            onFilterChange={setFilter}
-            notices={actions.notices}
-            onRetry={reload}
-            showTeam={!team}
-            toolbar={
-              <Text size={200} className={styles.live} aria-live="polite">
-                {streamText}
-              </Text>
-            }
-            onAdmit={actions.admit}
-            onDecline={actions.decline}
-            onRevoke={actions.revoke}
-            onEnd={actions.end}
-            onSendNote={actions.sendNote}
-            onReissue={actions.reissue}
-            onDismissNotice={actions.dismiss}
-            canShowLinkAgain={(id) => links.get(id) !== undefined}
-            onShowLinkAgain={(id) => {
-              const saved = links.get(id);
-              if (saved) setShown({ title: saved.title, created: saved.texts });
-            }}
+        <div className={styles.stack}>
+          <BotStatusNotice
+            notices={botStatus.notices}
+            onDismissUnreachable={botStatus.dismissUnreachable}
+            onDismissFailures={botStatus.dismissFailures}
           />
+          <div className={styles.card}>
+            <CallList
+              heading={team ? t('teamCallsHeading', { team: team.name }) : t('myCallsHeading')}
+              state={state}
+              filter={filter}
+              onFilterChange={setFilter}
+              notices={actions.notices}
+              onRetry={reload}
+              showTeam={!team}
+              toolbar={
+                <Text size={200} className={styles.live} aria-live="polite">
+                  {streamText}
+                </Text>
+              }
+              onAdmit={actions.admit}
+              onDecline={actions.decline}
+              onRevoke={actions.revoke}
+              onEnd={actions.end}
+              onSendNote={actions.sendNote}
+              onReissue={actions.reissue}
+              onDismissNotice={actions.dismiss}
+              canShowLinkAgain={(id) => links.get(id) !== undefined}
+              onShowLinkAgain={(id) => {
+                const saved = links.get(id);
+                if (saved) setShown({ title: saved.title, created: saved.texts });
+              }}
+            />
+          </div>
         </div>
       </div>
       <div role="status" aria-atomic="true" className={styles.visuallyHidden}>

@@ -5,7 +5,7 @@ import {
   type CallAction,
   type ListCallsParams,
 } from '../../../../tab/src/api';
-import { aCreatedCall } from '../builders';
+import { aCreatedCall, aMe } from '../builders';
 
 /** An in-memory agent API. Tests seed `calls` and read `requests`. */
 export class FakeApiClient implements ApiClient {
@@ -14,18 +14,18 @@ export class FakeApiClient implements ApiClient {
   /** When set, the next request of that kind fails with this error. */
   failNext: Partial<Record<'list' | 'create' | 'action', ApiError>> = {};
   listResponses = 0;
+  /** What `me()` answers (an `ApiError` rejects); the default is a bot that can reach the agent. */
+  meAnswer: MeResponse | ApiError = aMe();
+  meRequests = 0;
 
   headers(): Promise<Record<string, string>> {
     return Promise.resolve({});
   }
 
   me(): Promise<MeResponse> {
-    return Promise.resolve({
-      agent: { id: 'agent-1', name: 'Alex Agent' },
-      mode: 'embedded',
-      botReachable: false,
-      deliveryFailures: [],
-    });
+    this.meRequests += 1;
+    const answer = this.meAnswer;
+    return answer instanceof ApiError ? Promise.reject(answer) : Promise.resolve(answer);
   }
 
   createCall(request: CreateCallRequest): Promise<CreateCallResponse> {

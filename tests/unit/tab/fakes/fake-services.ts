@@ -80,6 +80,7 @@ export function fakeServices(overrides: Partial<AppServices> = {}) {
   const stream = new FakeCallStream();
   const copy = new FakeCopy();
   const storage = new MemoryStorage();
+  const session = new MemoryStorage();
   const beeps: number[] = [];
   const services: AppServices = {
     api,
@@ -88,8 +89,9 @@ export function fakeServices(overrides: Partial<AppServices> = {}) {
     copy,
     followCalls: stream.follow,
     preferences: storage,
+    session,
     beep: () => beeps.push(1),
     ...overrides,
   };
-  return { services, api, stream, copy, storage, beeps };
+  return { services, api, stream, copy, storage, session, beeps };
 }

@@ -1,0 +1,7 @@
+export { BotStatusNotice, type BotStatusNoticeProps } from './BotStatusNotice';
+export {
+  useBotStatus,
+  type BotNotices,
+  type DeliveryFailure,
+  type UseBotStatusOptions,
+} from './useBotStatus';
