@@ -343,10 +343,23 @@ const UNAVAILABLE = [
   'SQLITE_READONLY',
 ];
 
+/**
+ * A better-sqlite3 error, by shape. Not `instanceof Database.SqliteError`: the native addon keeps the
+ * class of the first module instance that loaded it, so in a second module registry (jest runs each
+ * test file in its own) the check is false and a unique-key clash would read as a bug.
+ */
+function isSqliteError(error: unknown): error is Error & { code: string } {
+  return (
+    error instanceof Error &&
+    error.name === 'SqliteError' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
 /** Vendor errors become AppErrors (keeping the cause); AppErrors pass through. */
 function translate(error: unknown, message: string): AppError {
   if (isAppError(error)) return error;
-  if (error instanceof Database.SqliteError) {
+  if (isSqliteError(error)) {
     if (
       error.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
       error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'

@@ -1,0 +1,27 @@
+import type { CallStore } from '@shared';
+import { aCall, aCreatedEvent } from '../fixtures/calls';
+
+// better-sqlite3's native addon keeps the error class of the first module instance that opened a
+// database. Jest gives every test file its own module registry, so a store loaded in a later registry
+// sees errors of a class it cannot `instanceof`. A duplicate key must still read as a conflict.
+it('reads a duplicate key as a conflict even when better-sqlite3 was first loaded elsewhere', async () => {
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    new Database(':memory:').close();
+  });
+  let store: CallStore | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SqliteCallStore } =
+      require('../../bot/src/adapters/storage/sqlite-call-store') as typeof import('../../bot/src/adapters/storage/sqlite-call-store');
+    store = new SqliteCallStore(':memory:');
+  });
+  await store!.migrate();
+  const call = aCall();
+  await store!.insert(call, aCreatedEvent());
+  await expect(store!.insert(aCall({ id: call.id }), aCreatedEvent())).rejects.toMatchObject({
+    code: 'state-conflict',
+  });
+  await store!.close();
+});
