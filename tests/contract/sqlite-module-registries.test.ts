@@ -1,4 +1,7 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules needs require() */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { CallStore } from '@shared';
+import type * as SqliteModule from '../../bot/src/adapters/storage/sqlite-call-store';
 import { aCall, aCreatedEvent } from '../fixtures/calls';
 
 // better-sqlite3's native addon keeps the error class of the first module instance that opened a
@@ -6,16 +9,14 @@ import { aCall, aCreatedEvent } from '../fixtures/calls';
 // sees errors of a class it cannot `instanceof`. A duplicate key must still read as a conflict.
 it('reads a duplicate key as a conflict even when better-sqlite3 was first loaded elsewhere', async () => {
   jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
     new Database(':memory:').close();
   });
   let store: CallStore | undefined;
   jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { SqliteCallStore } =
-      require('../../bot/src/adapters/storage/sqlite-call-store') as typeof import('../../bot/src/adapters/storage/sqlite-call-store');
-    store = new SqliteCallStore(':memory:');
+    const sqlite =
+      require('../../bot/src/adapters/storage/sqlite-call-store') as typeof SqliteModule;
+    store = new sqlite.SqliteCallStore(':memory:');
   });
   await store!.migrate();
   const call = aCall();
