@@ -6,7 +6,6 @@ import {
   type CallChange,
   type CallDeps,
   type CallEventBus,
-  type Clock,
   type MeetingActor,
   type MeetingProvider,
   type MeetingRef,
@@ -14,17 +13,7 @@ import {
   type TeamDirectory,
 } from '@shared';
 import { FakeCallStore } from './fake-call-store';
-
-/** A clock tests move by hand. */
-export class FakeClock implements Clock {
-  constructor(private current = new Date('2026-11-25T09:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(seconds: number): void {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
+import { FakeClock } from './fake-clock';
 
 /** Records what was asked of the meeting; `failWith` makes every call reject. */
 export class FakeMeetingProvider implements MeetingProvider {

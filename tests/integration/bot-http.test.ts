@@ -16,7 +16,8 @@ import { SqliteCallStore } from '../../bot/src/adapters/storage/sqlite-call-stor
 import type { AdaptiveCard } from '../../bot/src/teams/cards/card-types';
 import { createTeamsBot, type TeamsBot } from '../../bot/src/teams/create-teams-bot';
 import { FakeBotConnector, cardOf } from '../fakes/fake-bot-connector';
-import { RecordingLogger, aWorld, type ManualClock } from '../unit/bot/world';
+import type { FakeClock } from '../fakes/fake-clock';
+import { RecordingLogger, aWorld } from '../unit/bot/world';
 
 // Embedded mode (no BOT_ID) over real HTTP: activities are POSTed to /api/messages, and the bot's
 // proactive cards go to the serviceUrl of the stored reference, which is the loopback fake connector.
@@ -33,7 +34,7 @@ type Running = {
 let dir: string;
 let connector: FakeBotConnector;
 let deps: CallDeps;
-let clock: ManualClock;
+let clock: FakeClock;
 let callStore: SqliteCallStore;
 const running: Running[] = [];
 

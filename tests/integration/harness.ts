@@ -1,23 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock } from '@shared';
 import { loadConfig } from '../../bot/src/config';
 import { startServer, type RunningServer, type ServerOverrides } from '../../bot/src/main';
 
-/** A clock tests move by hand. */
-export class FakeClock implements Clock {
-  constructor(private current: Date = new Date('2026-11-25T09:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-  advance(seconds: number): void {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
+export { FakeClock } from '../fakes/fake-clock';
 
 /** A running test server with its temp SQLite file; `close` removes both. */
 export type TestServer = RunningServer & { readonly dataDir: string };

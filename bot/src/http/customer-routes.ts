@@ -152,6 +152,12 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     return claimant ? 'error' : 'claimed-elsewhere';
   }
 
+  /** A browser that did not claim the link, once the link is no longer open: why it cannot use it. */
+  function sendNotYours(req: Request, res: Response, call: CallRecord, state: CallState) {
+    const status = isTerminal(state) ? 410 : 409;
+    send(req, res, status, (ctx) => deadPage(ctx, deadReasonOf(call, state, false)), call);
+  }
+
   // GET (and HEAD): the landing page. Never changes anything: mail scanners open links too.
   router.get('/:code', async (req, res) => {
     const r = await resolve(req, res);
@@ -173,12 +179,8 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         });
       return;
     }
-    if (isTerminal(state)) {
-      send(req, res, 410, (ctx) => deadPage(ctx, state as DeadReason), r.call);
-      return;
-    }
     if (state !== 'scheduled') {
-      send(req, res, 409, (ctx) => deadPage(ctx, 'claimed-elsewhere'), r.call);
+      sendNotYours(req, res, r.call, state);
       return;
     }
     const now = deps.clock.now();
@@ -214,13 +216,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       }
       const state = effectiveState(r.call, deps);
       if (state !== 'scheduled' && !r.claimant) {
-        send(
-          req,
-          res,
-          isTerminal(state) ? 410 : 409,
-          (ctx) => deadPage(ctx, deadReasonOf(r.call, state, false)),
-          r.call,
-        );
+        sendNotYours(req, res, r.call, state);
         return;
       }
       send(
@@ -279,14 +275,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     const state = effectiveState(r.call, deps);
     if (!r.claimant) {
       if (state === 'scheduled') res.redirect(303, base(r.code));
-      else
-        send(
-          req,
-          res,
-          isTerminal(state) ? 410 : 409,
-          (ctx) => deadPage(ctx, deadReasonOf(r.call, state, false)),
-          r.call,
-        );
+      else sendNotYours(req, res, r.call, state);
       return;
     }
     if (state === 'waiting') {

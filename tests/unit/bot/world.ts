@@ -6,7 +6,6 @@ import {
   type AgentPrincipal,
   type CallDeps,
   type CallStore,
-  type Clock,
   type CreateCallRequest,
   type TeamDirectory,
 } from '@shared';
@@ -15,17 +14,7 @@ import { InMemoryCallEventBus } from '../../../bot/src/adapters/system/in-memory
 import { CryptoRandomSource, NodeHasher } from '../../../bot/src/adapters/system/node-system';
 import type { Logger, LogFields } from '../../../bot/src/logger';
 import { FakeCallStore } from '../../fakes/fake-call-store';
-
-/** A clock tests move by hand. */
-export class ManualClock implements Clock {
-  constructor(private current = new Date('2026-11-25T09:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(seconds: number): void {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
+import { FakeClock } from '../../fakes/fake-clock';
 
 /** A logger that keeps lines, so tests can check nothing personal is logged. */
 export class RecordingLogger implements Logger {
@@ -61,8 +50,8 @@ export const CUSTOMER = 'Anna Schmidt';
 export const PUBLIC_BASE_URL = 'http://localhost:3978';
 
 /** Core dependencies on fakes (or on the given store). */
-export function aWorld(options: { store?: CallStore; clock?: ManualClock } = {}) {
-  const clock = options.clock ?? new ManualClock();
+export function aWorld(options: { store?: CallStore; clock?: FakeClock } = {}) {
+  const clock = options.clock ?? new FakeClock();
   const random = new CryptoRandomSource();
   const teams = new FakeTeamDirectory();
   const deps: CallDeps = {
