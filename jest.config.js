@@ -24,6 +24,8 @@ const node = (displayName, roots, extra = {}) => ({
 });
 
 module.exports = {
+  // The gate applies to `npm run test:coverage` (the core, by its own unit tests).
+  coverageThreshold: { global: { statements: 90, branches: 75, functions: 85, lines: 90 } },
   projects: [
     node('unit', ['<rootDir>/tests/unit'], { testPathIgnorePatterns: ['/tests/unit/tab/'] }),
     {
