@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules needs require() */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CallStore } from '@shared';
+import { runInNewContext } from 'node:vm';
+import { isSqliteError } from '../../bot/src/adapters/storage/sqlite-call-store';
 import type * as SqliteModule from '../../bot/src/adapters/storage/sqlite-call-store';
 import { aCall, aCreatedEvent } from '../fixtures/calls';
 
@@ -25,4 +27,15 @@ it('reads a duplicate key as a conflict even when better-sqlite3 was first loade
     code: 'state-conflict',
   });
   await store!.close();
+});
+
+it('recognises a SQLite error made in another realm (VM context), and nothing else', () => {
+  const foreign: unknown = runInNewContext(
+    'Object.assign(new Error("UNIQUE constraint failed"), { name: "SqliteError", code: "SQLITE_CONSTRAINT_UNIQUE" })',
+  );
+  expect(foreign instanceof Error).toBe(false);
+  expect(isSqliteError(foreign)).toBe(true);
+  expect(isSqliteError(new Error('x'))).toBe(false);
+  expect(isSqliteError({ name: 'SqliteError' })).toBe(false);
+  expect(isSqliteError(null)).toBe(false);
 });

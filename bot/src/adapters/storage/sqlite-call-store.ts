@@ -344,16 +344,15 @@ const UNAVAILABLE = [
 ];
 
 /**
- * A better-sqlite3 error, by shape. Not `instanceof Database.SqliteError`: the native addon keeps the
- * class of the first module instance that loaded it, so in a second module registry (jest runs each
- * test file in its own) the check is false and a unique-key clash would read as a bug.
+ * A better-sqlite3 error, by shape. Not `instanceof`: the native addon keeps the `SqliteError` class
+ * (and with it the `Error` of the realm) of the first module instance that opened a database, so in
+ * another module registry or VM context (jest runs each test file in its own) `instanceof` is false
+ * and a unique-key clash would read as a bug.
  */
-function isSqliteError(error: unknown): error is Error & { code: string } {
-  return (
-    error instanceof Error &&
-    error.name === 'SqliteError' &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
+export function isSqliteError(error: unknown): error is Error & { code: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string';
 }
 
 /** Vendor errors become AppErrors (keeping the cause); AppErrors pass through. */
