@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
       earlyJoinMinutes: 30,
+      lobbyOpenSeconds: 120,
       defaultTimeZone: 'UTC',
       templates: resolveTemplates(),
     },

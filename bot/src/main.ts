@@ -199,6 +199,7 @@ export async function startServer(
       linkGraceMinutes: config.calls.linkGraceMinutes,
       lobbyTimeoutSeconds: config.calls.lobbyTimeoutSeconds,
       earlyJoinMinutes: config.calls.earlyJoinMinutes,
+      lobbyOpenSeconds: config.teams.lobbyOpenSeconds,
       defaultTimeZone: config.calls.defaultTimeZone,
       templates: config.calls.templates,
     },

@@ -8,6 +8,7 @@ import {
   type CallEventBus,
   type MeetingActor,
   type MeetingProvider,
+  type MeetingProviderKind,
   type MeetingRef,
   type NewMeeting,
   type TeamDirectory,
@@ -21,6 +22,8 @@ export class FakeMeetingProvider implements MeetingProvider {
   readonly calls: Array<{ op: string; meetingId?: string; actor: MeetingActor }> = [];
   failWith: Error | undefined;
   joinUrl: string | undefined;
+  /** The kind of meeting `create` makes (a Teams meeting has a lobby to lock). */
+  makes: MeetingProviderKind = 'local';
 
   private async record(op: string, actor: MeetingActor, meetingId?: string): Promise<void> {
     this.calls.push({ op, actor, ...(meetingId ? { meetingId } : {}) });
@@ -30,7 +33,7 @@ export class FakeMeetingProvider implements MeetingProvider {
   async create(_m: NewMeeting, actor: MeetingActor): Promise<MeetingRef> {
     await this.record('create', actor);
     return {
-      provider: 'local',
+      provider: this.makes,
       meetingId: `room-${randomUUID()}`,
       ...(this.joinUrl ? { joinUrl: this.joinUrl } : {}),
     };
@@ -99,6 +102,7 @@ export function fakeDeps(overrides: Partial<CallDeps> = {}) {
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
       earlyJoinMinutes: 30,
+      lobbyOpenSeconds: 120,
       defaultTimeZone: 'Europe/Berlin',
       templates: resolveTemplates(),
     },

@@ -86,6 +86,12 @@ export type MeetingRef = {
    * the agent list, logs or the customer's landing page.
    */
   readonly joinUrl?: string | undefined;
+  /**
+   * When the meeting's own lobby was locked again after an admission (teams provider). Unset while
+   * the admission window may still be open: the sweeper locks it and sets this, so the window closes
+   * even when the process that opened it restarted.
+   */
+  readonly lobbyLockedAt?: string | undefined;
 };
 
 /** A short message from the agent shown on the customer's lobby page. */
@@ -155,7 +161,8 @@ export type CallEventType =
   | 'expired'
   | 'abandoned'
   | 'reissued'
-  | 'lobby-message';
+  | 'lobby-message'
+  | 'lobby-locked';
 
 /** One entry of a call's append-only event log. */
 export type CallEvent = {

@@ -7,6 +7,8 @@ export type SweepResult = {
   readonly expired: number;
   readonly abandoned: number;
   readonly ended: number;
+  /** Teams lobbies locked again after their admission window. */
+  readonly relocked: number;
 };
 
 const MOVE = {
@@ -18,20 +20,60 @@ const MOVE = {
 
 /**
  * Moves past-due calls on: unclaimed links past expiry → `expired`, customers waiting past the lobby
- * timeout → `abandoned`, admitted calls past the meeting's end and grace → `ended`. Safe to run in
- * every instance at once: each move is a compare-and-set.
+ * timeout → `abandoned`, admitted calls past the meeting's end and grace → `ended`. Then locks the
+ * Teams lobby of admitted calls whose admission window is over. Safe to run in every instance at
+ * once: each move is a compare-and-set.
  */
 export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepResult> {
   const now = deps.clock.now().toISOString();
   const due = await deps.store.due(now, isoPlus(now, -deps.settings.lobbyTimeoutSeconds), limit);
-  const counts = { expired: 0, abandoned: 0, ended: 0 };
+  const counts = { expired: 0, abandoned: 0, ended: 0, relocked: 0 };
   for (const call of due) {
     const move = moveFor(call);
     if (!move) continue;
     const { moved } = await followCall(deps, call, move.action, { kind: 'system' });
     if (moved) counts[move.key] += 1;
   }
+  counts.relocked = await relockLobbies(deps, now, limit);
   return counts;
+}
+
+/**
+ * Admit opens the Teams lobby for `lobbyOpenSeconds`; the provider closes it on a timer in the
+ * process that opened it. A restart loses that timer, and an open lobby lets anyone holding the raw
+ * meeting link in, so the sweeper closes every window that is over and records that it did.
+ */
+async function relockLobbies(deps: CallDeps, now: string, limit: number): Promise<number> {
+  const admitted = await deps.store.list({ states: ['admitted'], limit });
+  let relocked = 0;
+  for (const call of admitted) {
+    if (call.meeting.provider !== 'teams' || call.meeting.lobbyLockedAt || !call.admittedAt)
+      continue;
+    if (isoPlus(call.admittedAt, deps.settings.lobbyOpenSeconds) > now) continue;
+    try {
+      await deps.meetings.lockLobby(call.meeting, { organizer: call.agent });
+    } catch {
+      continue; // Graph did not answer: the next sweep tries again.
+    }
+    const result = await deps.store.transition({
+      id: call.id,
+      expected: ['admitted'],
+      to: undefined,
+      patch: { meeting: { ...call.meeting, lobbyLockedAt: now } },
+      event: {
+        type: 'lobby-locked',
+        at: now,
+        actor: { kind: 'system' },
+        fromState: 'admitted',
+        toState: 'admitted',
+      },
+      at: now,
+    });
+    if (!result.ok) continue;
+    relocked += 1;
+    await deps.bus.publish({ call: result.call, event: result.event });
+  }
+  return relocked;
 }
 
 function moveFor(call: CallRecord): (typeof MOVE)[keyof typeof MOVE] | undefined {

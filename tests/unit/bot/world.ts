@@ -67,6 +67,7 @@ export function aWorld(options: { store?: CallStore; clock?: FakeClock } = {}) {
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
       earlyJoinMinutes: 30,
+      lobbyOpenSeconds: 120,
       defaultTimeZone: 'UTC',
       templates: resolveTemplates(),
     },

@@ -246,8 +246,18 @@ describe('time', () => {
     const admitted = await waitingCall(f);
     await admitCall(f.deps, alice, admitted.created.call.id);
     f.clock.advance(90 * 60);
-    expect(await sweepDueCalls(f.deps)).toEqual({ expired: 1, abandoned: 1, ended: 1 });
-    expect(await sweepDueCalls(f.deps)).toEqual({ expired: 0, abandoned: 0, ended: 0 });
+    expect(await sweepDueCalls(f.deps)).toEqual({
+      expired: 1,
+      abandoned: 1,
+      ended: 1,
+      relocked: 0,
+    });
+    expect(await sweepDueCalls(f.deps)).toEqual({
+      expired: 0,
+      abandoned: 0,
+      ended: 0,
+      relocked: 0,
+    });
     expect(f.meetings.ops().filter((o) => o === 'close')).toHaveLength(3);
   });
 
@@ -255,6 +265,52 @@ describe('time', () => {
     const f = fakeDeps();
     await waitingCall(f);
     f.clock.advance(15 * 60 - 1);
-    expect(await sweepDueCalls(f.deps)).toEqual({ expired: 0, abandoned: 0, ended: 0 });
+    expect(await sweepDueCalls(f.deps)).toEqual({
+      expired: 0,
+      abandoned: 0,
+      ended: 0,
+      relocked: 0,
+    });
+  });
+
+  it('locks a Teams lobby again once the admission window is over, once, even after a restart', async () => {
+    const f = fakeDeps();
+    f.meetings.makes = 'teams';
+    const { created } = await waitingCall(f);
+    await admitCall(f.deps, alice, created.call.id);
+    f.clock.advance(119);
+    expect((await sweepDueCalls(f.deps)).relocked).toBe(0);
+    f.clock.advance(1);
+    expect((await sweepDueCalls(f.deps)).relocked).toBe(1);
+    expect((await sweepDueCalls(f.deps)).relocked).toBe(0);
+    expect(f.meetings.ops().filter((o) => o === 'lockLobby')).toHaveLength(1);
+    const call = await f.store.get(created.call.id);
+    expect(call).toMatchObject({
+      state: 'admitted',
+      meeting: { lobbyLockedAt: '2026-11-25T09:02:00.000Z' },
+    });
+    expect((await f.store.events(created.call.id)).map((e) => e.type)).toContain('lobby-locked');
+  });
+
+  it('tries the lock again on the next sweep when Graph does not answer', async () => {
+    const f = fakeDeps();
+    f.meetings.makes = 'teams';
+    const { created } = await waitingCall(f);
+    await admitCall(f.deps, alice, created.call.id);
+    f.clock.advance(300);
+    f.meetings.failWith = new AppError('upstream-unavailable', 'graph down');
+    expect((await sweepDueCalls(f.deps)).relocked).toBe(0);
+    expect((await f.store.get(created.call.id))?.meeting.lobbyLockedAt).toBeUndefined();
+    f.meetings.failWith = undefined;
+    expect((await sweepDueCalls(f.deps)).relocked).toBe(1);
+  });
+
+  it('leaves calls without a Teams lobby alone', async () => {
+    const f = fakeDeps();
+    const { created } = await waitingCall(f);
+    await admitCall(f.deps, alice, created.call.id);
+    f.clock.advance(600);
+    expect((await sweepDueCalls(f.deps)).relocked).toBe(0);
+    expect(f.meetings.ops()).not.toContain('lockLobby');
   });
 });

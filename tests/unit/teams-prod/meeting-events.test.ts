@@ -159,6 +159,7 @@ function setup(call: CallRecord = aCall()) {
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
       earlyJoinMinutes: 30,
+      lobbyOpenSeconds: 120,
       defaultTimeZone: 'UTC',
       templates: resolveTemplates({}),
     },

@@ -207,6 +207,9 @@ export class LobbyNotifier {
         }
         return entries;
       }
+      case 'lobby-locked':
+        // The Teams lobby closed again behind the admitted customer: nothing on the card changes.
+        return [];
       case 'admitted':
       case 'declined':
       case 'joined':
