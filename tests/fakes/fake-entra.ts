@@ -154,3 +154,26 @@ async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The claims of a valid Teams SSO token for the tab (v1 issuer, `access_as_user`), valid one hour. */
+export function teamsSsoClaims(options: {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly host: string;
+  readonly objectId: string;
+  readonly name: string;
+  /** Seconds since the epoch. */
+  readonly now: number;
+}): JWTPayload {
+  return {
+    aud: `api://${options.host}/${options.clientId}`,
+    iss: `https://sts.windows.net/${options.tenantId}/`,
+    tid: options.tenantId,
+    oid: options.objectId,
+    name: options.name,
+    scp: 'access_as_user',
+    iat: options.now,
+    nbf: options.now,
+    exp: options.now + 3600,
+  };
+}

@@ -18,7 +18,7 @@ import {
   parseMeetingEvent,
   threadIdOf,
 } from '../../bot/src/teams-meeting/meeting-events';
-import { FakeEntra } from '../fakes/fake-entra';
+import { FakeEntra, teamsSsoClaims } from '../fakes/fake-entra';
 import { FakeGraph } from '../fakes/fake-graph';
 import { FakeClock, startTestServer, type TestServer } from './harness';
 import { Browser } from './http-client';
@@ -83,21 +83,18 @@ async function start(options: { creatorGroup?: boolean } = {}) {
 }
 afterEach(() => server.close());
 
-const ssoToken = (claims: JWTPayload = {}) => {
-  const now = Math.floor(clock.now().getTime() / 1000);
-  return entra.sign({
-    aud: `api://calls.contoso.com/${CLIENT_ID}`,
-    iss: `https://sts.windows.net/${TENANT}/`,
-    tid: TENANT,
-    oid: AGENT,
-    name: 'Alex Agent',
-    scp: 'access_as_user',
-    iat: now,
-    nbf: now,
-    exp: now + 3600,
+const ssoToken = (claims: JWTPayload = {}) =>
+  entra.sign({
+    ...teamsSsoClaims({
+      tenantId: TENANT,
+      clientId: CLIENT_ID,
+      host: 'calls.contoso.com',
+      objectId: AGENT,
+      name: 'Alex Agent',
+      now: Math.floor(clock.now().getTime() / 1000),
+    }),
     ...claims,
   });
-};
 
 async function agentCall(method: string, path: string, token: string | undefined, body?: unknown) {
   const response = await fetch(`${server.url}${path}`, {

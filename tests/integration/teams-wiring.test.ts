@@ -1,4 +1,4 @@
-import { FakeEntra } from '../fakes/fake-entra';
+import { FakeEntra, teamsSsoClaims } from '../fakes/fake-entra';
 import { FakeGraph } from '../fakes/fake-graph';
 import { startTestServer, type TestServer } from './harness';
 
@@ -30,20 +30,17 @@ afterAll(async () => {
   await Promise.all([entra.stop(), graph.stop()]);
 });
 
-const token = async () => {
-  const now = Math.floor(Date.now() / 1000);
-  return entra.sign({
-    aud: `api://calls.contoso.com/${CLIENT_ID}`,
-    iss: `https://sts.windows.net/${TENANT}/`,
-    tid: TENANT,
-    oid: AGENT,
-    name: 'Alex Agent',
-    scp: 'access_as_user',
-    iat: now,
-    nbf: now,
-    exp: now + 3600,
-  });
-};
+const token = () =>
+  entra.sign(
+    teamsSsoClaims({
+      tenantId: TENANT,
+      clientId: CLIENT_ID,
+      host: 'calls.contoso.com',
+      objectId: AGENT,
+      name: 'Alex Agent',
+      now: Math.floor(Date.now() / 1000),
+    }),
+  );
 
 describe('Teams mode from the environment alone', () => {
   it('refuses the loopback agent: in Teams mode only SSO tokens count', async () => {
