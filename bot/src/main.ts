@@ -248,6 +248,7 @@ export async function startServer(
 
   const { app, streams } = createApp({
     botHandler: (req, res) => bot.handleActivity(req, res),
+    botLoopbackOnly: !config.teams.botId,
     botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
     deliveryFailures: async (agentId) =>
       (await bot.deliveryFailures(asAadObjectId(agentId))).map(

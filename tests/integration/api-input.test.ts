@@ -174,6 +174,26 @@ describe('the embedded agent is only this machine', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses bot traffic through a proxy: without BOT_ID card invokes are only for this machine', async () => {
+    const before = await snapshot();
+    const invoke = {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9/',
+      from: { id: 'x', aadObjectId: 'local-agent' },
+      recipient: { id: 'bot' },
+      conversation: { id: 'c1' },
+      value: { action: { type: 'Action.Execute', verb: 'admit', data: {} } },
+    };
+    const res = await api.call('POST', '/api/messages', invoke, {
+      'x-forwarded-for': '198.51.100.4',
+    });
+    expect(res.status).toBe(401);
+    expect(res.json.error?.code).toBe('unauthorized');
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('accepts the tab on its own origin', async () => {
     const res = await api.call(
       'POST',

@@ -7,6 +7,7 @@ import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
 import { customerRoutes } from './customer-routes';
 import { jsonErrorHandler, errorBody, toAppError, STATUS_OF } from './errors';
+import { isLocalRequest } from './local-agent-auth';
 import { FailedGuessLimiter } from './rate-limit';
 import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
 import { EventStreams } from './sse';
@@ -30,6 +31,12 @@ export type AppOptions = {
   readonly guessLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
   /** `POST /api/messages`: the bot's Bot Framework endpoint. */
   readonly botHandler?: ((req: Request, res: Response) => Promise<void>) | undefined;
+  /**
+   * The bot runs without Bot Framework authentication (no `BOT_ID`: the Agents Playground). Then
+   * `/api/messages` is accepted only from this machine, never through a proxy: a card invoke admits
+   * customers. @default false
+   */
+  readonly botLoopbackOnly?: boolean | undefined;
   readonly botReachable?: ((agentId: string) => Promise<boolean>) | undefined;
   readonly deliveryFailures?:
     ((agentId: string) => Promise<MeResponse['deliveryFailures']>) | undefined;
@@ -63,6 +70,15 @@ export function createApp(options: AppOptions): HttpApp {
   if (options.botHandler) {
     const handler = options.botHandler;
     app.post('/api/messages', express.json({ limit: '256kb' }), async (req, res) => {
+      if (options.botLoopbackOnly && !isLocalRequest(req.socket.remoteAddress, req.headers)) {
+        res.status(401).json({
+          error: {
+            code: 'unauthorized',
+            message: 'Without BOT_ID the bot accepts messages only from this machine.',
+          },
+        });
+        return;
+      }
       await handler(req, res);
     });
   }

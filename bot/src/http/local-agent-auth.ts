@@ -7,6 +7,15 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1
 export const isLoopback = (address: string | undefined): boolean =>
   address !== undefined && LOOPBACK.test(address);
 
+/** A request from this machine that did not come through a proxy (no forwarding headers). */
+export const isLocalRequest = (
+  remoteAddress: string | undefined,
+  headers: AuthRequest['headers'],
+): boolean =>
+  isLoopback(remoteAddress) &&
+  headers['x-forwarded-for'] === undefined &&
+  headers['forwarded'] === undefined;
+
 /** The host name of a `Host` header (`localhost:3978` → `localhost`, `[::1]:80` → `::1`). */
 function hostName(header: string | string[] | undefined): string | undefined {
   if (typeof header !== 'string' || header.length === 0) return undefined;
@@ -38,11 +47,7 @@ export class LocalAgentAuthenticator implements AgentAuthenticator {
 
   authenticate(request: AuthRequest): Promise<AgentPrincipal> {
     const h = request.headers;
-    if (
-      !isLoopback(request.remoteAddress) ||
-      h['x-forwarded-for'] !== undefined ||
-      h['forwarded'] !== undefined
-    ) {
+    if (!isLocalRequest(request.remoteAddress, h)) {
       return Promise.reject(
         new AppError('unauthorized', 'The embedded agent is only accepted from loopback'),
       );
