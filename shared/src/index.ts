@@ -82,6 +82,7 @@ export {
 export { ErrorBodySchema, describeIssues, type ErrorBody } from './contracts/errors';
 export {
   DEFAULT_TEMPLATES,
+  INTL_LOCALE,
   TEAMS_STORE_LINKS,
   TEMPLATE_PLACEHOLDERS,
   checkTemplateOverrides,

@@ -144,7 +144,8 @@ export type InvitationFacts = {
   readonly locale: Locale;
 };
 
-const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', de: 'de-DE' };
+/** The `Intl` locale of each of our languages (dates and times as people there write them). */
+export const INTL_LOCALE: Readonly<Record<Locale, string>> = { en: 'en-GB', de: 'de-DE' };
 
 /** A date as a customer reads it, in the agent's zone, with the zone's short name. */
 export function formatWhen(iso: string, locale: Locale, timeZone: string, short = false): string {

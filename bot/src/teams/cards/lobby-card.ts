@@ -1,4 +1,4 @@
-import { isTerminal, type CallDto, type Locale } from '@shared';
+import { INTL_LOCALE, isTerminal, type CallDto, type Locale } from '@shared';
 import type { AdaptiveCard, CardElement, CardVerb, Json } from './card-types';
 import { cardStrings, type CardStrings } from './card-strings';
 
@@ -71,8 +71,6 @@ export function executeAction(
     fallback: { type: 'Action.Submit', title, data: { verb, ...data } },
   };
 }
-
-const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', de: 'de-DE' };
 
 /** `09:41` in the call's time zone; a date too when it is not the day of `now`. */
 export function formatTime(iso: string, now: Date, locale: Locale, timeZone: string): string {
