@@ -7,6 +7,7 @@ import {
   loadForAgent,
   sendLobbyMessage,
   toCallDto,
+  type AgentActionResult,
   type AgentPrincipal,
   type CallDeps,
   type Locale,
@@ -14,7 +15,7 @@ import {
 import type { AdaptiveCard } from './cards/card-types';
 import { buildErrorCard } from './cards/command-cards';
 import { buildLobbyCard } from './cards/lobby-card';
-import type { Logger } from '../logger';
+import { errorFields, type Logger } from '../logger';
 
 const CallId = z.string().trim().min(1).max(100);
 // An empty Input.Text arrives as "" (or whitespace): that is "no reason", not a bad payload.
@@ -105,12 +106,23 @@ export async function runCardAction(
   const { deps, locale, tabUrl, logger, autoRefresh } = context;
   const card = (call: Parameters<typeof toCallDto>[0]) =>
     buildLobbyCard(toCallDto(call), deps.clock.now(), locale, { tabUrl, autoRefresh });
+  // The call moved; a meeting that did not follow is logged, as the tab's API does.
+  const moved = (result: AgentActionResult) => {
+    if (result.meetingError !== undefined) {
+      logger.warn('meeting provider failed after the call moved', {
+        action: action.verb,
+        callId: result.call.id,
+        ...errorFields(result.meetingError),
+      });
+    }
+    return card(result.call);
+  };
   try {
     switch (action.verb) {
       case 'admit':
-        return card((await admitCall(deps, principal, action.callId)).call);
+        return moved(await admitCall(deps, principal, action.callId));
       case 'decline':
-        return card((await declineCall(deps, principal, action.callId, action.reason)).call);
+        return moved(await declineCall(deps, principal, action.callId, action.reason));
       case 'message':
         return card((await sendLobbyMessage(deps, principal, action.callId, action.text)).call);
       case 'refresh':
