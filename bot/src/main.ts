@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Pool } from 'pg';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
@@ -119,7 +120,11 @@ function buildTeamsAdapters(config: Config, logger: Logger) {
   return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
 }
 
-function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: CallEventBus } {
+/** The calls' store and bus; with PostgreSQL also its pool, which the bot's stores share. */
+function buildStorage(
+  config: Config,
+  logger: Logger,
+): { store: CallStore; bus: CallEventBus; pool?: Pool | undefined } {
   if (config.storage.kind === 'postgres') {
     const store = new PostgresCallStore(config.storage.url, {
       onBackgroundError: (error) =>
@@ -128,7 +133,7 @@ function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: 
     const bus = new PostgresCallEventBus(config.storage.url, store, {
       onError: (error) => logger.warn('call change fan-out failed', errorFields(error)),
     });
-    return { store, bus };
+    return { store, bus, pool: store.pool };
   }
   return {
     store: new SqliteCallStore(config.storage.file),
@@ -138,14 +143,21 @@ function buildStorage(config: Config, logger: Logger): { store: CallStore; bus: 
   };
 }
 
-function buildBotStores(config: Config): {
+/**
+ * The bot's conversation references and outbox, next to the calls. With PostgreSQL they borrow the
+ * calls' pool (one pool per instance, not three); the call store closes it.
+ */
+function buildBotStores(
+  config: Config,
+  pool: Pool | undefined,
+): {
   conversations: ConversationStore & { close(): Promise<void> };
   outbox: NotificationOutbox & { close(): Promise<void> };
 } {
   if (config.storage.kind === 'postgres') {
     return {
-      conversations: new PostgresConversationStore(config.storage.url),
-      outbox: new PostgresNotificationOutbox(config.storage.url),
+      conversations: new PostgresConversationStore(pool ?? config.storage.url),
+      outbox: new PostgresNotificationOutbox(pool ?? config.storage.url),
     };
   }
   return {
@@ -164,6 +176,7 @@ export async function startServer(
     ? { store: overrides.store, bus: overrides.bus ?? new InMemoryCallEventBus() }
     : buildStorage(config, logger);
   const { store, bus } = storage;
+  const sharedPool = 'pool' in storage ? storage.pool : undefined;
   await store.migrate();
   const random = overrides.random ?? new CryptoRandomSource();
   const teamsAdapters = config.mode === 'teams' ? buildTeamsAdapters(config, logger) : undefined;
@@ -220,7 +233,9 @@ export async function startServer(
       : [publicOrigin];
 
   const ownBotStores =
-    overrides.bot?.conversations && overrides.bot.outbox ? undefined : buildBotStores(config);
+    overrides.bot?.conversations && overrides.bot.outbox
+      ? undefined
+      : buildBotStores(config, sharedPool);
   const conversations = overrides.bot?.conversations ?? ownBotStores!.conversations;
   const outbox = overrides.bot?.outbox ?? ownBotStores!.outbox;
   await conversations.migrate();
