@@ -105,7 +105,7 @@ const EnvSchema = z.object({
   ENTRA_AUTHORITY_HOST: url('the Entra authority, https://login.microsoftonline.com').optional(),
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
-  LOBBY_OPEN_SECONDS: int(10, 3600, 120),
+  LOBBY_OPEN_SECONDS: int(10, 3600, 600),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
 });
 
@@ -144,7 +144,11 @@ export type Config = {
     readonly tenantId: string | undefined;
     readonly clientSecret: string | undefined;
     readonly allowedTenantIds: readonly string[];
-    /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
+    /**
+     * `BOT_TYPE`. @default "SingleTenant" when there is a bot tenant (`BOT_TENANT_ID`, or in Teams
+     * mode `AAD_APP_TENANT_ID`: the toolkit's `botFramework/create` registers a single-tenant bot),
+     * else "MultiTenant"
+     */
     readonly botType: 'MultiTenant' | 'SingleTenant';
     /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
     readonly escalationSeconds: number;
@@ -156,7 +160,7 @@ export type Config = {
     readonly graphBaseUrl: string;
     /** Only members of this Entra group may create links; `undefined`: every agent may. */
     readonly creatorGroupId: string | undefined;
-    /** How long the Teams lobby stays open after an admission. @default 120 */
+    /** Longest the Teams lobby stays open after an admission (closed earlier when the customer is seen). @default 600 */
     readonly lobbyOpenSeconds: number;
   };
 };
@@ -237,6 +241,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const host = e.HOST ?? '127.0.0.1';
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? '.data');
+  // Provisioning creates the bot in the app's own tenant; a bot without BOT_ID needs no tenant.
+  const botTenantId =
+    e.BOT_TENANT_ID ?? (mode === 'teams' && e.BOT_ID ? e.AAD_APP_TENANT_ID : undefined);
   const config: Config = {
     mode,
     port: e.PORT,
@@ -266,13 +273,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     teams: {
       botId: e.BOT_ID,
       botPassword: e.BOT_PASSWORD,
-      botTenantId: e.BOT_TENANT_ID,
+      botTenantId,
       teamsAppId: e.TEAMS_APP_ID,
       clientId: e.AAD_APP_CLIENT_ID,
       tenantId: e.AAD_APP_TENANT_ID,
       clientSecret: e.AAD_APP_CLIENT_SECRET,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
-      botType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
+      botType: e.BOT_TYPE ?? (botTenantId ? 'SingleTenant' : 'MultiTenant'),
       escalationSeconds: e.BOT_ESCALATION_SECONDS,
       appIdUri:
         e.AAD_APP_ID_URI ??

@@ -26,10 +26,20 @@ describe('Teams production settings', () => {
       appIdUri: 'api://calls.contoso.com/11111111-2222-4333-8444-555555555555',
       authorityHost: 'https://login.microsoftonline.com',
       graphBaseUrl: 'https://graph.microsoft.com/v1.0',
-      lobbyOpenSeconds: 120,
+      lobbyOpenSeconds: 600,
       creatorGroupId: undefined,
       botType: 'MultiTenant',
     });
+  });
+
+  it('registers the bot as the toolkit does: single-tenant, in the app tenant, unless told otherwise', () => {
+    const withBot = { ...TEAMS_ENV, BOT_ID: 'bot-app', BOT_PASSWORD: 'from-env-user-file' };
+    expect(loadConfig(withBot).teams).toMatchObject({
+      botType: 'SingleTenant',
+      botTenantId: TEAMS_ENV.AAD_APP_TENANT_ID,
+    });
+    expect(loadConfig({ ...withBot, BOT_TYPE: 'MultiTenant' }).teams.botType).toBe('MultiTenant');
+    expect(loadConfig({ ...withBot, BOT_TENANT_ID: 'other' }).teams.botTenantId).toBe('other');
   });
 
   it('reads the overrides', () => {
