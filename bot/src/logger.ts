@@ -31,11 +31,25 @@ function defaultWrite(level: Exclude<LogLevel, 'silent'>, line: string): void {
 export function errorFields(error: unknown): LogFields {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
+    const requestId = upstreamRequestId(error);
     return {
       error: error.name,
       errorMessage: error.message,
       ...(typeof code === 'string' ? { errorCode: code } : {}),
+      // Graph's `request-id`, which Microsoft support asks for.
+      ...(requestId ? { upstreamRequestId: requestId } : {}),
     };
   }
   return { error: String(error) };
+}
+
+/** The first `requestId` along an error's `cause` chain (GraphHttpError carries Graph's). */
+function upstreamRequestId(error: Error): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    const id = (current as { requestId?: unknown }).requestId;
+    if (typeof id === 'string' && id) return id;
+    current = current.cause;
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@ export {
   LOCALES,
   TERMINAL_STATES,
   asAadObjectId,
+  customerMeetingUrl,
   isTerminal,
   type AadObjectId,
   type Actor,

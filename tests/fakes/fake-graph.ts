@@ -54,6 +54,11 @@ export class FakeGraph {
   readonly catalog = new Map<string, string>();
   /** chat thread id → installed catalog app ids. */
   readonly chatApps = new Map<string, string[]>();
+  /**
+   * Whether the tenant gives Virtual Appointments join URLs (licence and policy allow them). Graph
+   * serves them to delegated tokens only; the fake Entra's app tokens are refused as Graph does.
+   */
+  virtualAppointments = true;
   /** Leave `onlineMeeting` out of the next create answer (Graph does so now and then). */
   omitJoinUrlOnce = false;
   url = '';
@@ -200,6 +205,32 @@ export class FakeGraph {
         return reply(404, { error: { code: 'NotFound', message: 'onlineMeeting not found' } });
       Object.assign(om.settings, body);
       return reply(200, { id: om.id, joinWebUrl: om.joinWebUrl, ...om.settings });
+    }
+    if (
+      method === 'GET' &&
+      (m =
+        /^(?:\/me|\/users\/[^/]+)\/onlineMeetings\/([^/]+)\/getVirtualAppointmentJoinWebUrl$/.exec(
+          path,
+        ))
+    ) {
+      const om = this.onlineMeetings.get(m[1] ?? '');
+      if (!om)
+        return reply(404, { error: { code: 'NotFound', message: 'onlineMeeting not found' } });
+      if (/^Bearer fake-app-token/.test(String(req.headers['authorization'])))
+        return reply(403, {
+          error: { code: 'Forbidden', message: 'Application permissions are not supported.' },
+        });
+      if (!this.virtualAppointments)
+        return reply(403, {
+          error: {
+            code: 'Forbidden',
+            message: 'Virtual appointments are not enabled for this user.',
+          },
+        });
+      return reply(200, {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Edm.String',
+        value: `https://visit.teams.microsoft.com/webrtc-svc/api/route?tid=t&convId=${encodeURIComponent(om.threadId)}`,
+      });
     }
     if (method === 'GET' && (m = /^\/teams\/([^/]+)\/members$/.exec(path))) {
       const members = this.teams.get(m[1] ?? '');

@@ -178,9 +178,57 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
       },
     ]);
     expect(
-      graph.calls().map((c) => `${c.method} ${c.path.replace(/\/[^/]*meeting\d+$/, '/{id}')}`),
-    ).toEqual(['POST /me/events', 'GET /me/onlineMeetings', 'PATCH /me/onlineMeetings/{id}']);
+      graph.calls().map((c) => `${c.method} ${c.path.replace(/\/MSpmeeting\d+/, '/{id}')}`),
+    ).toEqual([
+      'POST /me/events',
+      'GET /me/onlineMeetings',
+      'PATCH /me/onlineMeetings/{id}',
+      'GET /me/onlineMeetings/{id}/getVirtualAppointmentJoinWebUrl',
+    ]);
     expect(graph.requests[0]?.headers['authorization']).toMatch(/^Bearer fake-obo-token-\d+$/);
+  });
+
+  it("keeps the meeting's Virtual Appointments join URL, fetched on the organizer's behalf", async () => {
+    const { provider, backgroundErrors } = setup();
+    const ref = await provider.create(newMeeting, {
+      organizer,
+      userAssertion: await ssoToken(ORGANIZER),
+    });
+    const online = graph.onlineMeetings.get(ref.onlineMeetingId ?? '');
+    expect(ref.customerJoinUrl).toBe(
+      `https://visit.teams.microsoft.com/webrtc-svc/api/route?tid=t&convId=${encodeURIComponent(online?.threadId ?? '')}`,
+    );
+    expect(ref.joinUrl).toBe(online?.joinWebUrl);
+    expect(backgroundErrors).toEqual([]);
+  });
+
+  it('falls back to the plain join URL when the tenant gives no Virtual Appointments URL, and says why', async () => {
+    const { provider, backgroundErrors } = setup();
+    graph.virtualAppointments = false;
+    try {
+      const ref = await provider.create(newMeeting, {
+        organizer,
+        userAssertion: await ssoToken(ORGANIZER),
+      });
+      expect(ref.customerJoinUrl).toBeUndefined();
+      expect(ref.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+      expect(backgroundErrors).toHaveLength(1);
+      const cause = (backgroundErrors[0] as AppError).cause as GraphHttpError;
+      expect(cause.status).toBe(403);
+      expect(cause.requestId).toMatch(/^req-\d+$/);
+    } finally {
+      graph.virtualAppointments = true;
+    }
+  });
+
+  it('does not ask for a Virtual Appointments URL with the app identity (Graph serves it delegated only)', async () => {
+    const { provider, backgroundErrors } = setup();
+    const ref = await provider.create(newMeeting, appActor);
+    expect(ref.customerJoinUrl).toBeUndefined();
+    expect(graph.calls().some((c) => c.path.endsWith('/getVirtualAppointmentJoinWebUrl'))).toBe(
+      false,
+    );
+    expect(backgroundErrors).toEqual([]);
   });
 
   it("uses the app identity when a colleague's token acts on someone else's meeting", async () => {

@@ -4,6 +4,7 @@ import {
   ClaimFormSchema,
   claimLink,
   claimOpensAt,
+  customerMeetingUrl,
   customerStatus,
   effectiveState,
   findByCode,
@@ -293,8 +294,8 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       return;
     }
     if (state === 'admitted' || state === 'in_call') {
-      if (r.call.meeting.joinUrl)
-        send(req, res, 200, (ctx) => teamsHandoffPage(ctx, r.call.meeting.joinUrl!), r.call);
+      const meetingUrl = customerMeetingUrl(r.call.meeting);
+      if (meetingUrl) send(req, res, 200, (ctx) => teamsHandoffPage(ctx, meetingUrl), r.call);
       else res.redirect(303, `${base(r.code)}/call`);
       return;
     }
@@ -343,7 +344,11 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     const r = await resolve(req, res);
     if (!r) return;
     const state = effectiveState(r.call, deps);
-    if (!r.claimant || (state !== 'admitted' && state !== 'in_call') || r.call.meeting.joinUrl) {
+    if (
+      !r.claimant ||
+      (state !== 'admitted' && state !== 'in_call') ||
+      customerMeetingUrl(r.call.meeting)
+    ) {
       res.redirect(303, `${base(r.code)}/lobby`);
       return;
     }

@@ -87,12 +87,27 @@ export type MeetingRef = {
    */
   readonly joinUrl?: string | undefined;
   /**
+   * The meeting's Microsoft Virtual Appointments join URL (teams provider), fetched at creation on
+   * the organizer's behalf. It joins in a mobile browser, with a virtual lobby, where the plain
+   * `joinUrl` sends a phone to the app store. As secret as `joinUrl`. `undefined` when the tenant
+   * could not give one (no delegated token, licence or policy): the customer then needs the Teams app.
+   */
+  readonly customerJoinUrl?: string | undefined;
+  /**
    * When the meeting's own lobby was locked again after an admission (teams provider). Unset while
    * the admission window may still be open: the sweeper locks it and sets this, so the window closes
    * even when the process that opened it restarted.
    */
   readonly lobbyLockedAt?: string | undefined;
 };
+
+/**
+ * Where an admitted customer's browser is sent for a Teams meeting: the Virtual Appointments URL
+ * (joins in phone and desktop browsers) when there is one, else the plain join URL.
+ * `undefined` for meetings that are not Teams meetings.
+ */
+export const customerMeetingUrl = (meeting: MeetingRef): string | undefined =>
+  meeting.customerJoinUrl ?? meeting.joinUrl;
 
 /** A short message from the agent shown on the customer's lobby page. */
 export type LobbyMessage = {

@@ -1,5 +1,5 @@
 import type { CallRecord, CallState } from '../domain/call';
-import { isTerminal } from '../domain/call';
+import { customerMeetingUrl, isTerminal } from '../domain/call';
 import { base64Url, isLinkCodeShape } from '../domain/link-code';
 import { TRANSITIONS } from '../domain/state-machine';
 import type { CustomerStatus } from '../contracts/customer';
@@ -132,7 +132,7 @@ export async function customerStatus(
   const now = deps.clock.now().getTime();
   const next =
     state === 'admitted' || state === 'in_call'
-      ? (call.meeting.joinUrl ?? `${deps.settings.publicBaseUrl}/j/${code}/call`)
+      ? (customerMeetingUrl(call.meeting) ?? `${deps.settings.publicBaseUrl}/j/${code}/call`)
       : undefined;
   return {
     state,

@@ -56,6 +56,8 @@ const OnlineMeetingListSchema = z.object({
   ),
 });
 const CatalogSchema = z.object({ value: z.array(z.object({ id: z.string().min(1) })) });
+/** `getVirtualAppointmentJoinWebUrl` answers an OData `Edm.String`: `{ value: "https://…" }`. */
+const VirtualAppointmentUrlSchema = z.object({ value: z.string().url() });
 
 /** The meeting RSC permissions of appPackage/manifest.json that apply to a meeting chat. */
 const MEETING_CHAT_RSC = [
@@ -141,7 +143,14 @@ export class GraphMeetingProvider implements MeetingProvider {
         allowedPresenters: 'organizer',
         allowMeetingChat: 'limited',
       });
-      result = { provider: 'teams', meetingId: created.id, joinUrl, onlineMeetingId: online.id };
+      const customerJoinUrl = await this.virtualAppointmentUrl(online.id, who, created.id);
+      result = {
+        provider: 'teams',
+        meetingId: created.id,
+        joinUrl,
+        onlineMeetingId: online.id,
+        ...(customerJoinUrl ? { customerJoinUrl } : {}),
+      };
     } catch (error) {
       // A meeting that could not be locked down must not stay in the calendar with an open lobby.
       await this.deleteEvent(created.id, who).catch((cleanup: unknown) =>
@@ -214,6 +223,33 @@ export class GraphMeetingProvider implements MeetingProvider {
       await this.deleteEvent(meeting.meetingId, who).catch((deleteError: unknown) => {
         if (!isAppError(deleteError, 'not-found')) throw deleteError;
       });
+    }
+  }
+
+  /**
+   * The meeting's Virtual Appointments join URL, which joins in a mobile browser. Graph gives it
+   * only on behalf of a user (delegated `OnlineMeetings.ReadWrite` / `VirtualAppointment.Read`;
+   * application permissions are not supported), so links made with the app identity (bot chat)
+   * have none. A refusal (licence, policy, sovereign cloud) is reported and the plain join URL is
+   * used: the customer then needs the Teams app, and the landing page says so.
+   */
+  private async virtualAppointmentUrl(
+    onlineMeetingId: string,
+    who: Identity,
+    eventId: string,
+  ): Promise<string | undefined> {
+    if (!('userAssertion' in who.as)) return undefined;
+    try {
+      const answer = await this.graph.send({
+        method: 'GET',
+        path: `${who.base}/onlineMeetings/${encodeURIComponent(onlineMeetingId)}/getVirtualAppointmentJoinWebUrl`,
+        as: who.as,
+        what: 'get the Virtual Appointments join URL (browser join on phones)',
+      });
+      return VirtualAppointmentUrlSchema.parse(answer).value;
+    } catch (error) {
+      this.options.onBackgroundError?.(error, { provider: 'teams', meetingId: eventId });
+      return undefined;
     }
   }
 

@@ -56,6 +56,10 @@ export function landingPage(
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
     (call.meeting.provider === 'local' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
+    // Teams: a Virtual Appointments link joins in the phone's browser; a plain join link does not.
+    (call.meeting.provider === 'teams'
+      ? `<p class="muted after">${esc(call.meeting.customerJoinUrl ? s.teamsBrowserNote : s.teamsAppNeeded)}</p>`
+      : '') +
     `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
     `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
   return page({

@@ -15,6 +15,10 @@ export type PageStrings = {
   readonly getTeamsText: string;
   readonly getTeamsLink: string;
   readonly browserNote: string;
+  /** Teams meeting with a Virtual Appointments link: the browser is enough, on a phone too. */
+  readonly teamsBrowserNote: string;
+  /** Teams meeting without one: honest that the Teams app will be needed. */
+  readonly teamsAppNeeded: string;
   readonly nameErrors: { readonly empty: string; readonly long: string; readonly invalid: string };
   readonly errorPrefix: string;
   readonly tooEarlyTitle: string;
@@ -69,6 +73,10 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
       'The call works best in the free Microsoft Teams app. You do not need an account.',
     getTeamsLink: 'Get Microsoft Teams',
     browserNote: 'You can also join right here in your browser.',
+    teamsBrowserNote:
+      'You can join right here in your browser, on a phone too. The Teams app is optional.',
+    teamsAppNeeded:
+      'For this call you will need the Microsoft Teams app. Please install it before you join (no account needed).',
     nameErrors: {
       empty: 'Please type your name.',
       long: 'Please use at most 80 characters.',
@@ -139,6 +147,10 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
       'Am besten klappt der Anruf in der kostenlosen App Microsoft Teams. Ein Konto brauchen Sie nicht.',
     getTeamsLink: 'Microsoft Teams herunterladen',
     browserNote: 'Sie können auch direkt hier im Browser beitreten.',
+    teamsBrowserNote:
+      'Sie können direkt hier im Browser beitreten, auch auf dem Handy. Die Teams-App ist nicht nötig.',
+    teamsAppNeeded:
+      'Für diesen Anruf brauchen Sie die App Microsoft Teams. Bitte installieren Sie sie vor dem Beitritt (ein Konto brauchen Sie nicht).',
     nameErrors: {
       empty: 'Bitte geben Sie Ihren Namen ein.',
       long: 'Bitte höchstens 80 Zeichen.',
