@@ -57,6 +57,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  MeetingLinkResponseSchema,
   ShareTextsSchema,
   TITLE_MAX,
   TeamRefSchema,
@@ -72,6 +73,7 @@ export {
   type ListCallsResponse,
   type LobbyMessageRequest,
   type MeResponse,
+  type MeetingLinkResponse,
   type ShareTexts,
 } from './contracts/calls';
 export {
@@ -154,6 +156,7 @@ export {
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
+export { meetingJoinLink } from './use-cases/meeting-link';
 export { reissueCall } from './use-cases/reissue-call';
 export {
   claimLink,

@@ -263,7 +263,7 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     graph.requests.length = 0;
 
     const admission = await provider.admit(ref, appActor);
-    expect(admission).toEqual({ joinUrl: ref.joinUrl, lobbyOpenUntil: '2026-03-02T08:32:00.000Z' });
+    expect(admission).toEqual({ joinUrl: ref.joinUrl, lobbyOpenUntil: '2026-03-02T08:40:00.000Z' });
     expect(graph.calls()).toEqual([
       {
         method: 'PATCH',
@@ -271,7 +271,7 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
         body: { lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: false } },
       },
     ]);
-    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([120_000]);
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([600_000]);
 
     timers.fireAll();
     await waitFor(() => graph.requests.length === 2);

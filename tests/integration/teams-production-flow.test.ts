@@ -187,6 +187,12 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
         body: { lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: false } },
       },
     ]);
+    // The agent's Join meeting: the Teams deep link, asked for on its own (never in lists or events).
+    const meetingLink = await agentCall('GET', `/api/calls/${callId}/meeting-link`, token);
+    expect(meetingLink).toEqual({ status: 200, json: { joinUrl: event.joinUrl } });
+    const other = await ssoToken({ oid: 'bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee' });
+    expect((await agentCall('GET', `/api/calls/${callId}/meeting-link`, other)).status).toBe(404);
+
     // Only the admitted customer's browser learns where to join: the Virtual Appointments URL.
     const status = (await (
       await customer.get(`${path}/status`, { accept: 'application/json' })
@@ -253,6 +259,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
       await customer.get(`${path}/status`, { accept: 'application/json' })
     ).json()) as Record<string, unknown>;
     expect(after['state']).toBe('ended');
+    expect((await agentCall('GET', `/api/calls/${callId}/meeting-link`, token)).status).toBe(409);
     expect((await new Browser(server.url).get(path)).status).toBe(410);
   });
 

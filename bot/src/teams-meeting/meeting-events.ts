@@ -27,11 +27,19 @@ export type MeetingKey = {
   readonly threadId: string | undefined;
 };
 
+/**
+ * Where a participant comes from, relative to the meeting's tenant: `anonymous` (no Entra id, the
+ * way our customer joins), `external` (a guest, or another tenant's user) or `internal` (a user of
+ * the meeting's tenant: the agent or a colleague).
+ */
+export type ParticipantOrigin = 'anonymous' | 'external' | 'internal';
+
 /** Someone in a participant event. `aadObjectId` is absent for anonymous joiners (the customer). */
 export type MeetingParticipant = {
   readonly id: string;
   readonly aadObjectId: string | undefined;
   readonly role: string | undefined;
+  readonly origin: ParticipantOrigin;
 };
 
 /** A parsed meeting event. */
@@ -71,6 +79,7 @@ const MembersSchema = z.object({
         aadObjectId: z.string().nullish(),
         name: z.string().nullish(),
         userRole: z.string().nullish(),
+        tenantId: z.string().nullish(),
       }),
       meeting: z
         .object({ inMeeting: z.boolean().optional(), role: z.string().optional() })
@@ -79,7 +88,10 @@ const MembersSchema = z.object({
   ),
 });
 const ChannelDataSchema = z
-  .object({ meeting: z.object({ id: z.string().optional() }).optional() })
+  .object({
+    meeting: z.object({ id: z.string().optional() }).optional(),
+    tenant: z.object({ id: z.string().optional() }).optional(),
+  })
   .optional();
 
 /**
@@ -91,6 +103,7 @@ export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | und
   const value = camelKeys(activity.value);
   const channelData = ChannelDataSchema.safeParse(camelKeys(activity.channelData));
   const channelMeetingId = channelData.success ? channelData.data?.meeting?.id : undefined;
+  const meetingTenant = channelData.success ? channelData.data?.tenant?.id : undefined;
   const conversationId = activity.conversation?.id;
   switch (activity.name) {
     case MEETING_EVENT_NAMES.start:
@@ -131,6 +144,7 @@ export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | und
           id: m.user.id,
           aadObjectId: m.user.aadObjectId ?? undefined,
           role: m.meeting?.role ?? m.user.userRole ?? undefined,
+          origin: originOf(m.user, meetingTenant),
         })),
       };
     }
@@ -138,6 +152,25 @@ export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | und
     default:
       return undefined;
   }
+}
+
+/**
+ * Anonymous: no Entra object id (Teams ids `8:anon:…`/`29:` without `aadObjectId`) or the role says so.
+ * External: a guest, or a user whose tenant is not the meeting's.
+ */
+function originOf(
+  user: {
+    readonly aadObjectId?: string | null | undefined;
+    readonly userRole?: string | null | undefined;
+    readonly tenantId?: string | null | undefined;
+  },
+  meetingTenant: string | undefined,
+): ParticipantOrigin {
+  const role = user.userRole?.toLowerCase();
+  if (!user.aadObjectId || role === 'anonymous') return 'anonymous';
+  if (role === 'guest') return 'external';
+  if (user.tenantId && meetingTenant && user.tenantId !== meetingTenant) return 'external';
+  return 'internal';
 }
 
 const THREAD = /19:meeting_[A-Za-z0-9_\-=+/]+@thread\.v2/;
@@ -236,10 +269,10 @@ export type MeetingEventOutcome = {
 
 /**
  * Applies a meeting event to its call:
- * - a participant other than the organizer joins an `admitted` call → `in_call`, then the Teams lobby
- *   is locked again (`lockLobby`);
- * - a second person besides the organizer present → warning `third-person` (a one-time call is two
- *   people); someone present before admission → warning `joined-before-admission`;
+ * - an anonymous or external participant joins an `admitted` call → `in_call`, then the Teams lobby
+ *   is locked again (`lockLobby`); the agent's and colleagues' joins change nothing;
+ * - a second anonymous/external person present → warning `third-person` (a one-time call is two
+ *   people); one present before admission → warning `joined-before-admission`;
  * - meeting end while `admitted`/`in_call` → `ended`, then the meeting is closed.
  * Start events and unknown meetings change nothing.
  */
@@ -270,7 +303,9 @@ async function participantsJoined(
   participants: readonly MeetingParticipant[],
   presence: MeetingPresence,
 ): Promise<MeetingEventOutcome> {
-  const others = participants.filter((p) => !p.aadObjectId || p.aadObjectId !== call.agent.id);
+  // Only an anonymous or external participant can be the customer: the agent's own join, or a
+  // colleague's, must not move the call on nor close the Teams lobby before the customer is in.
+  const others = participants.filter((p) => p.origin !== 'internal');
   if (others.length === 0) return { call, changed: undefined, warnings: [] };
   let present = 0;
   for (const p of others) present = presence.join(call.id, p.id);

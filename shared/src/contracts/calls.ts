@@ -148,6 +148,15 @@ export type ListCallsResponse = z.infer<typeof ListCallsResponseSchema>;
 export const CallResponseSchema = z.object({ call: CallDtoSchema });
 export type CallResponse = z.infer<typeof CallResponseSchema>;
 
+/**
+ * `GET /api/calls/:id/meeting-link`: the Teams meeting's join link (a Teams deep link) for the
+ * agent's **Join meeting**. Only in this answer, never in lists or events.
+ */
+export const MeetingLinkResponseSchema = z.object({
+  joinUrl: z.string().url().refine((u) => u.startsWith('https://'), 'must be https'),
+});
+export type MeetingLinkResponse = z.infer<typeof MeetingLinkResponseSchema>;
+
 /** One server-sent event of `GET /api/events` (event name `call`). */
 export const CallStreamEventSchema = z.object({ call: CallDtoSchema });
 export type CallStreamEvent = z.infer<typeof CallStreamEventSchema>;

@@ -19,7 +19,7 @@ export type CallSettings = {
   readonly lobbyTimeoutSeconds: number;
   /** How early before the start a customer may claim. @default 30 */
   readonly earlyJoinMinutes: number;
-  /** How long the Teams lobby stays open after an admission (teams meetings). @default 120 */
+  /** Longest the Teams lobby stays open after an admission (teams meetings); closed earlier once the customer is seen. @default 600 */
   readonly lobbyOpenSeconds: number;
   /** Zone of the invitation's times when the agent gave none. @default "UTC" */
   readonly defaultTimeZone: string;

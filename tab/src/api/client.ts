@@ -5,6 +5,7 @@ import {
   ErrorBodySchema,
   ListCallsResponseSchema,
   MeResponseSchema,
+  MeetingLinkResponseSchema,
   type CallDto,
   type CallState,
   type CreateCallRequest,
@@ -41,6 +42,8 @@ export type ApiClient = {
   decline(id: string, reason: string | undefined): Promise<CallDto>;
   sendLobbyMessage(id: string, text: string): Promise<CallDto>;
   reissue(id: string): Promise<CreateCallResponse>;
+  /** The Teams meeting's join link (a Teams deep link), for **Join meeting**. */
+  meetingLink(id: string): Promise<string>;
   /** Headers every request carries (also used by the event stream). */
   headers(): Promise<Record<string, string>>;
 };
@@ -150,5 +153,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     sendLobbyMessage: async (id, text) =>
       (await request(CallResponseSchema, 'POST', callPath(id, 'message'), { text })).call,
     reissue: (id) => request(CreateCallResponseSchema, 'POST', callPath(id, 'reissue'), {}),
+    meetingLink: async (id) =>
+      (await request(MeetingLinkResponseSchema, 'GET', callPath(id, 'meeting-link'))).joinUrl,
   };
 }

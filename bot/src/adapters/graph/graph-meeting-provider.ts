@@ -21,7 +21,7 @@ export type LobbyTimers = {
 /** Settings of the Teams meeting provider. */
 export type GraphMeetingProviderOptions = {
   readonly graph: GraphClient;
-  /** How long the Teams lobby stays open for the admitted customer. @default 120 */
+  /** Longest the Teams lobby stays open for the admitted customer (closed earlier once they are seen). @default 600 */
   readonly lobbyOpenSeconds?: number | undefined;
   readonly now?: (() => Date) | undefined;
   /**
@@ -103,7 +103,7 @@ export class GraphMeetingProvider implements MeetingProvider {
 
   /** Seconds the Teams lobby stays open after an admission. */
   get lobbyOpenSeconds(): number {
-    return this.options.lobbyOpenSeconds ?? 120;
+    return this.options.lobbyOpenSeconds ?? 600;
   }
 
   async create(meeting: NewMeeting, actor: MeetingActor): Promise<MeetingRef> {

@@ -22,6 +22,10 @@ export type CardStrings = {
   readonly messageMenu: string;
   readonly quickMessages: readonly [string, string];
   readonly openTab: string;
+  /** Teams meetings: opens the meeting in Teams (deep link). */
+  readonly joinMeeting: string;
+  /** After Admit in a Teams meeting: the customer waits in Teams until a signed-in person is in. */
+  readonly joinHint: string;
   readonly escalated: (seconds: number) => string;
   readonly reminder: string;
   readonly lastMessage: (time: string) => string;
@@ -82,6 +86,8 @@ const EN: CardStrings = {
   messageMenu: 'Message…',
   quickMessages: ["I'll be with you in 2 minutes", 'Please have the device ready'],
   openTab: 'Open One-Time Call',
+  joinMeeting: 'Join meeting',
+  joinHint: 'Join the meeting now: Teams lets your customer in once you are there.',
   escalated: (seconds) => `Still waiting: nobody has reacted for ${seconds} s.`,
   reminder: 'Reminder: your customer is still waiting.',
   lastMessage: (time) => `Your message (${time}):`,
@@ -159,6 +165,9 @@ const DE: CardStrings = {
   messageMenu: 'Nachricht…',
   quickMessages: ['Ich bin in 2 Minuten bei Ihnen', 'Bitte halten Sie das Gerät bereit'],
   openTab: 'One-Time Call öffnen',
+  joinMeeting: 'Besprechung beitreten',
+  joinHint:
+    'Treten Sie der Besprechung jetzt bei: Teams lässt Ihren Kunden herein, sobald Sie da sind.',
   escalated: (seconds) => `Wartet noch: seit ${seconds} s hat niemand reagiert.`,
   reminder: 'Erinnerung: Ihr Kunde wartet noch.',
   lastMessage: (time) => `Ihre Nachricht (${time}):`,

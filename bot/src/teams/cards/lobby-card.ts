@@ -1,4 +1,4 @@
-import { INTL_LOCALE, isTerminal, type CallDto, type Locale } from '@shared';
+import { INTL_LOCALE, isTerminal, type CallDto, type Locale, type MeetingRef } from '@shared';
 import type { AdaptiveCard, CardElement, CardVerb, Json } from './card-types';
 import { cardStrings, type CardStrings } from './card-strings';
 
@@ -17,7 +17,17 @@ export type LobbyCardOptions = {
    * @default false
    */
   readonly autoRefresh?: boolean | undefined;
+  /**
+   * The Teams meeting's join link (a Teams deep link) for **Join meeting**, offered while the
+   * customer waits and once admitted: anonymous joiners wait in the Teams lobby until a signed-in
+   * participant is in the meeting, so the agent must join. `undefined`: no Teams meeting.
+   */
+  readonly joinMeetingUrl?: string | undefined;
 };
+
+/** The join link for the card's **Join meeting**: Teams meetings only. */
+export const joinMeetingUrlOf = (meeting: MeetingRef): string | undefined =>
+  meeting.provider === 'teams' ? meeting.joinUrl : undefined;
 
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json' as const;
 
@@ -90,6 +100,13 @@ const openTab = (s: CardStrings, tabUrl: string): CardElement => ({
   type: 'Action.OpenUrl',
   title: s.openTab,
   url: tabUrl,
+});
+
+const joinMeeting = (s: CardStrings, url: string, primary: boolean): CardElement => ({
+  type: 'Action.OpenUrl',
+  title: s.joinMeeting,
+  url,
+  ...(primary ? { style: 'positive' } : {}),
 });
 
 function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardElement {
@@ -241,9 +258,22 @@ export function buildLobbyCard(
     !options.autoRefresh || isTerminal(call.state)
       ? {}
       : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: id } } };
-  if (!waiting) return { ...adaptiveCard(body, [openTab(s, options.tabUrl)]), ...refresh };
+  const joinUrl =
+    options.joinMeetingUrl && (waiting || call.state === 'admitted' || call.state === 'in_call')
+      ? options.joinMeetingUrl
+      : undefined;
+  if (!waiting) {
+    if (joinUrl && call.state === 'admitted') {
+      body.push({ type: 'TextBlock', text: s.joinHint, wrap: true, weight: 'Bolder' });
+    }
+    const after = joinUrl
+      ? [joinMeeting(s, joinUrl, call.state === 'admitted'), openTab(s, options.tabUrl)]
+      : [openTab(s, options.tabUrl)];
+    return { ...adaptiveCard(body, after), ...refresh };
+  }
   const actions: CardElement[] = [
     executeAction(s.admit, 'admit', id, { style: 'positive' }),
+    ...(joinUrl ? [joinMeeting(s, joinUrl, false)] : []),
     {
       type: 'Action.ShowCard',
       title: s.declineMenu,

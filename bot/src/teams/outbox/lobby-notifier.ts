@@ -14,7 +14,7 @@ import {
 } from '@shared';
 import type { Logger } from '../../logger';
 import { cardLocale } from '../cards/card-strings';
-import { buildLobbyCard, type LobbyCardOptions } from '../cards/lobby-card';
+import { buildLobbyCard, joinMeetingUrlOf, type LobbyCardOptions } from '../cards/lobby-card';
 import { DeliveryError, type CardSender } from '../delivery/connector-client';
 
 /** Tuning of the notifier; every field has a default. */
@@ -331,6 +331,7 @@ export class LobbyNotifier {
       tabUrl,
       autoRefresh: this.options.autoRefresh,
       abandonedBy: await this.abandonedBy(call),
+      joinMeetingUrl: joinMeetingUrlOf(call.meeting),
     };
     if (entry.kind === 'update') {
       const cards = await outbox.sentCards(call.id);

@@ -92,6 +92,8 @@ export const DE: Messages = {
   revoke: 'Link widerrufen',
   revokeTitle: 'Link für {title} widerrufen',
   end: 'Anruf beenden',
+  joinMeeting: 'Besprechung beitreten',
+  joinMeetingTitle: 'Der Teams-Besprechung von {title} beitreten',
   endTitle: 'Anruf {title} beenden',
   reissue: 'Neuen Link senden',
   reissueTitle: 'Neuen Link für {title} senden',

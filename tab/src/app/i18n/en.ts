@@ -91,6 +91,8 @@ export const EN = {
   revoke: 'Revoke link',
   revokeTitle: 'Revoke the link for {title}',
   end: 'End call',
+  joinMeeting: 'Join meeting',
+  joinMeetingTitle: 'Join the Teams meeting of {title}',
   endTitle: 'End the call {title}',
   reissue: 'Send a new link',
   reissueTitle: 'Send a new link for {title}',

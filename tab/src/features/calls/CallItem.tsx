@@ -21,6 +21,8 @@ export type CallItemHandlers = {
   readonly onDecline: (id: string, reason: string | undefined) => void;
   readonly onRevoke: (id: string) => void;
   readonly onEnd: (id: string) => void;
+  /** Opens the call's Teams meeting (Teams meetings only); absent outside Teams. */
+  readonly onJoinMeeting?: ((id: string) => void) | undefined;
   /** A short note shown on the waiting customer's page. */
   readonly onSendNote: (id: string, text: string) => void;
   readonly onReissue: (id: string) => void;
@@ -171,6 +173,18 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               </Button>
             </>
           )}
+          {on.onJoinMeeting &&
+            call.meetingProvider === 'teams' &&
+            (call.state === 'waiting' || call.state === 'admitted' || call.state === 'in_call') && (
+              <Button
+                appearance={call.state === 'admitted' ? 'primary' : 'secondary'}
+                disabled={pending}
+                aria-label={t('joinMeetingTitle', { title: call.title })}
+                onClick={() => on.onJoinMeeting?.(call.id)}
+              >
+                {t('joinMeeting')}
+              </Button>
+            )}
           {(call.state === 'admitted' || call.state === 'in_call') && (
             <Button
               disabled={pending}

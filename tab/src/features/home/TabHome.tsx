@@ -70,7 +70,12 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     [links, upsert],
   );
   const { state: createState, create } = useCreateCall(api, showCreated);
-  const actions = useCallActions(api, upsert, showCreated);
+  const actions = useCallActions(
+    api,
+    upsert,
+    showCreated,
+    services.host.mode === 'teams' ? (url) => services.host.openLink(url) : undefined,
+  );
 
   // Move focus to the new link so keyboard and screen-reader users land on it.
   useEffect(() => {
@@ -152,6 +157,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
               onDecline={actions.decline}
               onRevoke={actions.revoke}
               onEnd={actions.end}
+              onJoinMeeting={actions.joinMeeting}
               onSendNote={actions.sendNote}
               onReissue={actions.reissue}
               onDismissNotice={actions.dismiss}
