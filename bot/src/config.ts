@@ -62,6 +62,12 @@ const list = z
       .filter(Boolean),
   );
 
+/**
+ * Longest a Teams lobby stays open after an admission when nothing else is configured (it closes
+ * earlier once the customer's join is seen): long enough to install the Teams app on a phone.
+ */
+export const DEFAULT_LOBBY_OPEN_SECONDS = 600;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: int(0, 65535, 3978),
@@ -71,6 +77,10 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
     .optional(),
   LOBBY_TIMEOUT_SECONDS: int(30, 86_400, 900),
   LINK_GRACE_MINUTES: int(0, 10_080, 60),
@@ -105,13 +115,12 @@ const EnvSchema = z.object({
   ENTRA_AUTHORITY_HOST: url('the Entra authority, https://login.microsoftonline.com').optional(),
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
-  LOBBY_OPEN_SECONDS: int(10, 3600, 600),
+  LOBBY_OPEN_SECONDS: int(10, 3600, DEFAULT_LOBBY_OPEN_SECONDS),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
 });
 
-/** The validated, frozen configuration. The only reader of `process.env` is `loadConfig`. */
-export type Config = {
-  readonly mode: 'embedded' | 'teams';
+/** Settings both modes share. */
+type BaseConfig = {
   readonly port: number;
   readonly host: string;
   /** Origin of the short links. Derived from the listening port unless `PUBLIC_BASE_URL` is set. */
@@ -123,7 +132,12 @@ export type Config = {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly storage:
     | { readonly kind: 'sqlite'; readonly file: string }
-    | { readonly kind: 'postgres'; readonly url: string };
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        /** `DATABASE_SCHEMA`: the tables live in this schema (created when missing). */
+        readonly schema?: string | undefined;
+      };
   readonly calls: {
     readonly lobbyTimeoutSeconds: number;
     readonly linkGraceMinutes: number;
@@ -134,26 +148,53 @@ export type Config = {
     readonly templates: Readonly<Record<Locale, MessageTemplates>>;
   };
   readonly localAgent: { readonly id: string; readonly name: string };
+  readonly bot: BotSettings;
+};
+
+/** The bot's Bot Framework registration and behaviour, in either mode. */
+export type BotSettings = {
+  /**
+   * `BOT_ID` with its password: channel JWTs are checked. Unset: no authentication, and the bot
+   * endpoint accepts only this machine (the Agents Playground).
+   */
+  readonly registration:
+    | {
+        readonly id: string;
+        readonly password: string;
+        /** Set for a single-tenant bot registration. */
+        readonly tenantId: string | undefined;
+        /**
+         * `BOT_TYPE`. @default "SingleTenant" when there is a bot tenant (`BOT_TENANT_ID`, or in
+         * Teams mode `AAD_APP_TENANT_ID`: the toolkit's `botFramework/create` registers a
+         * single-tenant bot), else "MultiTenant"
+         */
+        readonly type: 'MultiTenant' | 'SingleTenant';
+      }
+    | undefined;
+  /** The Teams app id; the cards' "Open" button deep-links to its personal tab `home`. */
+  readonly teamsAppId: string | undefined;
+  /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
+  readonly escalationSeconds: number;
+};
+
+/** One machine, one agent: no Entra, no Graph, meetings on this server. */
+export type EmbeddedConfig = BaseConfig & {
+  readonly mode: 'embedded';
+  readonly meetingProvider: 'local';
+};
+
+/** Inside Microsoft Teams: Entra SSO for the agent API, Graph for meetings and team membership. */
+export type TeamsConfig = BaseConfig & {
+  readonly mode: 'teams';
   readonly meetingProvider: 'local' | 'teams';
   readonly teams: {
-    readonly botId: string | undefined;
-    readonly botPassword: string | undefined;
-    readonly botTenantId: string | undefined;
-    readonly teamsAppId: string | undefined;
-    readonly clientId: string | undefined;
-    readonly tenantId: string | undefined;
+    readonly clientId: string;
+    readonly tenantId: string;
+    /** Required when `meetingProvider` is "teams". */
     readonly clientSecret: string | undefined;
     readonly allowedTenantIds: readonly string[];
-    /**
-     * `BOT_TYPE`. @default "SingleTenant" when there is a bot tenant (`BOT_TENANT_ID`, or in Teams
-     * mode `AAD_APP_TENANT_ID`: the toolkit's `botFramework/create` registers a single-tenant bot),
-     * else "MultiTenant"
-     */
-    readonly botType: 'MultiTenant' | 'SingleTenant';
-    /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
-    readonly escalationSeconds: number;
     /** The SSO token audience besides the client id. @default "api://<PUBLIC_BASE_URL host>/<client id>" */
-    readonly appIdUri: string | undefined;
+    readonly appIdUri: string;
     /** @default "https://login.microsoftonline.com" */
     readonly authorityHost: string;
     /** @default "https://graph.microsoft.com/v1.0" */
@@ -164,6 +205,13 @@ export type Config = {
     readonly lobbyOpenSeconds: number;
   };
 };
+
+/**
+ * The validated, frozen configuration, one shape per mode, so that impossible combinations (Teams
+ * meetings without Entra, Entra without a tenant) cannot be expressed. The only reader of
+ * `process.env` is `loadConfig`.
+ */
+export type Config = EmbeddedConfig | TeamsConfig;
 
 const TemplateOverridesSchema = z.partialRecord(
   z.enum(['en', 'de']),
@@ -236,16 +284,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
     );
   }
+  if (e.DATABASE_SCHEMA && !e.DATABASE_URL) {
+    problems.push('DATABASE_SCHEMA: needs DATABASE_URL (a schema of PostgreSQL)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST ?? '127.0.0.1';
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? '.data');
-  // Provisioning creates the bot in the app's own tenant; a bot without BOT_ID needs no tenant.
-  const botTenantId =
-    e.BOT_TENANT_ID ?? (mode === 'teams' && e.BOT_ID ? e.AAD_APP_TENANT_ID : undefined);
-  const config: Config = {
-    mode,
+  // Provisioning registers a single-tenant bot in the app's own tenant (botFramework/create).
+  const teamsTenant = e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL ? e.AAD_APP_TENANT_ID : undefined;
+  const botTenantId = e.BOT_TENANT_ID ?? teamsTenant;
+  const base: BaseConfig = {
     port: e.PORT,
     host,
     publicBaseUrl,
@@ -254,7 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     storage: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA }
       : { kind: 'sqlite', file: path.join(dataDir, 'one-time-call.sqlite') },
     calls: {
       lobbyTimeoutSeconds: e.LOBBY_TIMEOUT_SECONDS,
@@ -269,23 +319,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       id: e.LOCAL_AGENT_ID ?? 'local-agent',
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
     },
+    bot: {
+      registration:
+        e.BOT_ID && e.BOT_PASSWORD
+          ? {
+              id: e.BOT_ID,
+              password: e.BOT_PASSWORD,
+              tenantId: botTenantId,
+              type: e.BOT_TYPE ?? (botTenantId ? 'SingleTenant' : 'MultiTenant'),
+            }
+          : undefined,
+      teamsAppId: e.TEAMS_APP_ID,
+      escalationSeconds: e.BOT_ESCALATION_SECONDS,
+    },
+  };
+  if (!e.AAD_APP_CLIENT_ID || !e.AAD_APP_TENANT_ID || !e.PUBLIC_BASE_URL) {
+    return Object.freeze({ ...base, mode: 'embedded', meetingProvider: 'local' } as const);
+  }
+  const config: TeamsConfig = {
+    ...base,
+    mode: 'teams',
     meetingProvider,
     teams: {
-      botId: e.BOT_ID,
-      botPassword: e.BOT_PASSWORD,
-      botTenantId,
-      teamsAppId: e.TEAMS_APP_ID,
       clientId: e.AAD_APP_CLIENT_ID,
       tenantId: e.AAD_APP_TENANT_ID,
       clientSecret: e.AAD_APP_CLIENT_SECRET,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
-      botType: e.BOT_TYPE ?? (botTenantId ? 'SingleTenant' : 'MultiTenant'),
-      escalationSeconds: e.BOT_ESCALATION_SECONDS,
       appIdUri:
-        e.AAD_APP_ID_URI ??
-        (e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL
-          ? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`
-          : undefined),
+        e.AAD_APP_ID_URI ?? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`,
       authorityHost: (e.ENTRA_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(
         /\/+$/,
         '',

@@ -22,24 +22,42 @@ describe('Teams production settings', () => {
     const config = loadConfig(TEAMS_ENV);
     expect(config.mode).toBe('teams');
     expect(config.meetingProvider).toBe('teams');
-    expect(config.teams).toMatchObject({
-      appIdUri: 'api://calls.contoso.com/11111111-2222-4333-8444-555555555555',
-      authorityHost: 'https://login.microsoftonline.com',
-      graphBaseUrl: 'https://graph.microsoft.com/v1.0',
-      lobbyOpenSeconds: 600,
-      creatorGroupId: undefined,
-      botType: 'MultiTenant',
+    expect(config).toMatchObject({
+      teams: {
+        appIdUri: 'api://calls.contoso.com/11111111-2222-4333-8444-555555555555',
+        authorityHost: 'https://login.microsoftonline.com',
+        graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+        lobbyOpenSeconds: 600,
+        creatorGroupId: undefined,
+      },
+      bot: { registration: undefined },
+    });
+    // As the toolkit registers it (botFramework/create): single-tenant, in the app's tenant.
+    expect(loadConfig({ ...TEAMS_ENV, BOT_ID: 'b', BOT_PASSWORD: 'p' }).bot.registration).toEqual({
+      id: 'b',
+      password: 'p',
+      tenantId: TEAMS_ENV.AAD_APP_TENANT_ID,
+      type: 'SingleTenant',
     });
   });
 
   it('registers the bot as the toolkit does: single-tenant, in the app tenant, unless told otherwise', () => {
     const withBot = { ...TEAMS_ENV, BOT_ID: 'bot-app', BOT_PASSWORD: 'from-env-user-file' };
-    expect(loadConfig(withBot).teams).toMatchObject({
-      botType: 'SingleTenant',
-      botTenantId: TEAMS_ENV.AAD_APP_TENANT_ID,
+    expect(loadConfig(withBot).bot.registration).toMatchObject({
+      type: 'SingleTenant',
+      tenantId: TEAMS_ENV.AAD_APP_TENANT_ID,
     });
-    expect(loadConfig({ ...withBot, BOT_TYPE: 'MultiTenant' }).teams.botType).toBe('MultiTenant');
-    expect(loadConfig({ ...withBot, BOT_TENANT_ID: 'other' }).teams.botTenantId).toBe('other');
+    expect(loadConfig({ ...withBot, BOT_TYPE: 'MultiTenant' }).bot.registration?.type).toBe(
+      'MultiTenant',
+    );
+    expect(loadConfig({ ...withBot, BOT_TENANT_ID: 'other' }).bot.registration?.tenantId).toBe(
+      'other',
+    );
+    // Embedded mode (the Agents Playground, a bot of its own): no tenant is assumed.
+    expect(loadConfig({ BOT_ID: 'bot-app', BOT_PASSWORD: 'p' }).bot.registration).toMatchObject({
+      type: 'MultiTenant',
+      tenantId: undefined,
+    });
   });
 
   it('reads the overrides', () => {
@@ -50,15 +68,19 @@ describe('Teams production settings', () => {
       GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0/',
       CREATOR_GROUP_ID: 'group-1',
       LOBBY_OPEN_SECONDS: '300',
+      BOT_ID: 'b',
+      BOT_PASSWORD: 'p',
       BOT_TENANT_ID: 't1',
     });
-    expect(config.teams).toMatchObject({
-      appIdUri: 'api://tab.contoso.com/abc',
-      authorityHost: 'https://login.microsoftonline.us',
-      graphBaseUrl: 'https://graph.microsoft.us/v1.0',
-      creatorGroupId: 'group-1',
-      lobbyOpenSeconds: 300,
-      botType: 'SingleTenant',
+    expect(config).toMatchObject({
+      teams: {
+        appIdUri: 'api://tab.contoso.com/abc',
+        authorityHost: 'https://login.microsoftonline.us',
+        graphBaseUrl: 'https://graph.microsoft.us/v1.0',
+        creatorGroupId: 'group-1',
+        lobbyOpenSeconds: 300,
+      },
+      bot: { registration: { type: 'SingleTenant', tenantId: 't1' } },
     });
   });
 

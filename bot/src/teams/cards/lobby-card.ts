@@ -1,4 +1,12 @@
-import { INTL_LOCALE, isTerminal, type CallDto, type Locale, type MeetingRef } from '@shared';
+import {
+  INTL_LOCALE,
+  agentControls,
+  callPhase,
+  type AgentControl,
+  type CallDto,
+  type Locale,
+  type MeetingRef,
+} from '@shared';
 import type { AdaptiveCard, CardElement, CardVerb, Json } from './card-types';
 import { cardStrings, type CardStrings } from './card-strings';
 
@@ -115,7 +123,8 @@ function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardEl
     { title: s.factCall, value: escapeMarkdown(call.title) },
     { title: s.factCustomer, value: s.guest },
   ];
-  if (call.state === 'waiting' && call.claimedAt) {
+  const lobby = callPhase(call.state) === 'lobby';
+  if (lobby && call.claimedAt) {
     const minutes = Math.floor((now.getTime() - Date.parse(call.claimedAt)) / 60_000);
     rows.push({
       title: s.factWaiting,
@@ -124,7 +133,7 @@ function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardEl
   }
   rows.push({ title: s.factLinkSent, value: time(call.createdAt) });
   if (call.team) rows.push({ title: s.factTeam, value: escapeMarkdown(call.team.name) });
-  if (call.state !== 'waiting') {
+  if (!lobby) {
     rows.push({ title: s.factState, value: s.states[call.state] ?? call.state });
   }
   return { type: 'FactSet', facts: rows };
@@ -217,7 +226,7 @@ export function buildLobbyCard(
 ): AdaptiveCard {
   const s = cardStrings(locale);
   const name = call.customerName ?? s.someone;
-  const waiting = call.state === 'waiting';
+  const waiting = callPhase(call.state) === 'lobby';
   const body: CardElement[] = [];
   if (waiting && options.escalation) {
     body.push({
@@ -255,26 +264,12 @@ export function buildLobbyCard(
   // Universal Actions refresh: Teams re-asks the bot when the card is shown (automatically for
   // everyone in chats and channels under 60 members), so an old card never shows a stale state.
   const refresh: Readonly<Record<string, Json>> =
-    !options.autoRefresh || isTerminal(call.state)
+    !options.autoRefresh || callPhase(call.state) === 'over'
       ? {}
       : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: id } } };
-  const joinUrl =
-    options.joinMeetingUrl && (waiting || call.state === 'admitted' || call.state === 'in_call')
-      ? options.joinMeetingUrl
-      : undefined;
-  if (!waiting) {
-    if (joinUrl && call.state === 'admitted') {
-      body.push({ type: 'TextBlock', text: s.joinHint, wrap: true, weight: 'Bolder' });
-    }
-    const after = joinUrl
-      ? [joinMeeting(s, joinUrl, call.state === 'admitted'), openTab(s, options.tabUrl)]
-      : [openTab(s, options.tabUrl)];
-    return { ...adaptiveCard(body, after), ...refresh };
-  }
-  const actions: CardElement[] = [
-    executeAction(s.admit, 'admit', id, { style: 'positive' }),
-    ...(joinUrl ? [joinMeeting(s, joinUrl, false)] : []),
-    {
+  const control = {
+    admit: () => executeAction(s.admit, 'admit', id, { style: 'positive' }),
+    decline: () => ({
       type: 'Action.ShowCard',
       title: s.declineMenu,
       card: adaptiveCard(
@@ -290,16 +285,32 @@ export function buildLobbyCard(
         ],
         [executeAction(s.decline, 'decline', id, { style: 'destructive' })],
       ),
-    },
-    {
+    }),
+    message: () => ({
       type: 'Action.ShowCard',
       title: s.messageMenu,
       card: adaptiveCard(
         [],
         s.quickMessages.map((text) => executeAction(text, 'message', { ...id, text })),
       ),
-    },
-    openTab(s, options.tabUrl),
-  ];
-  return { ...adaptiveCard(body, actions), ...refresh };
+    }),
+  } satisfies Partial<Record<AgentControl, () => CardElement>>;
+  // The buttons are the card's share of what the agent may do now (see AGENT_UI_POLICY).
+  // Join meeting stands next to Admit while the customer waits, and comes first once admitted.
+  const joinUrl =
+    options.joinMeetingUrl && (waiting || call.state === 'admitted' || call.state === 'in_call')
+      ? options.joinMeetingUrl
+      : undefined;
+  if (joinUrl && call.state === 'admitted') {
+    body.push({ type: 'TextBlock', text: s.joinHint, wrap: true, weight: 'Bolder' });
+  }
+  const actions: CardElement[] = agentControls(call, 'card').flatMap((c) => [
+    ...(c in control ? [control[c as keyof typeof control]()] : []),
+    ...(c === 'admit' && joinUrl ? [joinMeeting(s, joinUrl, false)] : []),
+  ]);
+  const lead = joinUrl && !waiting ? [joinMeeting(s, joinUrl, call.state === 'admitted')] : [];
+  return {
+    ...adaptiveCard(body, [...lead, ...actions, openTab(s, options.tabUrl)]),
+    ...refresh,
+  };
 }
