@@ -12,6 +12,7 @@ import {
   type Clock,
   type ConversationStore,
   type MeetingProvider,
+  type MeetingSyncOutbox,
   type NotificationOutbox,
   type RandomSource,
   type SweepResult,
@@ -25,6 +26,8 @@ import { GraphClient } from './adapters/graph/graph-client';
 import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
+import { PostgresMeetingSyncOutbox } from './adapters/meeting-sync/postgres-meeting-sync-outbox';
+import { SqliteMeetingSyncOutbox } from './adapters/meeting-sync/sqlite-meeting-sync-outbox';
 import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
@@ -40,6 +43,7 @@ import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
 import { createMeetingEventHandler } from './teams-meeting/meeting-events';
+import { MeetingSync } from './teams-meeting/meeting-sync';
 
 /** Who signs agents in, where meetings come from, and who belongs to which team. */
 export type CloudAdapters = {
@@ -83,6 +87,11 @@ export type RunningServer = {
   sweep(): Promise<SweepResult>;
   /** The Teams bot (tests drive its notifier with `flush`). */
   readonly bot: TeamsBot;
+  /**
+   * Teams meetings: the meeting-sync outbox's worker (tests run its rounds with `kick`).
+   * `undefined` when meeting steps run inline (embedded meetings).
+   */
+  readonly meetingSync: MeetingSync | undefined;
   close(): Promise<void>;
 };
 
@@ -121,6 +130,8 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
       ? new GraphMeetingProvider({
           graph,
           lobbyOpenSeconds: t.lobbyOpenSeconds,
+          // The meeting-sync outbox locks the lobby when the window ends (a persisted step).
+          timers: undefined,
           installAppInMeeting: config.bot.teamsAppId
             ? { teamsAppId: config.bot.teamsAppId }
             : undefined,
@@ -145,6 +156,7 @@ function buildStorage(
   bus: CallEventBus & { listening?: () => Promise<void> };
   conversations: ConversationStore & Closable;
   outbox: NotificationOutbox & Closable;
+  meetingSync: MeetingSyncOutbox & Closable;
 } {
   if (config.storage.kind === 'postgres') {
     const { url, schema } = config.storage;
@@ -162,6 +174,7 @@ function buildStorage(
       // They borrow the calls' pool (one pool per instance, not three); the call store closes it.
       conversations: new PostgresConversationStore(pool, { schema }),
       outbox: new PostgresNotificationOutbox(pool, { schema }),
+      meetingSync: new PostgresMeetingSyncOutbox(pool, { schema }),
     };
   }
   return {
@@ -171,6 +184,7 @@ function buildStorage(
     ),
     conversations: new SqliteConversationStore(config.storage.file),
     outbox: new SqliteNotificationOutbox(config.storage.file),
+    meetingSync: new SqliteMeetingSyncOutbox(config.storage.file),
   };
 }
 
@@ -190,10 +204,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     notifier = true,
   } = overrides;
 
-  const { store, bus, conversations, outbox } = buildStorage(config, logger);
+  const {
+    store,
+    bus,
+    conversations,
+    outbox,
+    meetingSync: syncOutbox,
+  } = buildStorage(config, logger);
   await store.migrate();
   await conversations.migrate();
   await outbox.migrate();
+  await syncOutbox.migrate();
   await bus.listening?.();
 
   // Unless PUBLIC_BASE_URL is configured, the links follow the port actually bound (port 0 in tests).
@@ -209,6 +230,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       config.mode === 'teams' ? config.teams.lobbyOpenSeconds : DEFAULT_LOBBY_OPEN_SECONDS,
     defaultTimeZone: config.calls.defaultTimeZone,
     templates: config.calls.templates,
+    // Graph meetings: moves answer at once, their meeting steps run from the persisted outbox.
+    meetingSync: config.meetingProvider === 'teams' ? 'outbox' : 'inline',
   };
   const publicHost = new URL(config.publicBaseUrl).hostname;
   const cloud: CloudAdapters =
@@ -274,10 +297,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   server.requestTimeout = 0;
   server.headersTimeout = 30_000;
 
+  const meetingSync =
+    settings.meetingSync === 'outbox'
+      ? new MeetingSync({ deps, outbox: syncOutbox, logger })
+      : undefined;
+
   const sweep = () => sweepDueCalls(deps);
   const timers: NodeJS.Timeout[] = [];
   const startBackground = () => {
     if (notifier) bot.start();
+    if (notifier) meetingSync?.start();
     if (!sweeper) return;
     let sweeping = false;
     timers.push(
@@ -304,6 +333,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         bot
           .purge(before)
           .catch((error: unknown) => logger.error('bot outbox purge failed', errorFields(error)));
+        syncOutbox
+          .purge(before)
+          .catch((error: unknown) => logger.error('meeting-sync purge failed', errorFields(error)));
       }, 3_600_000),
     );
     for (const t of timers) t.unref();
@@ -316,6 +348,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       for (const t of timers) clearInterval(t);
       streams.closeAll();
       await bot.stop();
+      await meetingSync?.stop();
       if (server.listening) {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -325,6 +358,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await bus.close();
       await conversations.close();
       await outbox.close();
+      await syncOutbox.close();
       await store.close();
     })());
 
@@ -353,8 +387,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     }
     gate.open();
     startBackground();
-    return { url: `http://${localHost}:${port}`, port, deps, config, sweep, bot, close };
+    return {
+      url: `http://${localHost}:${port}`,
+      port,
+      deps,
+      config,
+      sweep,
+      bot,
+      meetingSync,
+      close,
+    };
   };
 
-  return { deps, config, sweep, bot, close, listen };
+  return { deps, config, sweep, bot, meetingSync, close, listen };
 }

@@ -19,6 +19,8 @@ export {
   type Locale,
   type MeetingProviderKind,
   type MeetingRef,
+  type MeetingStep,
+  type MeetingSyncFailure,
   type NewCallEvent,
   type TeamRef,
 } from './domain/call';
@@ -168,6 +170,18 @@ export {
   type AgentActionResult,
 } from './use-cases/agent-actions';
 export { meetingJoinLink } from './use-cases/meeting-link';
+export {
+  meetingStepsFor,
+  recordMeetingFailure,
+  runMeetingStep,
+  type MeetingStepResult,
+} from './use-cases/meeting-sync';
+export type {
+  MeetingSyncEntry,
+  MeetingSyncOutbox,
+  MeetingSyncStatus,
+  NewMeetingSyncEntry,
+} from './ports/meeting-sync-outbox';
 export { reissueCall } from './use-cases/reissue-call';
 export {
   LEAVE_ACTION,

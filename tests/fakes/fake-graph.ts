@@ -59,6 +59,15 @@ export class FakeGraph {
    * serves them to delegated tokens only; the fake Entra's app tokens are refused as Graph does.
    */
   virtualAppointments = true;
+  /** Slow answers: matching requests wait for their gate (see `slow`). */
+  private readonly holds: {
+    method: string;
+    path: RegExp;
+    gate: Promise<void>;
+    arrived: () => void;
+  }[] = [];
+  /** Requests that have been answered, as `METHOD path` (a held request is not yet in it). */
+  readonly answered: string[] = [];
   /** Leave `onlineMeeting` out of the next create answer (Graph does so now and then). */
   omitJoinUrlOnce = false;
   url = '';
@@ -74,6 +83,42 @@ export class FakeGraph {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`;
     return fake;
+  }
+
+  /**
+   * Makes matching requests slow: each waits `ms` (or until `release()`) before it is handled.
+   * `arrived` resolves when the first one came in.
+   */
+  slow(
+    method: string,
+    path: RegExp,
+    ms: number,
+  ): { readonly arrived: Promise<void>; release(): void; restore(): void } {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      release = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    let arrived = () => undefined as void;
+    const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
+    const hold = { method, path, gate, arrived };
+    this.holds.push(hold);
+    return {
+      arrived: arrivedPromise,
+      release,
+      restore: () => {
+        release();
+        this.holds.splice(this.holds.indexOf(hold), 1);
+      },
+    };
+  }
+
+  /** Drops every scripted answer not used up yet. */
+  clearScripts(): void {
+    this.scripts.length = 0;
   }
 
   script(script: GraphScript): void {
@@ -110,7 +155,13 @@ export class FakeGraph {
       headers: req.headers,
       body,
     });
+    const hold = this.holds.find((h) => h.method === method && h.path.test(path));
+    if (hold) {
+      hold.arrived();
+      await hold.gate;
+    }
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}): void => {
+      this.answered.push(`${method} ${path}`);
       if (json === undefined) {
         res.writeHead(status, headers).end();
         return;

@@ -182,10 +182,12 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
     graph.requests.length = 0;
     const admitted = await agentCall('POST', `/api/calls/${callId}/admit`, token);
     expect(admitted.status).toBe(200);
+    // The lobby opens from the meeting-sync outbox, with the app's identity.
+    await server.meetingSync?.kick();
     expect(graph.calls()).toEqual([
       {
         method: 'PATCH',
-        path: `/me/onlineMeetings/${event.onlineMeetingId}`,
+        path: `/users/${AGENT}/onlineMeetings/${event.onlineMeetingId}`,
         body: { lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: false } },
       },
     ]);
@@ -222,6 +224,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
     );
     const joined = await handleMeetingEvent(server.deps, join!, lookup, presence);
     expect(joined).toMatchObject({ changed: 'in_call', warnings: [] });
+    await server.meetingSync?.kick();
     expect(graph.calls()).toEqual([
       {
         method: 'PATCH',
@@ -252,6 +255,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
       ),
     );
     expect((await handleMeetingEvent(server.deps, end!, lookup, presence)).changed).toBe('ended');
+    await server.meetingSync?.kick();
     expect(graph.calls().map((c) => `${c.method} ${c.path}`)).toEqual([
       `PATCH /users/${AGENT}/onlineMeetings/${event.onlineMeetingId}`,
       `POST /users/${AGENT}/events/${event.id}/cancel`,

@@ -115,6 +115,10 @@ export const CallDtoSchema = z.object({
   lobbyMessage: z.object({ text: z.string(), at: z.string() }).optional(),
   reissuedFrom: z.string().optional(),
   reissuedTo: z.string().optional(),
+  /** A meeting step that failed for good (teams meetings): the agent must act in Teams. */
+  meetingProblem: z
+    .object({ step: z.enum(['admit', 'lock', 'relock', 'close']), at: z.string() })
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -378,6 +378,20 @@ describe('cards', () => {
     expect((card['actions'] as CardElement[]).map((a) => a.type)).toEqual(['Action.OpenUrl']);
   });
 
+  it('says on the card when a meeting step failed for good, and what to do in Teams', () => {
+    const card = buildLobbyCard(
+      inState('admitted', {
+        admittedBy: anAgent(),
+        meetingProblem: { step: 'admit', at: '2026-03-02T09:34:00.000Z' },
+      }),
+      NOW,
+      'en',
+      { tabUrl: TAB, joinMeetingUrl: JOIN },
+    );
+    expect(JSON.stringify(card.body)).toContain('The Teams lobby could not be opened');
+    expect(problems(card)).toEqual([]);
+  });
+
   it('offers Join meeting next to Admit for a Teams meeting, and first once admitted', () => {
     const titles = (card: AdaptiveCard) =>
       (card['actions'] as CardElement[]).map((a) =>

@@ -26,6 +26,8 @@ export type CardStrings = {
   readonly joinMeeting: string;
   /** After Admit in a Teams meeting: the customer waits in Teams until a signed-in person is in. */
   readonly joinHint: string;
+  /** A meeting step that failed for good: what the agent must do in Teams instead. */
+  readonly meetingProblem: Readonly<Record<'admit' | 'lock' | 'relock' | 'close', string>>;
   readonly escalated: (seconds: number) => string;
   readonly reminder: string;
   readonly lastMessage: (time: string) => string;
@@ -88,6 +90,13 @@ const EN: CardStrings = {
   openTab: 'Open One-Time Call',
   joinMeeting: 'Join meeting',
   joinHint: 'Join the meeting now: Teams lets your customer in once you are there.',
+  meetingProblem: {
+    admit:
+      'The Teams lobby could not be opened — open it in Teams (Meeting options) or admit your customer there.',
+    lock: 'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+    relock: 'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+    close: 'The Teams meeting could not be closed — cancel it in your Teams calendar.',
+  },
   escalated: (seconds) => `Still waiting: nobody has reacted for ${seconds} s.`,
   reminder: 'Reminder: your customer is still waiting.',
   lastMessage: (time) => `Your message (${time}):`,
@@ -168,6 +177,15 @@ const DE: CardStrings = {
   joinMeeting: 'Besprechung beitreten',
   joinHint:
     'Treten Sie der Besprechung jetzt bei: Teams lässt Ihren Kunden herein, sobald Sie da sind.',
+  meetingProblem: {
+    admit:
+      'Der Teams-Wartebereich konnte nicht geöffnet werden – öffnen Sie ihn in Teams (Besprechungsoptionen) oder lassen Sie Ihren Kunden dort herein.',
+    lock: 'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+    relock:
+      'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+    close:
+      'Die Teams-Besprechung konnte nicht beendet werden – sagen Sie sie in Ihrem Teams-Kalender ab.',
+  },
   escalated: (seconds) => `Wartet noch: seit ${seconds} s hat niemand reagiert.`,
   reminder: 'Erinnerung: Ihr Kunde wartet noch.',
   lastMessage: (time) => `Ihre Nachricht (${time}):`,

@@ -249,6 +249,15 @@ export function buildLobbyCard(
     ],
   });
   body.push(...outcome(call, now, locale, s, options));
+  if (call.meetingProblem) {
+    body.push({
+      type: 'TextBlock',
+      text: s.meetingProblem[call.meetingProblem.step],
+      wrap: true,
+      color: 'Attention',
+      weight: 'Bolder',
+    });
+  }
   body.push(facts(call, now, locale, s));
   if (waiting && call.lobbyMessage) {
     body.push({

@@ -217,7 +217,9 @@ export class LobbyNotifier {
       case 'revoked':
       case 'expired':
       case 'abandoned':
-      case 'lobby-message': {
+      case 'lobby-message':
+      case 'meeting-sync-failed': {
+        // (A meeting step that failed for good is shown on the card too.)
         // Only calls that had a customer can have cards.
         if (!event.fromState || event.fromState === 'scheduled') return [];
         const call = await this.options.deps.store.get(event.callId);

@@ -94,6 +94,14 @@ export const DE: Messages = {
   end: 'Anruf beenden',
   joinMeeting: 'Besprechung beitreten',
   joinMeetingTitle: 'Der Teams-Besprechung von {title} beitreten',
+  meetingProblem_admit:
+    'Der Teams-Wartebereich konnte nicht geöffnet werden – öffnen Sie ihn in Teams (Besprechungsoptionen) oder lassen Sie Ihren Kunden dort herein.',
+  meetingProblem_lock:
+    'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+  meetingProblem_relock:
+    'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+  meetingProblem_close:
+    'Die Teams-Besprechung konnte nicht beendet werden – sagen Sie sie in Ihrem Teams-Kalender ab.',
   endTitle: 'Anruf {title} beenden',
   reissue: 'Neuen Link senden',
   reissueTitle: 'Neuen Link für {title} senden',

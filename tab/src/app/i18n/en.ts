@@ -93,6 +93,13 @@ export const EN = {
   end: 'End call',
   joinMeeting: 'Join meeting',
   joinMeetingTitle: 'Join the Teams meeting of {title}',
+  meetingProblem_admit:
+    'The Teams lobby could not be opened — open it in Teams (Meeting options) or admit your customer there.',
+  meetingProblem_lock:
+    'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+  meetingProblem_relock:
+    'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+  meetingProblem_close: 'The Teams meeting could not be closed — cancel it in your Teams calendar.',
   endTitle: 'End the call {title}',
   reissue: 'Send a new link',
   reissueTitle: 'Send a new link for {title}',

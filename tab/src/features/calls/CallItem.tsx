@@ -1,4 +1,13 @@
-import { Button, Field, Input, Spinner, Text, mergeClasses } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  mergeClasses,
+} from '@fluentui/react-components';
 import { agentControls, callPhase, type CallDto } from '@shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../app/i18n';
@@ -230,6 +239,11 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           )}
           {pending && <Spinner size="tiny" aria-label={t('loadingCalls')} />}
         </div>
+      )}
+      {call.meetingProblem && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t(`meetingProblem_${call.meetingProblem.step}`)}</MessageBarBody>
+        </MessageBar>
       )}
       {notice?.status === 'failed' && (
         <ErrorNotice
