@@ -66,6 +66,8 @@ export class FakeGraph {
     gate: Promise<void>;
     arrived: () => void;
   }[] = [];
+  /** Every matching request waits `ms` before it is answered (a slow Graph, for benches). */
+  latency: { readonly method: string; readonly path: RegExp; readonly ms: number } | undefined;
   /** Requests that have been answered, as `METHOD path` (a held request is not yet in it). */
   readonly answered: string[] = [];
   /** Leave `onlineMeeting` out of the next create answer (Graph does so now and then). */
@@ -155,6 +157,10 @@ export class FakeGraph {
       headers: req.headers,
       body,
     });
+    const slow = this.latency;
+    if (slow && slow.method === method && slow.path.test(path)) {
+      await new Promise((resolve) => setTimeout(resolve, slow.ms));
+    }
     const hold = this.holds.find((h) => h.method === method && h.path.test(path));
     if (hold) {
       hold.arrived();
