@@ -69,7 +69,7 @@ describe('CallList', () => {
           meetingProblem: { step: 'close', at: '2026-03-02T09:00:00.000Z' },
         }),
       ],
-      { locale: 'de', filter: 'all' },
+      { locale: 'de', filter: 'finished' },
     );
     expect(screen.getByText(/Die Teams-Besprechung konnte nicht beendet werden/)).toBeVisible();
   });
