@@ -56,6 +56,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  STARTS_AT_HORIZON_DAYS,
   ShareTextsSchema,
   TITLE_MAX,
   TeamRefSchema,
