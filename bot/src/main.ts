@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { Pool } from 'pg';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -34,7 +33,10 @@ import { ConfigError, loadConfig, type Config } from './config';
 import type { AgentAuthenticator } from './http/agent-auth';
 import { createApp } from './http/app';
 import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
-import { LocalAgentAuthenticator } from './http/local-agent-auth';
+import { LocalAgentAuthenticator, LocalTrust } from './http/local-agent-auth';
+import { createHttpServer, type ServerLimits } from './http/server-limits';
+import type { StreamLimits } from './http/sse';
+import { describeStartupError } from './startup-error';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createTeamsBot, type TeamsBot } from './teams';
 import { createMeetingEventHandler } from './teams-meeting/meeting-events';
@@ -53,6 +55,10 @@ export type ServerOverrides = {
   /** Run the sweeper on a timer. @default true */
   readonly sweeper?: boolean | undefined;
   readonly guessLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
+  /** Timeouts and caps on what a client may hold (tests use short ones). @default production limits */
+  readonly limits?:
+    | { readonly server?: Partial<ServerLimits>; readonly streams?: Partial<StreamLimits> }
+    | undefined;
   /** The bot's stores (default: next to the calls) and where its proactive requests go (tests). */
   readonly bot?:
     | {
@@ -180,10 +186,7 @@ export async function startServer(
   await store.migrate();
   const random = overrides.random ?? new CryptoRandomSource();
   const teamsAdapters = config.mode === 'teams' ? buildTeamsAdapters(config, logger) : undefined;
-  const server = http.createServer();
-  // Long-lived SSE responses must not be cut by Node's request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
+  const server = createHttpServer(overrides.limits?.server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -218,10 +221,6 @@ export async function startServer(
     },
   };
   const publicOrigin = new URL(publicBaseUrl).origin;
-  const auth: AgentAuthenticator =
-    overrides.auth ??
-    teamsAdapters?.auth ??
-    new LocalAgentAuthenticator(config.localAgent, [new URL(publicBaseUrl).hostname]);
   const allowedOrigins =
     config.mode === 'embedded'
       ? [
@@ -231,6 +230,15 @@ export async function startServer(
           `http://[::1]:${port}`,
         ]
       : [publicOrigin];
+  const localTrust = new LocalTrust({
+    allowedOrigins,
+    hosts: [new URL(publicBaseUrl).hostname],
+    token: config.localAgentToken,
+  });
+  const auth: AgentAuthenticator =
+    overrides.auth ??
+    teamsAdapters?.auth ??
+    new LocalAgentAuthenticator(config.localAgent, localTrust);
 
   const ownBotStores =
     overrides.bot?.conversations && overrides.bot.outbox
@@ -264,6 +272,8 @@ export async function startServer(
   const { app, streams } = createApp({
     botHandler: (req, res) => bot.handleActivity(req, res),
     botLoopbackOnly: !config.teams.botId,
+    localTrust,
+    streamLimits: overrides.limits?.streams,
     botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
     deliveryFailures: async (agentId) =>
       (await bot.deliveryFailures(asAadObjectId(agentId))).map(
@@ -378,9 +388,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(
-      `One-Time Call failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`One-Time Call failed to start: ${describeStartupError(error)}\n`);
     process.exit(1);
   });
 }
