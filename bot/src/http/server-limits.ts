@@ -41,18 +41,24 @@ const REFUSED =
  * timeouts apply only while a request is being received, so long-lived event streams are not cut
  * (they also turn the socket's idle timeout off, see `sse.ts`).
  */
-export function createHttpServer(overrides: Partial<ServerLimits> = {}): http.Server {
+export function createHttpServer(
+  handler: http.RequestListener,
+  overrides: Partial<ServerLimits> = {},
+): http.Server {
   const limits = { ...DEFAULT_SERVER_LIMITS, ...overrides };
-  const server = http.createServer({
-    requestTimeout: limits.requestTimeoutMs,
-    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
-    // How often Node checks the two timeouts above (its default, 30 s, would double them).
-    connectionsCheckingInterval: Math.max(
-      50,
-      Math.min(5_000, Math.floor(limits.requestTimeoutMs / 4)),
-    ),
-  });
+  const server = http.createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would double them).
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(5_000, Math.floor(limits.requestTimeoutMs / 4)),
+      ),
+    },
+    handler,
+  );
   server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
   server.maxConnections = limits.maxConnections;
   const open = new Map<string, number>();
