@@ -13,18 +13,30 @@ export function redactSecrets(text: string): string {
 export function describeStartupError(error: unknown): string {
   const parts: string[] = [];
   const seen = new Set<unknown>();
+  // Duck-typed, not `instanceof`: errors from another realm (a VM context, a worker) are errors too.
   const visit = (e: unknown, depth: number) => {
     if (depth > 5 || seen.has(e)) return;
     seen.add(e);
-    if (!(e instanceof Error)) {
-      if (typeof e === 'string' || typeof e === 'number') parts.push(String(e));
+    if (typeof e === 'string') {
+      parts.push(e);
       return;
     }
-    const code = (e as { code?: unknown }).code;
-    const text = [e.message, typeof code === 'string' ? `(${code})` : ''].filter(Boolean).join(' ');
+    if (typeof e !== 'object' || e === null) return;
+    const { message, code, errors, cause } = e as {
+      message?: unknown;
+      code?: unknown;
+      errors?: unknown;
+      cause?: unknown;
+    };
+    const text = [
+      typeof message === 'string' ? message : '',
+      typeof code === 'string' ? `(${code})` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     if (text) parts.push(text);
-    if (e instanceof AggregateError) for (const inner of e.errors) visit(inner, depth + 1);
-    if (e.cause !== undefined) visit(e.cause, depth + 1);
+    if (Array.isArray(errors)) for (const inner of errors) visit(inner, depth + 1);
+    if (cause !== undefined) visit(cause, depth + 1);
   };
   visit(error, 0);
   const unique = [...new Set(parts)];

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asAadObjectId } from '@shared';
+import { describeStartupError } from '../../bot/src/startup-error';
 import { RecordingLogger } from '../unit/bot/world';
 import { startTestServer, type TestServer } from './harness';
 import { AgentApi, Browser } from './http-client';
@@ -444,5 +445,22 @@ describe('8–9. names, titles and dates', () => {
       expect(res.json.error?.message).toMatch(/startsAt/);
     }
     expect(await snapshot(server)).toEqual(before);
+  });
+});
+
+describe('9. a start-up failure names its cause', () => {
+  it('against an unreachable PostgreSQL: the cause, never the password', async () => {
+    const error: unknown = await startTestServer({
+      env: { DATABASE_URL: 'postgres://app:Sup3rS3cret@127.0.0.1:1/otc' },
+    }).then(
+      async (server) => {
+        await server.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    const text = describeStartupError(error);
+    expect(text).toMatch(/ECONNREFUSED/);
+    expect(text).not.toContain('Sup3rS3cret');
   });
 });
