@@ -181,6 +181,14 @@ export {
   overdueAction,
   type Claim,
 } from './use-cases/customer-actions';
+export {
+  customerView,
+  type CustomerClaim,
+  type CustomerDeadReason,
+  type CustomerPage,
+  type CustomerView,
+  type CustomerViewRules,
+} from './use-cases/customer-view';
 export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
 export {
