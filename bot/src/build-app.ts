@@ -196,10 +196,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   } = overrides;
 
   const { store, bus, conversations, outbox } = buildStorage(config, logger);
-  await store.migrate();
-  await conversations.migrate();
-  await outbox.migrate();
-  await bus.listening?.();
+  try {
+    await store.migrate();
+    await conversations.migrate();
+    await outbox.migrate();
+    await bus.listening?.();
+  } catch (error) {
+    // A failed start (an unreachable database) leaves nothing behind, such as the bus reconnecting.
+    await Promise.allSettled([bus.close(), conversations.close(), outbox.close(), store.close()]);
+    throw error;
+  }
 
   // Unless PUBLIC_BASE_URL is configured, the links follow the port actually bound (port 0 in tests).
   let publicBaseUrl = config.publicBaseUrl;
