@@ -74,6 +74,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  STARTS_AT_HORIZON_DAYS,
   ShareTextsSchema,
   TITLE_MAX,
   TeamRefSchema,

@@ -19,7 +19,7 @@ import {
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
 import { parseCookies, serializeCookie } from './cookies';
-import { STATUS_OF, errorBody, toAppError } from './errors';
+import { STATUS_OF, errorBody, setRetryAfter, toAppError } from './errors';
 import {
   callPage,
   deadPage,
@@ -116,6 +116,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       });
     }
     const status = STATUS_OF[error.code];
+    setRetryAfter(res, error);
     if (wantsJson(req)) {
       res
         .status(status)
@@ -134,7 +135,16 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
             : error.code === 'rate-limited'
               ? 'rate-limited'
               : 'error';
-    send(req, res, status, (ctx) => deadPage(ctx, reason), call);
+    send(
+      req,
+      res,
+      status,
+      (ctx) =>
+        deadPage(ctx, reason, {
+          retryAfterSeconds: error.details?.['retryAfterSeconds'] as number | undefined,
+        }),
+      call,
+    );
   }
 
   /** Finds the call of `:code`, counting unknown codes as failed guesses. Sends the error itself. */
@@ -142,21 +152,27 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     const code = String(req.params['code'] ?? '');
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const claimToken = parseCookies(req.get('cookie')).get(CLAIM_COOKIE);
-    const blocked = limiter.isBlocked(address);
     let call: CallRecord;
     try {
       call = await findByCode(deps, code);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'not-found') limiter.fail(address);
-      fail(req, res, blocked ? new AppError('rate-limited', 'Too many failed guesses') : error);
+      // Only answers for unknown codes are throttled: a valid link always works, even from an
+      // address that guessed wrong too often (carrier NAT).
+      const unknown = error instanceof AppError && error.code === 'not-found';
+      const retryAfterSeconds = unknown ? limiter.retryAfterSeconds(address) : 0;
+      if (unknown && retryAfterSeconds === 0) limiter.fail(address);
+      fail(
+        req,
+        res,
+        retryAfterSeconds > 0
+          ? new AppError('rate-limited', 'Too many failed guesses', {
+              details: { retryAfterSeconds },
+            })
+          : error,
+      );
       return undefined;
     }
     const claimant = isClaimant(deps, call, claimToken);
-    // A blocked address still reaches a link it has claimed: a valid link in use is never throttled.
-    if (blocked && !claimant) {
-      fail(req, res, new AppError('rate-limited', 'Too many failed guesses'));
-      return undefined;
-    }
     return { call, code, claimToken, claimant };
   }
 
@@ -358,7 +374,9 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).json(first);
         return;
       }
-      const stream = options.streams.open(req, res);
+      const stream = options.streams.open(req, res, {
+        owner: { kind: 'claim', id: r.call.id },
+      });
       stream.send('status', first);
       let lastVersion = first.version;
       const unsubscribe = deps.bus.subscribe((change) => {
