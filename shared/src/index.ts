@@ -144,6 +144,15 @@ export type {
   NewMeeting,
 } from './ports/meeting-provider';
 export type { CallChange, CallEventBus } from './ports/call-event-bus';
+export type {
+  AppendSignalResult,
+  CallSeat,
+  CallSignalStore,
+  NewSignal,
+  SeatClaim,
+  SeatClaimResult,
+  StoredSignal,
+} from './ports/call-signal-store';
 export type { TeamDirectory } from './ports/team-directory';
 export type {
   ConversationKey,
