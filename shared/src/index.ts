@@ -143,7 +143,7 @@ export type {
   MeetingProvider,
   NewMeeting,
 } from './ports/meeting-provider';
-export type { CallChange, CallEventBus } from './ports/call-event-bus';
+export type { CallChange, CallEventBus, CallRoomNote } from './ports/call-event-bus';
 export type {
   AppendSignalResult,
   CallSeat,

@@ -6,6 +6,7 @@ import {
   type CallChange,
   type CallDeps,
   type CallEventBus,
+  type CallRoomNote,
   type MeetingActor,
   type MeetingProvider,
   type MeetingProviderKind,
@@ -65,6 +66,17 @@ export class FakeCallEventBus implements CallEventBus {
   subscribe(listener: (c: CallChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+  readonly announced: CallRoomNote[] = [];
+  private readonly roomListeners = new Set<(n: CallRoomNote) => void>();
+  announce(note: CallRoomNote): Promise<void> {
+    this.announced.push(note);
+    for (const l of this.roomListeners) l(note);
+    return Promise.resolve();
+  }
+  subscribeRoom(listener: (n: CallRoomNote) => void): () => void {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
   }
   close(): Promise<void> {
     return Promise.resolve();

@@ -148,6 +148,8 @@ function setup(call: CallRecord = aCall()) {
         return Promise.resolve();
       },
       subscribe: () => () => undefined,
+      announce: () => Promise.resolve(),
+      subscribeRoom: () => () => undefined,
       close: () => Promise.resolve(),
     },
     clock: { now: () => NOW },
