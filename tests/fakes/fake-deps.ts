@@ -19,12 +19,12 @@ import { FakeClock } from './fake-clock';
 
 /** Records what was asked of the meeting; `failWith` makes every call reject. */
 export class FakeMeetingProvider implements MeetingProvider {
-  readonly kind = 'local' as const;
+  readonly kind = 'browser' as const;
   readonly calls: Array<{ op: string; meetingId?: string; actor: MeetingActor }> = [];
   failWith: Error | undefined;
   joinUrl: string | undefined;
   /** The kind of meeting `create` makes (a Teams meeting has a lobby to lock). */
-  makes: MeetingProviderKind = 'local';
+  makes: MeetingProviderKind = 'browser';
 
   private async record(op: string, actor: MeetingActor, meetingId?: string): Promise<void> {
     this.calls.push({ op, actor, ...(meetingId ? { meetingId } : {}) });
