@@ -110,6 +110,11 @@ const EnvSchema = z.object({
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
   LOBBY_OPEN_SECONDS: int(10, 3600, 120),
+  // The browser call (provider `browser`).
+  ICE_SERVERS: list,
+  TURN_SECRET: optionalText,
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).optional(),
+  CALL_RECONNECT_SECONDS: int(10, 3600, 120),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
 });
 
@@ -140,6 +145,17 @@ export type Config = {
   readonly localAgent: { readonly id: string; readonly name: string };
   /** `browser`: our own WebRTC call (embedded default); `teams`: Teams meetings through Graph. */
   readonly meetingProvider: 'browser' | 'teams';
+  /** The browser call: ICE servers, TURN credentials, reconnect limit. */
+  readonly browserCall: {
+    /** `ICE_SERVERS`: `stun:`/`turn:`/`turns:` URLs. @default [] (host candidates: one machine or LAN) */
+    readonly iceServers: readonly string[];
+    /** `TURN_SECRET`: coturn's `static-auth-secret`, for TURN REST credentials. */
+    readonly turnSecret: string | undefined;
+    /** `ICE_TRANSPORT_POLICY`. @default "all" */
+    readonly iceTransportPolicy: 'all' | 'relay';
+    /** `CALL_RECONNECT_SECONDS`: how long a vanished side may take to return. @default 120 */
+    readonly reconnectSeconds: number;
+  };
   readonly teams: {
     readonly botId: string | undefined;
     readonly botPassword: string | undefined;
@@ -204,6 +220,40 @@ function readTemplates(
   return overrides;
 }
 
+/** `stun:host[:port]`, `turn:host[:port][?transport=udp|tcp]`, `turns:host[:port][?transport=tcp]` (RFC 7064/7065). */
+const ICE_URL =
+  /^(stuns?|turns?):(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\d{1,5}))?(?:\?transport=(udp|tcp))?$/;
+
+/** What is wrong with the browser call's ICE settings, one line per problem. */
+function iceProblems(
+  urls: readonly string[],
+  turnSecret: string | undefined,
+  policy: 'all' | 'relay' | undefined,
+): string[] {
+  const problems: string[] = [];
+  for (const url of urls) {
+    const match = ICE_URL.exec(url);
+    const port = match?.[3] === undefined ? undefined : Number(match[3]);
+    if (!match || (port !== undefined && (port < 1 || port > 65535))) {
+      problems.push(
+        `ICE_SERVERS: "${url}" is not a stun:, turn: or turns: URL (e.g. turn:turn.contoso.com:3478?transport=udp)`,
+      );
+    } else if (match[1] === 'stun' && match[4]) {
+      problems.push(`ICE_SERVERS: "${url}": a stun: URL takes no ?transport`);
+    } else if (match[1] === 'turns' && match[4] === 'udp') {
+      problems.push(`ICE_SERVERS: "${url}": turns: runs over TCP/TLS, not udp`);
+    }
+  }
+  const hasTurn = urls.some((u) => /^turns?:/.test(u));
+  if (turnSecret && !hasTurn) {
+    problems.push('TURN_SECRET: set, but ICE_SERVERS lists no turn: or turns: URL');
+  }
+  if (policy === 'relay' && !hasTurn) {
+    problems.push('ICE_TRANSPORT_POLICY: "relay" needs a turn: or turns: URL in ICE_SERVERS');
+  }
+  return problems;
+}
+
 /**
  * Reads and validates the environment once, at start. Throws `ConfigError` naming every bad key.
  * Embedded mode unless Teams settings (`AAD_APP_CLIENT_ID`) are present.
@@ -237,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
     );
   }
+  problems.push(...iceProblems(e.ICE_SERVERS, e.TURN_SECRET, e.ICE_TRANSPORT_POLICY));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST ?? '127.0.0.1';
@@ -268,6 +319,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
     },
     meetingProvider,
+    browserCall: {
+      iceServers: e.ICE_SERVERS,
+      turnSecret: e.TURN_SECRET,
+      iceTransportPolicy: e.ICE_TRANSPORT_POLICY ?? 'all',
+      reconnectSeconds: e.CALL_RECONNECT_SECONDS,
+    },
     teams: {
       botId: e.BOT_ID,
       botPassword: e.BOT_PASSWORD,

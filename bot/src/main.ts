@@ -7,6 +7,7 @@ import {
   sweepDueCalls,
   type CallDeps,
   type CallEventBus,
+  type CallSignalStore,
   type CallStore,
   type Clock,
   type ConversationStore,
@@ -28,6 +29,10 @@ import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-prov
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
+import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
+import { SqliteCallSignalStore } from './adapters/storage/sqlite-call-signal-store';
+import { InMemoryCallSignalStore } from './adapters/system/in-memory-call-signal-store';
+import { TurnRestIceServers } from './adapters/system/turn-rest-ice-servers';
 import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -45,6 +50,8 @@ export type ServerOverrides = {
   readonly random?: RandomSource | undefined;
   readonly store?: CallStore | undefined;
   readonly bus?: CallEventBus | undefined;
+  /** The browser call's seats and messages. @default next to the calls; in memory with an overridden store */
+  readonly signals?: CallSignalStore | undefined;
   readonly meetings?: MeetingProvider | undefined;
   readonly teams?: TeamDirectory | undefined;
   readonly auth?: AgentAuthenticator | undefined;
@@ -178,6 +185,14 @@ export async function startServer(
   const { store, bus } = storage;
   const sharedPool = 'pool' in storage ? storage.pool : undefined;
   await store.migrate();
+  const signals: CallSignalStore =
+    overrides.signals ??
+    (overrides.store
+      ? new InMemoryCallSignalStore()
+      : config.storage.kind === 'postgres'
+        ? new PostgresCallSignalStore(sharedPool ?? config.storage.url)
+        : new SqliteCallSignalStore(config.storage.file));
+  await signals.migrate();
   const random = overrides.random ?? new CryptoRandomSource();
   const teamsAdapters = config.mode === 'teams' ? buildTeamsAdapters(config, logger) : undefined;
   const server = http.createServer();
@@ -215,6 +230,17 @@ export async function startServer(
       lobbyOpenSeconds: config.teams.lobbyOpenSeconds,
       defaultTimeZone: config.calls.defaultTimeZone,
       templates: config.calls.templates,
+    },
+    room: {
+      signals,
+      ice: new TurnRestIceServers({
+        urls: config.browserCall.iceServers,
+        secret: config.browserCall.turnSecret,
+      }),
+      settings: {
+        reconnectSeconds: config.browserCall.reconnectSeconds,
+        iceTransportPolicy: config.browserCall.iceTransportPolicy,
+      },
     },
   };
   const publicOrigin = new URL(publicBaseUrl).origin;
@@ -332,6 +358,7 @@ export async function startServer(
         server.closeIdleConnections();
       });
       await bus.close();
+      if (!overrides.signals) await signals.close();
       await store.close();
       await ownBotStores?.conversations.close();
       await ownBotStores?.outbox.close();

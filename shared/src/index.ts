@@ -154,6 +154,7 @@ export type {
   StoredSignal,
 } from './ports/call-signal-store';
 export type { TeamDirectory } from './ports/team-directory';
+export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
   ConversationRef,
@@ -175,6 +176,8 @@ export {
   loadForAgent,
   type AgentPrincipal,
   type CallDeps,
+  type CallRoom,
+  type CallRoomSettings,
   type CallSettings,
 } from './use-cases/context';
 export { toCallDto } from './use-cases/to-dto';
@@ -208,5 +211,19 @@ export {
   markPresent,
   type Claim,
 } from './use-cases/customer-actions';
-export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export {
+  agentSide,
+  customerSide,
+  otherRole,
+  peerPresence,
+  requireTalking,
+  roomOf,
+  type CallSide,
+} from './use-cases/call-room';
+export { openCallSession } from './use-cases/open-call-session';
+export { sendSignal } from './use-cases/send-signal';
+export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
+export { callHeartbeat } from './use-cases/call-heartbeat';
+export { clearCallRoom } from './use-cases/clear-call-room';
 export { followCall, type FollowOutcome } from './use-cases/follow-call';
