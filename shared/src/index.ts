@@ -22,11 +22,22 @@ export {
   type TeamRef,
 } from './domain/call';
 export {
+  AGENT_UI_POLICY,
   CALL_ACTIONS,
+  INITIAL_STATE,
+  OVERDUE_ACTION,
   TRANSITIONS,
+  agentControls,
   allowedActions,
+  callPhase,
   checkTransition,
+  fromStates,
+  nextState,
+  type ActorKind,
+  type AgentControl,
   type CallAction,
+  type CallPhase,
+  type ControlSurface,
   type Transition,
   type TransitionCheck,
   type TransitionRefusal,
@@ -171,7 +182,6 @@ export type {
 export {
   agentActor,
   agentRef,
-  applyTransition,
   isoPlus,
   loadForAgent,
   type AgentPrincipal,
@@ -193,12 +203,14 @@ export {
   closeMeeting,
   declineCall,
   endCallByAgent,
+  refusalError,
   revokeCall,
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
 export { reissueCall } from './use-cases/reissue-call';
 export {
+  LEAVE_ACTION,
   claimLink,
   claimOpensAt,
   customerStatus,
@@ -209,9 +221,17 @@ export {
   leaveCall,
   loadForClaimant,
   markPresent,
+  overdueAction,
   type Claim,
 } from './use-cases/customer-actions';
 export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  moveCall,
+  type MoveOutcome,
+  type MoveRefusal,
+  type MoveRequest,
+} from './use-cases/move-call';
 export {
   agentSide,
   customerSide,
@@ -226,4 +246,3 @@ export { sendSignal } from './use-cases/send-signal';
 export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
 export { callHeartbeat } from './use-cases/call-heartbeat';
 export { clearCallRoom } from './use-cases/clear-call-room';
-export { followCall, type FollowOutcome } from './use-cases/follow-call';
