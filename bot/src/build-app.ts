@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Pool } from 'pg';
@@ -39,7 +38,9 @@ import { DEFAULT_LOBBY_OPEN_SECONDS, type Config, type TeamsConfig } from './con
 import type { AgentAuthenticator } from './http/agent-auth';
 import { createApp } from './http/app';
 import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
-import { LocalAgentAuthenticator } from './http/local-agent-auth';
+import { LocalAgentAuthenticator, LocalTrust } from './http/local-agent-auth';
+import { createHttpServer, type ServerLimits } from './http/server-limits';
+import type { StreamLimits } from './http/sse';
 import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
@@ -75,6 +76,10 @@ export type AppOverrides = {
   readonly sweeper?: boolean | undefined;
   /** Run the bot's lobby notifier (proactive cards). @default true */
   readonly notifier?: boolean | undefined;
+  /** Timeouts and caps on what a client may hold (tests use short ones). @default production limits */
+  readonly limits?:
+    | { readonly server?: Partial<ServerLimits>; readonly streams?: Partial<StreamLimits> }
+    | undefined;
 };
 
 /** A listening server. */
@@ -219,11 +224,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     templates: config.calls.templates,
   };
   const publicHost = new URL(config.publicBaseUrl).hostname;
+  // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
+  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
+  const localTrust = new LocalTrust({
+    allowedOrigins,
+    hosts: [publicHost],
+    token: config.localAgentToken,
+  });
   const cloud: CloudAdapters =
     config.mode === 'teams'
       ? (overrides.cloud ?? buildCloud(config, random, logger))
       : {
-          auth: new LocalAgentAuthenticator(config.localAgent, [publicHost]),
+          auth: new LocalAgentAuthenticator(config.localAgent, localTrust),
           meetings: new BrowserMeetingProvider(random),
           teams: everyoneIsMember,
         };
@@ -248,9 +260,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     },
   };
-  // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
-  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
-
   const bot = createTeamsBot({
     deps,
     conversations,
@@ -271,6 +280,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const { app, streams } = createApp({
     botHandler: (req, res) => bot.handleActivity(req, res),
     botLoopbackOnly: config.bot.registration === undefined,
+    localTrust,
+    streamLimits: overrides.limits?.streams,
     botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
     deliveryFailures: async (agentId) =>
       (await bot.deliveryFailures(asAadObjectId(agentId))).map(
@@ -288,10 +299,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ready: () => store.ping(),
   });
   const gate = new StartupGate(app);
-  const server = http.createServer(gate.handle);
-  // Long-lived SSE responses must not be cut by Node's request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
+  const server = createHttpServer(gate.handle, overrides.limits?.server);
 
   const sweep = () => sweepDueCalls(deps);
   const timers: NodeJS.Timeout[] = [];

@@ -90,6 +90,7 @@ const EnvSchema = z.object({
     .optional(),
   LOCAL_AGENT_ID: optionalText,
   LOCAL_AGENT_NAME: optionalText,
+  LOCAL_AGENT_TOKEN: optionalText,
   TEMPLATES_FILE: optionalText,
   TRUST_PROXY: int(0, 10, 0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
@@ -165,6 +166,8 @@ type BaseConfig = {
     /** `CALL_RECONNECT_SECONDS`: how long a vanished side may take to return. @default 120 */
     readonly reconnectSeconds: number;
   };
+  /** `LOCAL_AGENT_TOKEN`: embedded mode's trusted requests must carry it as a bearer token. */
+  readonly localAgentToken?: string | undefined;
   readonly bot: BotSettings;
 };
 
@@ -372,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       id: e.LOCAL_AGENT_ID ?? 'local-agent',
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
     },
+    localAgentToken: e.LOCAL_AGENT_TOKEN,
     bot: {
       registration:
         e.BOT_ID && e.BOT_PASSWORD

@@ -67,6 +67,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  STARTS_AT_HORIZON_DAYS,
   ShareTextsSchema,
   TITLE_MAX,
   TeamRefSchema,
@@ -224,6 +225,14 @@ export {
   overdueAction,
   type Claim,
 } from './use-cases/customer-actions';
+export {
+  customerView,
+  type CustomerClaim,
+  type CustomerDeadReason,
+  type CustomerPage,
+  type CustomerView,
+  type CustomerViewRules,
+} from './use-cases/customer-view';
 export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
 export {

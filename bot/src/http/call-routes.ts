@@ -20,7 +20,6 @@ import {
   describeIssues,
   effectiveState,
   findByCode,
-  isClaimant,
   isTerminal,
   openCallSession,
   readSignals,
@@ -163,7 +162,12 @@ function mountCallEndpoints(
       ...(lastEventId !== undefined ? { after: lastEventId } : {}),
     });
     let side = await sideOf(req, res, { readEnded: true });
-    const stream = options.streams.open(req, res, PING_MS);
+    // The per-owner stream caps of the rest of the app: the claim for the customer, the agent.
+    const owner =
+      side.role === 'customer'
+        ? ({ kind: 'claim', id: side.call.id } as const)
+        : ({ kind: 'agent', id: side.call.admittedBy?.id ?? side.call.agent.id } as const);
+    const stream = options.streams.open(req, res, { owner, heartbeatMs: PING_MS });
     let after = query.after;
     let peer: PeerPresence | undefined;
     let state: string | undefined;
@@ -250,16 +254,18 @@ export function customerCallRoutes(options: CustomerCallRoutesOptions): Router {
     const code = String(req.params['code'] ?? '');
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const claimToken = parseCookies(req.get('cookie')).get(CLAIM_COOKIE);
-    const blocked = limiter.isBlocked(address);
     try {
-      const call = await findByCode(deps, code);
-      if (blocked && !isClaimant(deps, call, claimToken)) {
-        throw new AppError('rate-limited', 'Too many failed guesses');
-      }
+      await findByCode(deps, code);
     } catch (error) {
+      // As on the pages: only unknown codes count and are throttled; a valid link always works.
       if (error instanceof AppError && error.code === 'not-found') {
+        const retryAfterSeconds = limiter.retryAfterSeconds(address);
+        if (retryAfterSeconds > 0) {
+          throw new AppError('rate-limited', 'Too many failed guesses', {
+            details: { retryAfterSeconds },
+          });
+        }
         limiter.fail(address);
-        if (blocked) throw new AppError('rate-limited', 'Too many failed guesses');
       }
       throw error;
     }
