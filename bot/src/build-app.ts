@@ -311,7 +311,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ready: () => store.ping(),
   });
   const gate = new StartupGate(app);
-  const server = createHttpServer(gate.handle, overrides.limits?.server);
+  const server = createHttpServer(gate.handle, {
+    limits: overrides.limits?.server,
+    trustProxy: config.trustProxy,
+  });
 
   const sweep = () => sweepDueCalls(deps);
   const timers: NodeJS.Timeout[] = [];

@@ -250,6 +250,22 @@ describe('4. timeouts and caps wherever a client holds a resource', () => {
     }
   });
 
+  it('does not cap connections per peer behind a proxy (every peer is the proxy)', async () => {
+    const server = await startTestServer({ env: { TRUST_PROXY: '1' } });
+    const sockets: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 300; i++) {
+        const s = net.connect(server.port, '127.0.0.1');
+        await new Promise((r) => s.once('connect', r));
+        sockets.push(s);
+      }
+      expect((await rawRequest(server.url, 'GET', '/healthz')).status).toBe(200);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await server.close();
+    }
+  });
+
   it('refuses the 500 streams of one claim past the cap, and frees them on close', async () => {
     const server = await startTestServer();
     try {
