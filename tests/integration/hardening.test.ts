@@ -388,6 +388,25 @@ describe('5. every client mistake is a 4xx with a stable code, logged below erro
     ],
     ['a missing asset of a cached tab', () => ['GET', '/assets/app-0.js', {}], 404],
     ['a missing asset with a malformed name', () => ['GET', '/assets/%E0%A4%A', {}], 400],
+    ['a tab file with a malformed name', () => ['GET', '/%E0%A4%A.js', {}], 404],
+    ['a tab file that does not exist', () => ['GET', '/missing.js', {}], 404],
+    [
+      'a bot activity with a foreign serviceUrl',
+      () => [
+        'POST',
+        '/api/messages',
+        {
+          headers: { ...local(), ...json },
+          body: JSON.stringify({
+            type: 'message',
+            channelId: 'msteams',
+            serviceUrl: 'https://evil.example/',
+            conversation: { id: 'c' },
+          }),
+        },
+      ],
+      403,
+    ],
   ];
 
   it.each(cases)('answers %s with a 4xx', async (_what, make, status) => {
