@@ -7,6 +7,7 @@ import {
   type CallDeps,
   type CallEventBus,
   type CallSettings,
+  type CallSignalStore,
   type CallStore,
   type Clock,
   type ConversationStore,
@@ -24,12 +25,15 @@ import { GraphClient } from './adapters/graph/graph-client';
 import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
-import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
+import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
+import { SqliteCallSignalStore } from './adapters/storage/sqlite-call-signal-store';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
+import { TurnRestIceServers } from './adapters/system/turn-rest-ice-servers';
 import { DEFAULT_LOBBY_OPEN_SECONDS, type Config, type TeamsConfig } from './config';
 import type { AgentAuthenticator } from './http/agent-auth';
 import { createApp } from './http/app';
@@ -135,7 +139,7 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
               ...errorFields(error),
             }),
         })
-      : new LocalMeetingProvider(random);
+      : new BrowserMeetingProvider(random);
   return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
 }
 
@@ -150,6 +154,7 @@ function buildStorage(
   bus: CallEventBus & { listening?: () => Promise<void> };
   conversations: ConversationStore & Closable;
   outbox: NotificationOutbox & Closable;
+  signals: CallSignalStore;
 } {
   if (config.storage.kind === 'postgres') {
     const { url, schema } = config.storage;
@@ -167,6 +172,7 @@ function buildStorage(
       // They borrow the calls' pool (one pool per instance, not three); the call store closes it.
       conversations: new PostgresConversationStore(pool, { schema }),
       outbox: new PostgresNotificationOutbox(pool, { schema }),
+      signals: new PostgresCallSignalStore(pool, { schema }),
     };
   }
   return {
@@ -176,6 +182,7 @@ function buildStorage(
     ),
     conversations: new SqliteConversationStore(config.storage.file),
     outbox: new SqliteNotificationOutbox(config.storage.file),
+    signals: new SqliteCallSignalStore(config.storage.file),
   };
 }
 
@@ -195,8 +202,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     notifier = true,
   } = overrides;
 
-  const { store, bus, conversations, outbox } = buildStorage(config, logger);
+  const { store, bus, conversations, outbox, signals } = buildStorage(config, logger);
   await store.migrate();
+  await signals.migrate();
   await conversations.migrate();
   await outbox.migrate();
   await bus.listening?.();
@@ -228,7 +236,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ? (overrides.cloud ?? buildCloud(config, random, logger))
       : {
           auth: new LocalAgentAuthenticator(config.localAgent, localTrust),
-          meetings: new LocalMeetingProvider(random),
+          meetings: new BrowserMeetingProvider(random),
           teams: everyoneIsMember,
         };
   const deps: CallDeps = {
@@ -240,6 +248,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     meetings: cloud.meetings,
     teams: cloud.teams,
     settings,
+    room: {
+      signals,
+      ice: new TurnRestIceServers({
+        urls: config.browserCall.iceServers,
+        secret: config.browserCall.turnSecret,
+      }),
+      settings: {
+        reconnectSeconds: config.browserCall.reconnectSeconds,
+        iceTransportPolicy: config.browserCall.iceTransportPolicy,
+      },
+    },
   };
   const bot = createTeamsBot({
     deps,
@@ -333,6 +352,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await bus.close();
       await conversations.close();
       await outbox.close();
+      await signals.close();
       await store.close();
     })());
 

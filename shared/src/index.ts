@@ -100,6 +100,38 @@ export {
 } from './contracts/customer';
 export { ErrorBodySchema, describeIssues, type ErrorBody } from './contracts/errors';
 export {
+  CALL_SIGNAL_LIMITS,
+  CallRoleSchema,
+  CallSessionIdSchema,
+  CallSessionRequestSchema,
+  CallSessionResponseSchema,
+  HeartbeatRequestSchema,
+  IceCandidateSchema,
+  IceServerSchema,
+  PeerPresenceSchema,
+  SessionDescriptionSchema,
+  SignalAcceptedSchema,
+  SignalCursorQuerySchema,
+  SignalEnvelopeSchema,
+  SignalMessageSchema,
+  SignalPollResponseSchema,
+  SignalRequestSchema,
+  SignalStreamEventSchemas,
+  type CallRole,
+  type CallSessionRequest,
+  type CallSessionResponse,
+  type HeartbeatRequest,
+  type IceServer,
+  type PeerPresence,
+  type SignalAccepted,
+  type SignalCursorQuery,
+  type SignalEnvelope,
+  type SignalMessage,
+  type SignalPollResponse,
+  type SignalRequest,
+  type SignalStreamEventName,
+} from './contracts/call-signal';
+export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
   TEAMS_STORE_LINKS,
@@ -130,8 +162,18 @@ export type {
   MeetingProvider,
   NewMeeting,
 } from './ports/meeting-provider';
-export type { CallChange, CallEventBus } from './ports/call-event-bus';
+export type { CallChange, CallEventBus, CallRoomNote } from './ports/call-event-bus';
+export type {
+  AppendSignalResult,
+  CallSeat,
+  CallSignalStore,
+  NewSignal,
+  SeatClaim,
+  SeatClaimResult,
+  StoredSignal,
+} from './ports/call-signal-store';
 export type { TeamDirectory } from './ports/team-directory';
+export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
   ConversationRef,
@@ -152,6 +194,8 @@ export {
   loadForAgent,
   type AgentPrincipal,
   type CallDeps,
+  type CallRoom,
+  type CallRoomSettings,
   type CallSettings,
 } from './use-cases/context';
 export { toCallDto } from './use-cases/to-dto';
@@ -196,7 +240,7 @@ export {
   type CustomerView,
   type CustomerViewRules,
 } from './use-cases/customer-view';
-export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
 export {
   abandonedBy,
@@ -218,3 +262,17 @@ export {
   type MoveRefusal,
   type MoveRequest,
 } from './use-cases/move-call';
+export {
+  agentSide,
+  customerSide,
+  otherRole,
+  peerPresence,
+  requireTalking,
+  roomOf,
+  type CallSide,
+} from './use-cases/call-room';
+export { openCallSession } from './use-cases/open-call-session';
+export { sendSignal } from './use-cases/send-signal';
+export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
+export { callHeartbeat } from './use-cases/call-heartbeat';
+export { clearCallRoom } from './use-cases/clear-call-room';

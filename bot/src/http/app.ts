@@ -5,6 +5,7 @@ import type { CallDeps, MeResponse } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
+import { agentCallRoutes, customerCallRoutes, watchCallRooms } from './call-routes';
 import { customerRoutes } from './customer-routes';
 import { botEndpoint } from './bot-endpoint';
 import { jsonErrorHandler } from './errors';
@@ -86,6 +87,10 @@ export function createApp(options: AppOptions): HttpApp {
     );
   }
 
+  if (options.deps.room) {
+    watchCallRooms(options.deps, options.logger);
+    app.use('/api', agentCallRoutes({ ...options, streams }));
+  }
   app.use(
     '/api',
     agentRoutes({
@@ -109,6 +114,9 @@ export function createApp(options: AppOptions): HttpApp {
     windowMs: options.guessLimit?.windowMs ?? 10 * 60_000,
     now: () => Date.now(),
   });
+  if (options.deps.room) {
+    app.use('/j', customerCallRoutes({ ...options, limiter, streams }));
+  }
   app.use(
     '/j',
     customerRoutes({

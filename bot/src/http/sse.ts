@@ -4,7 +4,8 @@ import { addressKey } from './rate-limit';
 
 /** One open server-sent-events response. */
 export type EventStream = {
-  send(event: string, data: unknown): void;
+  /** Sends one event; `id` becomes the client's `Last-Event-ID` when it reconnects. */
+  send(event: string, data: unknown, id?: string): void;
   close(): void;
   onClose(listener: () => void): void;
 };
@@ -74,8 +75,10 @@ export class EventStreams {
     const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
     heartbeat.unref();
     const stream: EventStream = {
-      send: (event, data) => {
-        if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      send: (event, data, id) => {
+        if (closed) return;
+        const idLine = id === undefined ? '' : `id: ${id.replace(/[\r\n]/g, '')}\n`;
+        res.write(`event: ${event}\n${idLine}data: ${JSON.stringify(data)}\n\n`);
       },
       close: () => {
         if (closed) return;

@@ -163,6 +163,8 @@ function setup(call: CallRecord = aCall()) {
         return Promise.resolve();
       },
       subscribe: () => () => undefined,
+      announce: () => Promise.resolve(),
+      subscribeRoom: () => () => undefined,
       close: () => Promise.resolve(),
     },
     clock: { now: () => NOW },
@@ -431,7 +433,7 @@ describe('handleMeetingEvent', () => {
   });
 
   it('ignores meetings of no call, and local-meeting calls', async () => {
-    const { deps } = setup(aCall({ meeting: { provider: 'local', meetingId: 'room-1' } }));
+    const { deps } = setup(aCall({ meeting: { provider: 'browser', meetingId: 'room-1' } }));
     const outcome = await handleMeetingEvent(deps, parseMeetingEvent(endActivity('camel'))!);
     expect(outcome).toEqual({ call: undefined, changed: undefined, warnings: [] });
   });
