@@ -96,7 +96,11 @@ const EnvSchema = z.object({
   AAD_APP_TENANT_ID: optionalText,
   AAD_APP_CLIENT_SECRET: optionalText,
   ALLOWED_TENANT_IDS: list,
-  MEETING_PROVIDER: z.enum(['local', 'teams']).optional(),
+  // `local` is the old name of `browser` (kept so existing env files still start).
+  MEETING_PROVIDER: z
+    .enum(['browser', 'teams', 'local'])
+    .optional()
+    .transform((v) => (v === 'local' ? 'browser' : v)),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant']).optional(),
   AAD_APP_ID_URI: z
     .string()
@@ -134,7 +138,8 @@ export type Config = {
     readonly templates: Readonly<Record<Locale, MessageTemplates>>;
   };
   readonly localAgent: { readonly id: string; readonly name: string };
-  readonly meetingProvider: 'local' | 'teams';
+  /** `browser`: our own WebRTC call (embedded default); `teams`: Teams meetings through Graph. */
+  readonly meetingProvider: 'browser' | 'teams';
   readonly teams: {
     readonly botId: string | undefined;
     readonly botPassword: string | undefined;
@@ -218,7 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (mode === 'teams' && !e.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: required in Teams mode (the https origin customers open)');
   }
-  const meetingProvider = e.MEETING_PROVIDER ?? (mode === 'teams' ? 'teams' : 'local');
+  const meetingProvider = e.MEETING_PROVIDER ?? (mode === 'teams' ? 'teams' : 'browser');
   if (meetingProvider === 'teams' && mode !== 'teams') {
     problems.push('MEETING_PROVIDER: "teams" needs AAD_APP_CLIENT_ID (Teams mode)');
   }

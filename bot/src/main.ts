@@ -24,7 +24,7 @@ import { PostgresConversationStore } from './adapters/conversations/postgres-con
 import { PostgresNotificationOutbox } from './adapters/conversations/postgres-notification-outbox';
 import { SqliteConversationStore } from './adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from './adapters/conversations/sqlite-notification-outbox';
-import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
@@ -205,7 +205,7 @@ export async function startServer(
     clock: overrides.clock ?? new SystemClock(),
     random,
     hasher: new NodeHasher(),
-    meetings: overrides.meetings ?? teamsAdapters?.meetings ?? new LocalMeetingProvider(random),
+    meetings: overrides.meetings ?? teamsAdapters?.meetings ?? new BrowserMeetingProvider(random),
     teams: overrides.teams ?? teamsAdapters?.teams ?? everyoneIsMember,
     settings: {
       publicBaseUrl,

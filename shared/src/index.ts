@@ -81,6 +81,38 @@ export {
 } from './contracts/customer';
 export { ErrorBodySchema, describeIssues, type ErrorBody } from './contracts/errors';
 export {
+  CALL_SIGNAL_LIMITS,
+  CallRoleSchema,
+  CallSessionIdSchema,
+  CallSessionRequestSchema,
+  CallSessionResponseSchema,
+  HeartbeatRequestSchema,
+  IceCandidateSchema,
+  IceServerSchema,
+  PeerPresenceSchema,
+  SessionDescriptionSchema,
+  SignalAcceptedSchema,
+  SignalCursorQuerySchema,
+  SignalEnvelopeSchema,
+  SignalMessageSchema,
+  SignalPollResponseSchema,
+  SignalRequestSchema,
+  SignalStreamEventSchemas,
+  type CallRole,
+  type CallSessionRequest,
+  type CallSessionResponse,
+  type HeartbeatRequest,
+  type IceServer,
+  type PeerPresence,
+  type SignalAccepted,
+  type SignalCursorQuery,
+  type SignalEnvelope,
+  type SignalMessage,
+  type SignalPollResponse,
+  type SignalRequest,
+  type SignalStreamEventName,
+} from './contracts/call-signal';
+export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
   TEAMS_STORE_LINKS,
@@ -111,7 +143,16 @@ export type {
   MeetingProvider,
   NewMeeting,
 } from './ports/meeting-provider';
-export type { CallChange, CallEventBus } from './ports/call-event-bus';
+export type { CallChange, CallEventBus, CallRoomNote } from './ports/call-event-bus';
+export type {
+  AppendSignalResult,
+  CallSeat,
+  CallSignalStore,
+  NewSignal,
+  SeatClaim,
+  SeatClaimResult,
+  StoredSignal,
+} from './ports/call-signal-store';
 export type { TeamDirectory } from './ports/team-directory';
 export type {
   ConversationKey,

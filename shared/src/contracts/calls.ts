@@ -104,7 +104,7 @@ export const CallDtoSchema = z.object({
   timeZone: z.string(),
   agent: AgentRefDto,
   team: z.object({ id: z.string(), name: z.string(), channelId: z.string().optional() }).optional(),
-  meetingProvider: z.enum(['local', 'teams']),
+  meetingProvider: z.enum(['browser', 'teams']),
   customerName: z.string().optional(),
   claimedAt: z.string().optional(),
   admittedAt: z.string().optional(),

@@ -148,6 +148,8 @@ function setup(call: CallRecord = aCall()) {
         return Promise.resolve();
       },
       subscribe: () => () => undefined,
+      announce: () => Promise.resolve(),
+      subscribeRoom: () => () => undefined,
       close: () => Promise.resolve(),
     },
     clock: { now: () => NOW },
@@ -441,7 +443,7 @@ describe('handleMeetingEvent', () => {
 
   it('ignores meetings of no call, and local-meeting calls', async () => {
     const { deps, lookup, presence } = setup(
-      aCall({ meeting: { provider: 'local', meetingId: 'room-1' } }),
+      aCall({ meeting: { provider: 'browser', meetingId: 'room-1' } }),
     );
     const outcome = await handleMeetingEvent(
       deps,

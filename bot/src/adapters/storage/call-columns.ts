@@ -124,7 +124,18 @@ export function rowToCall(row: Record<string, unknown>, decode: RowDecoder): Cal
             ? Number(value)
             : value;
   }
+  call['meeting'] = readMeeting(call['meeting']);
   return call as CallRecord;
+}
+
+/**
+ * Rows written before the `browser` provider replaced `local` say `provider: "local"`: the same
+ * embedded call page, so they read as `browser` (both stores, no data migration needed).
+ */
+function readMeeting(meeting: unknown): unknown {
+  if (typeof meeting !== 'object' || meeting === null) return meeting;
+  const ref = meeting as { provider?: unknown };
+  return ref.provider === 'local' ? { ...ref, provider: 'browser' } : meeting;
 }
 
 /** A `call_events` row as an event. */
