@@ -5,6 +5,7 @@ import type { CallDeps, MeResponse } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
+import { customerCallScriptSrc } from './call-asset';
 import { customerRoutes } from './customer-routes';
 import { jsonErrorHandler, errorBody, toAppError, STATUS_OF } from './errors';
 import { isLocalRequest } from './local-agent-auth';
@@ -114,6 +115,7 @@ export function createApp(options: AppOptions): HttpApp {
       secureCookies: options.secureCookies,
       logger: options.logger,
       streams,
+      callScriptSrc: customerCallScriptSrc(options.tabDir),
     }),
   );
 

@@ -43,6 +43,8 @@ export type CustomerRoutesOptions = {
   readonly secureCookies: boolean;
   readonly logger: Logger;
   readonly streams: EventStreams;
+  /** The customer call page's bundled script (`/assets/customer-call-<hash>.js`), when built. */
+  readonly callScriptSrc?: string | undefined;
 };
 
 const CLAIM_COOKIE = 'otc_claim';
@@ -351,7 +353,12 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       req,
       res,
       200,
-      (ctx) => callPage(ctx, r.call, { leaveHref: `${base(r.code)}/leave` }),
+      (ctx) =>
+        callPage(ctx, r.call, {
+          leaveHref: `${base(r.code)}/leave`,
+          base: `${base(r.code)}/call`,
+          scriptSrc: options.callScriptSrc,
+        }),
       r.call,
     );
   });

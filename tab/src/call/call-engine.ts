@@ -368,7 +368,8 @@ export class CallEngine {
       .catch((error: unknown) => this.log('signal failed', error));
   }
 
-  private async handle({ message }: SignalEnvelope): Promise<void> {
+  private async handle(envelope: SignalEnvelope): Promise<void> {
+    const message = envelope.message;
     if (this.stopped) return;
     if (message.type === 'description') {
       const description = message.description;
@@ -585,7 +586,9 @@ export class CallEngine {
     const pc = this.pcValue;
     if (!pc || this.stopped) return;
     try {
-      const { quality, totals } = readStats(await pc.getStats(), this.totals, Date.now());
+      const read = readStats(await pc.getStats(), this.totals, Date.now());
+      const quality = read.quality;
+      const totals = read.totals;
       if (pc !== this.pcValue) return;
       this.totals = totals;
       this.qualityValue = quality;

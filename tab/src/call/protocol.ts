@@ -140,7 +140,12 @@ export function parsePeerMessage(text: string): PeerMessage | undefined {
     case 'snapshot-request':
       return str(raw['id'], 64) ? { t: 'snapshot-request', id: raw['id'] } : undefined;
     case 'image-begin': {
-      const { id, kind, mime, size, width, height } = raw;
+      const id = raw['id'];
+      const kind = raw['kind'];
+      const mime = raw['mime'];
+      const size = raw['size'];
+      const width = raw['width'];
+      const height = raw['height'];
       if (!str(id, 64) || typeof kind !== 'string' || !IMAGE_KINDS.includes(kind)) return undefined;
       if (typeof mime !== 'string' || !IMAGE_TYPES.includes(mime)) return undefined;
       if (!num(size) || size > MAX_IMAGE_BYTES || !num(width) || !num(height)) return undefined;

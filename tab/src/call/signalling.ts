@@ -279,9 +279,9 @@ export class HttpSignalling implements Signalling {
         const decoder = new TextDecoder();
         const parse = createEventStreamParser();
         for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          for (const e of parse(decoder.decode(value, { stream: true })))
+          const read = await reader.read();
+          if (read.done) break;
+          for (const e of parse(decoder.decode(read.value, { stream: true })))
             this.deliver(e.event, e.data, e.id);
         }
       } catch {
