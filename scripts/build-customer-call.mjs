@@ -46,5 +46,9 @@ export async function buildCustomerCall(outDir) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildCustomerCall(resolve(process.argv[2] ?? 'dist/tab'));
+  // No top-level await: vite bundles its config (which imports this file) as CommonJS.
+  buildCustomerCall(resolve(process.argv[2] ?? 'dist/tab')).catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

@@ -48,7 +48,7 @@ export type HttpSignallingOptions = {
   /** Extra headers for every request (the agent's bearer token). */
   readonly headers?: (() => Promise<Record<string, string>>) | undefined;
   /** Where the session, its sequence number and the last event id survive a reload. */
-  readonly storage?: Storage | undefined;
+  readonly storage?: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   readonly fetch?: typeof fetch | undefined;
   /** Forces polling instead of a streamed response (browsers without fetch streams). */
   readonly poll?: boolean | undefined;
