@@ -22,11 +22,22 @@ export {
   type TeamRef,
 } from './domain/call';
 export {
+  AGENT_UI_POLICY,
   CALL_ACTIONS,
+  INITIAL_STATE,
+  OVERDUE_ACTION,
   TRANSITIONS,
+  agentControls,
   allowedActions,
+  callPhase,
   checkTransition,
+  fromStates,
+  nextState,
+  type ActorKind,
+  type AgentControl,
   type CallAction,
+  type CallPhase,
+  type ControlSurface,
   type Transition,
   type TransitionCheck,
   type TransitionRefusal,
@@ -56,6 +67,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  STARTS_AT_HORIZON_DAYS,
   ShareTextsSchema,
   TITLE_MAX,
   TeamRefSchema,
@@ -154,6 +166,7 @@ export type {
   StoredSignal,
 } from './ports/call-signal-store';
 export type { TeamDirectory } from './ports/team-directory';
+export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
   ConversationRef,
@@ -170,11 +183,12 @@ export type {
 export {
   agentActor,
   agentRef,
-  applyTransition,
   isoPlus,
   loadForAgent,
   type AgentPrincipal,
   type CallDeps,
+  type CallRoom,
+  type CallRoomSettings,
   type CallSettings,
 } from './use-cases/context';
 export { toCallDto } from './use-cases/to-dto';
@@ -190,12 +204,14 @@ export {
   closeMeeting,
   declineCall,
   endCallByAgent,
+  refusalError,
   revokeCall,
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
 export { reissueCall } from './use-cases/reissue-call';
 export {
+  LEAVE_ACTION,
   claimLink,
   claimOpensAt,
   customerStatus,
@@ -206,7 +222,36 @@ export {
   leaveCall,
   loadForClaimant,
   markPresent,
+  overdueAction,
   type Claim,
 } from './use-cases/customer-actions';
-export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
-export { followCall, type FollowOutcome } from './use-cases/follow-call';
+export {
+  customerView,
+  type CustomerClaim,
+  type CustomerDeadReason,
+  type CustomerPage,
+  type CustomerView,
+  type CustomerViewRules,
+} from './use-cases/customer-view';
+export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  moveCall,
+  type MoveOutcome,
+  type MoveRefusal,
+  type MoveRequest,
+} from './use-cases/move-call';
+export {
+  agentSide,
+  customerSide,
+  otherRole,
+  peerPresence,
+  requireTalking,
+  roomOf,
+  type CallSide,
+} from './use-cases/call-room';
+export { openCallSession } from './use-cases/open-call-session';
+export { sendSignal } from './use-cases/send-signal';
+export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
+export { callHeartbeat } from './use-cases/call-heartbeat';
+export { clearCallRoom } from './use-cases/clear-call-room';

@@ -167,10 +167,18 @@ export function leavePage(
 export function deadPage(
   ctx: PageContext,
   reason: DeadReason,
-  extra?: { readonly declineReason?: string | undefined },
+  extra?: {
+    readonly declineReason?: string | undefined;
+    /** `rate-limited`: the real wait, shown instead of a vague "a minute". */
+    readonly retryAfterSeconds?: number | undefined;
+  },
 ): string {
   const s = strings(ctx);
-  const text = s.dead[reason];
+  const dead = s.dead[reason];
+  const text =
+    reason === 'rate-limited' && extra?.retryAfterSeconds
+      ? { ...dead, text: s.retryIn(Math.ceil(extra.retryAfterSeconds / 60)) }
+      : dead;
   const body =
     `<div class="card"><h1>${esc(text.title)}</h1><p>${esc(text.text)}</p>` +
     (extra?.declineReason
