@@ -44,7 +44,7 @@ import type { StreamLimits } from './http/sse';
 import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
-import { createMeetingEventHandler } from './teams-meeting/meeting-events';
+import { createMeetingEventHandler } from './teams/meeting-activity';
 
 /** Who signs agents in, where meetings come from, and who belongs to which team. */
 export type CloudAdapters = {
