@@ -124,6 +124,10 @@ export class CallEngine {
   get pc(): RTCPeerConnection | undefined {
     return this.pcValue;
   }
+  /** This side's camera and microphone (`undefined`: receive only). */
+  get localStream(): MediaStream | undefined {
+    return this.options.media?.stream;
+  }
   get remoteStream(): MediaStream | undefined {
     return this.remote;
   }
