@@ -5,6 +5,7 @@ import { AppError, type CallDeps, type MeResponse } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
+import { customerCallScriptSrc } from './call-asset';
 import { agentCallRoutes, customerCallRoutes, watchCallRooms } from './call-routes';
 import { customerRoutes } from './customer-routes';
 import { botEndpoint } from './bot-endpoint';
@@ -125,6 +126,7 @@ export function createApp(options: AppOptions): HttpApp {
       secureCookies: options.secureCookies,
       logger: options.logger,
       streams,
+      callScriptSrc: customerCallScriptSrc(options.tabDir),
     }),
   );
 
