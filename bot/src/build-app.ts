@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Pool } from 'pg';
@@ -8,6 +7,7 @@ import {
   type CallDeps,
   type CallEventBus,
   type CallSettings,
+  type CallSignalStore,
   type CallStore,
   type Clock,
   type ConversationStore,
@@ -28,21 +28,26 @@ import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
 import { PostgresMeetingSyncOutbox } from './adapters/meeting-sync/postgres-meeting-sync-outbox';
 import { SqliteMeetingSyncOutbox } from './adapters/meeting-sync/sqlite-meeting-sync-outbox';
-import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
+import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
+import { SqliteCallSignalStore } from './adapters/storage/sqlite-call-signal-store';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
+import { TurnRestIceServers } from './adapters/system/turn-rest-ice-servers';
 import { DEFAULT_LOBBY_OPEN_SECONDS, type Config, type TeamsConfig } from './config';
 import type { AgentAuthenticator } from './http/agent-auth';
 import { createApp } from './http/app';
 import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
-import { LocalAgentAuthenticator } from './http/local-agent-auth';
+import { LocalAgentAuthenticator, LocalTrust } from './http/local-agent-auth';
+import { createHttpServer, type ServerLimits } from './http/server-limits';
+import type { StreamLimits } from './http/sse';
 import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
-import { createMeetingEventHandler } from './teams-meeting/meeting-events';
+import { createMeetingEventHandler } from './teams/meeting-activity';
 import { MeetingSync } from './teams-meeting/meeting-sync';
 
 /** Who signs agents in, where meetings come from, and who belongs to which team. */
@@ -75,6 +80,10 @@ export type AppOverrides = {
   readonly sweeper?: boolean | undefined;
   /** Run the bot's lobby notifier (proactive cards). @default true */
   readonly notifier?: boolean | undefined;
+  /** Timeouts and caps on what a client may hold (tests use short ones). @default production limits */
+  readonly limits?:
+    | { readonly server?: Partial<ServerLimits>; readonly streams?: Partial<StreamLimits> }
+    | undefined;
 };
 
 /** A listening server. */
@@ -141,7 +150,7 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
               ...errorFields(error),
             }),
         })
-      : new LocalMeetingProvider(random);
+      : new BrowserMeetingProvider(random);
   return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
 }
 
@@ -156,6 +165,7 @@ function buildStorage(
   bus: CallEventBus & { listening?: () => Promise<void> };
   conversations: ConversationStore & Closable;
   outbox: NotificationOutbox & Closable;
+  signals: CallSignalStore;
   meetingSync: MeetingSyncOutbox & Closable;
 } {
   if (config.storage.kind === 'postgres') {
@@ -174,6 +184,7 @@ function buildStorage(
       // They borrow the calls' pool (one pool per instance, not three); the call store closes it.
       conversations: new PostgresConversationStore(pool, { schema }),
       outbox: new PostgresNotificationOutbox(pool, { schema }),
+      signals: new PostgresCallSignalStore(pool, { schema }),
       meetingSync: new PostgresMeetingSyncOutbox(pool, { schema }),
     };
   }
@@ -184,6 +195,7 @@ function buildStorage(
     ),
     conversations: new SqliteConversationStore(config.storage.file),
     outbox: new SqliteNotificationOutbox(config.storage.file),
+    signals: new SqliteCallSignalStore(config.storage.file),
     meetingSync: new SqliteMeetingSyncOutbox(config.storage.file),
   };
 }
@@ -209,13 +221,28 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bus,
     conversations,
     outbox,
+    signals,
     meetingSync: syncOutbox,
   } = buildStorage(config, logger);
-  await store.migrate();
-  await conversations.migrate();
-  await outbox.migrate();
-  await syncOutbox.migrate();
-  await bus.listening?.();
+  try {
+    await store.migrate();
+    await signals.migrate();
+    await conversations.migrate();
+    await outbox.migrate();
+    await syncOutbox.migrate();
+    await bus.listening?.();
+  } catch (error) {
+    // A failed start (an unreachable database) leaves nothing behind, such as the bus reconnecting.
+    await Promise.allSettled([
+      bus.close(),
+      signals.close(),
+      conversations.close(),
+      outbox.close(),
+      syncOutbox.close(),
+      store.close(),
+    ]);
+    throw error;
+  }
 
   // Unless PUBLIC_BASE_URL is configured, the links follow the port actually bound (port 0 in tests).
   let publicBaseUrl = config.publicBaseUrl;
@@ -234,12 +261,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     meetingSync: config.meetingProvider === 'teams' ? 'outbox' : 'inline',
   };
   const publicHost = new URL(config.publicBaseUrl).hostname;
+  // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
+  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
+  const localTrust = new LocalTrust({
+    allowedOrigins,
+    hosts: [publicHost],
+    token: config.localAgentToken,
+  });
   const cloud: CloudAdapters =
     config.mode === 'teams'
       ? (overrides.cloud ?? buildCloud(config, random, logger))
       : {
-          auth: new LocalAgentAuthenticator(config.localAgent, [publicHost]),
-          meetings: new LocalMeetingProvider(random),
+          auth: new LocalAgentAuthenticator(config.localAgent, localTrust),
+          meetings: new BrowserMeetingProvider(random),
           teams: everyoneIsMember,
         };
   const deps: CallDeps = {
@@ -251,10 +285,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     meetings: cloud.meetings,
     teams: cloud.teams,
     settings,
+    room: {
+      signals,
+      ice: new TurnRestIceServers({
+        urls: config.browserCall.iceServers,
+        secret: config.browserCall.turnSecret,
+      }),
+      settings: {
+        reconnectSeconds: config.browserCall.reconnectSeconds,
+        iceTransportPolicy: config.browserCall.iceTransportPolicy,
+      },
+    },
   };
-  // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
-  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
-
   const bot = createTeamsBot({
     deps,
     conversations,
@@ -275,6 +317,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const { app, streams } = createApp({
     botHandler: (req, res) => bot.handleActivity(req, res),
     botLoopbackOnly: config.bot.registration === undefined,
+    localTrust,
+    streamLimits: overrides.limits?.streams,
     botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
     deliveryFailures: async (agentId) =>
       (await bot.deliveryFailures(asAadObjectId(agentId))).map(
@@ -292,10 +336,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ready: () => store.ping(),
   });
   const gate = new StartupGate(app);
-  const server = http.createServer(gate.handle);
-  // Long-lived SSE responses must not be cut by Node's request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
+  const server = createHttpServer(gate.handle, {
+    limits: overrides.limits?.server,
+    trustProxy: config.trustProxy,
+  });
 
   const meetingSync =
     settings.meetingSync === 'outbox'
@@ -358,6 +402,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await bus.close();
       await conversations.close();
       await outbox.close();
+      await signals.close();
       await syncOutbox.close();
       await store.close();
     })());

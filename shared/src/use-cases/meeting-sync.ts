@@ -11,10 +11,7 @@ import { moveCall } from './move-call';
  * - `joined` → `lock` now (the customer is in);
  * - a move into a terminal state → `close` now.
  */
-export function meetingStepsFor(
-  event: CallEvent,
-  lobbyOpenSeconds: number,
-): NewMeetingSyncEntry[] {
+export function meetingStepsFor(event: CallEvent, lobbyOpenSeconds: number): NewMeetingSyncEntry[] {
   const entry = (step: MeetingStep, dueAt: string): NewMeetingSyncEntry => ({
     id: `${event.callId}:${event.seq}:${step}`,
     callId: event.callId,

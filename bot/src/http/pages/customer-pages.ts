@@ -1,6 +1,7 @@
 import { TEAMS_STORE_LINKS, formatWhen, type CallRecord, type Locale } from '@shared';
+import { callPage as renderCallPage } from './call-page';
 import { esc, page } from './layout';
-import { callScript, lobbyScript, reloadAtScript } from './scripts';
+import { lobbyScript, reloadAtScript } from './scripts';
 import { PAGE_STRINGS, type DeadReason, type PageStrings } from './strings';
 
 /** What every customer page needs. */
@@ -55,7 +56,9 @@ export function landingPage(
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
-    (call.meeting.provider === 'local' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
+    (call.meeting.provider === 'browser'
+      ? `<p class="muted after">${esc(s.browserNote)}</p>`
+      : '') +
     // Teams: a Virtual Appointments link joins in the phone's browser; a plain join link does not.
     (call.meeting.provider === 'teams'
       ? `<p class="muted after">${esc(call.meeting.customerJoinUrl ? s.teamsBrowserNote : s.teamsAppNeeded)}</p>`
@@ -122,19 +125,24 @@ export function lobbyPage(
   });
 }
 
-/** The call page of embedded mode (our own room). */
+/** The call page of the `browser` provider: the customer's side of the WebRTC call. */
 export function callPage(
   ctx: PageContext,
   call: CallRecord,
-  options: { readonly leaveHref: string },
+  options: {
+    readonly leaveHref: string;
+    readonly base: string;
+    readonly scriptSrc: string | undefined;
+    readonly fallbackUrl?: string | undefined;
+  },
 ): string {
-  const s = strings(ctx);
-  const body =
-    `<div class="card"><h1>${esc(s.callTitle)}</h1><div role="status" aria-live="polite">` +
-    `<p>${esc(s.callText(call.agent.name))}</p></div><p><strong>${esc(call.title)}</strong></p>` +
-    `<p class="muted">${esc(s.callNote)}</p>` +
-    `<a class="btn danger" href="${esc(options.leaveHref)}">${esc(s.leave)}</a></div>`;
-  return page({ lang: s.lang, title: s.callTitle, body, nonce: ctx.nonce, script: callScript() });
+  return renderCallPage({
+    locale: ctx.locale,
+    nonce: ctx.nonce,
+    agentName: call.agent.name,
+    title: call.title,
+    ...options,
+  });
 }
 
 /** Admitted in Teams mode without script: a button to the meeting (only this browser sees it). */
@@ -163,10 +171,18 @@ export function leavePage(
 export function deadPage(
   ctx: PageContext,
   reason: DeadReason,
-  extra?: { readonly declineReason?: string | undefined },
+  extra?: {
+    readonly declineReason?: string | undefined;
+    /** `rate-limited`: the real wait, shown instead of a vague "a minute". */
+    readonly retryAfterSeconds?: number | undefined;
+  },
 ): string {
   const s = strings(ctx);
-  const text = s.dead[reason];
+  const dead = s.dead[reason];
+  const text =
+    reason === 'rate-limited' && extra?.retryAfterSeconds
+      ? { ...dead, text: s.retryIn(Math.ceil(extra.retryAfterSeconds / 60)) }
+      : dead;
   const body =
     `<div class="card"><h1>${esc(text.title)}</h1><p>${esc(text.text)}</p>` +
     (extra?.declineReason

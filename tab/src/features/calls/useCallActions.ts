@@ -8,6 +8,7 @@ export function useCallActions(
   api: ApiClient,
   upsert: (call: CallDto) => void,
   onReissued: (created: CreateCallResponse) => void,
+  onAdmitted?: (call: CallDto) => void,
   /** Opens a Teams deep link (`TeamsHost.openLink`); without it there is no Join meeting. */
   openLink?: (url: string) => Promise<void>,
 ) {
@@ -54,6 +55,7 @@ export function useCallActions(
       run(id, async () => {
         const call = await api.act(id, 'admit');
         upsert(call);
+        onAdmitted?.(call);
         if (call.meetingProvider === 'teams') await openMeeting(id);
       }),
     joinMeeting: openLink ? (id: string) => run(id, () => openMeeting(id)) : undefined,
