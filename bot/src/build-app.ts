@@ -297,6 +297,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     },
   };
+  const agentPolicy = cloud.auth instanceof EntraAgentAuthenticator ? cloud.auth.policy : undefined;
   const bot = createTeamsBot({
     deps,
     conversations,
@@ -309,7 +310,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       localAgent: config.localAgent,
       escalationSeconds: config.bot.escalationSeconds,
     },
+    // One policy for the tab and the bot: the authenticator's (tenants, creator group via Graph).
     mayCreate: (principal) => cloud.auth.mayCreate?.(principal) ?? Promise.resolve(true),
+    tenantAllowed: agentPolicy ? (tenantId) => agentPolicy.tenantAllowed(tenantId) : undefined,
     onMeetingEvent:
       config.meetingProvider === 'teams' ? createMeetingEventHandler(deps) : undefined,
   });

@@ -222,6 +222,8 @@ export {
   type AgentActionResult,
 } from './use-cases/agent-actions';
 export { meetingJoinLink } from './use-cases/meeting-link';
+export { AgentPolicy, type AgentPolicySettings, type TokenGroups } from './use-cases/agent-policy';
+export type { GroupMembership } from './ports/group-membership';
 export {
   meetingStepsFor,
   recordMeetingFailure,
