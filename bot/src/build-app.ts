@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import {
   asAadObjectId,
+  type AadObjectId,
   sweepDueCalls,
   type CallDeps,
   type CallEventBus,
@@ -23,6 +24,7 @@ import { PostgresNotificationOutbox } from './adapters/conversations/postgres-no
 import { SqliteConversationStore } from './adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from './adapters/conversations/sqlite-notification-outbox';
 import { GraphClient } from './adapters/graph/graph-client';
+import { GraphAppInstaller } from './adapters/graph/graph-app-installer';
 import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
@@ -55,6 +57,11 @@ export type CloudAdapters = {
   readonly auth: AgentAuthenticator;
   readonly meetings: MeetingProvider;
   readonly teams: TeamDirectory;
+  /**
+   * Installs the app for an agent who has no chat with the bot yet (Graph, app in the org
+   * catalog), so their lobby cards reach them. `undefined`: not installed proactively.
+   */
+  readonly installer?: { installFor(agentId: AadObjectId): Promise<unknown> } | undefined;
 };
 
 /**
@@ -151,7 +158,13 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
             }),
         })
       : new BrowserMeetingProvider(random);
-  return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
+  const teamsAppId = config.bot.teamsAppId;
+  return {
+    auth,
+    meetings,
+    teams: new GraphTeamDirectory({ graph }),
+    installer: teamsAppId ? new GraphAppInstaller({ graph, teamsAppId }) : undefined,
+  };
 }
 
 type Closable = { close(): Promise<void> };
@@ -344,6 +357,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trustProxy: config.trustProxy,
   });
 
+  // A new link's agent without a bot chat gets the app installed now, before a customer waits.
+  const installer = cloud.installer;
+  const stopInstalling = installer
+    ? bus.subscribe(({ call, event }) => {
+        if (event.type !== 'created') return;
+        void bot
+          .isReachable(call.agent.id)
+          .then((reachable) => (reachable ? undefined : installer.installFor(call.agent.id)))
+          .catch((error: unknown) =>
+            logger.warn('proactive install of the app for an agent failed', {
+              callId: call.id,
+              ...errorFields(error),
+            }),
+          );
+      })
+    : undefined;
+
   const meetingSync =
     settings.meetingSync === 'outbox'
       ? new MeetingSync({ deps, outbox: syncOutbox, logger })
@@ -396,6 +426,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       streams.closeAll();
       await bot.stop();
       await meetingSync?.stop();
+      stopInstalling?.();
       if (server.listening) {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -52,6 +52,8 @@ export class FakeGraph {
   readonly groups = new Map<string, string[]>();
   /** The tenant app catalog: manifest (external) id → catalog id. */
   readonly catalog = new Map<string, string>();
+  /** user id → catalog app ids installed in their personal scope. */
+  readonly userApps = new Map<string, string[]>();
   /** chat thread id → installed catalog app ids. */
   readonly chatApps = new Map<string, string[]>();
   /**
@@ -319,6 +321,17 @@ export class FakeGraph {
       if (installed.includes(appId))
         return reply(409, { error: { code: 'Conflict', message: 'App is already installed' } });
       this.chatApps.set(m[1] ?? '', [...installed, appId]);
+      return reply(201);
+    }
+    if (method === 'POST' && (m = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path))) {
+      const bind = (body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+      const appId = typeof bind === 'string' ? (bind.split('/').pop() ?? '') : '';
+      if (![...this.catalog.values()].includes(appId))
+        return reply(404, { error: { code: 'NotFound', message: 'App not found in catalog' } });
+      const installed = this.userApps.get(m[1] ?? '') ?? [];
+      if (installed.includes(appId))
+        return reply(409, { error: { code: 'Conflict', message: 'App is already installed' } });
+      this.userApps.set(m[1] ?? '', [...installed, appId]);
       return reply(201);
     }
     if (method === 'POST' && (m = /^\/users\/([^/]+)\/checkMemberGroups$/.exec(path))) {

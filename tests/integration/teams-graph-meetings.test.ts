@@ -1,4 +1,5 @@
 import { AppError, asAadObjectId, type MeetingActor } from '@shared';
+import { GraphAppInstaller } from '../../bot/src/adapters/graph/graph-app-installer';
 import { GraphClient, GraphHttpError } from '../../bot/src/adapters/graph/graph-client';
 import {
   GraphMeetingProvider,
@@ -529,6 +530,18 @@ describe('GraphMeetingProvider: the app in the meeting chat (for meeting events)
 });
 
 describe('wallClock', () => {
+  it("installs the app in an agent's personal scope from the org catalog; twice is fine", async () => {
+    const { client } = setup();
+    graph.catalog.set('manifest-for-users', 'catalog-users-1');
+    const installer = new GraphAppInstaller({ graph: client, teamsAppId: 'manifest-for-users' });
+    expect(await installer.installFor(ORGANIZER)).toBe('installed');
+    expect(await installer.installFor(ORGANIZER)).toBe('already-installed');
+    expect(graph.userApps.get(ORGANIZER)).toEqual(['catalog-users-1']);
+    await expect(
+      new GraphAppInstaller({ graph: client, teamsAppId: 'not-published' }).installFor(ORGANIZER),
+    ).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   it('renders the local time of an instant in a zone', () => {
     expect(wallClock('2026-07-01T22:15:00Z', 'Europe/Berlin')).toBe('2026-07-02T00:15:00');
     expect(wallClock('2026-03-02T09:00:00Z', 'UTC')).toBe('2026-03-02T09:00:00');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { GraphAppInstaller } from '../../bot/src/adapters/graph/graph-app-installer';
 import { GraphClient } from '../../bot/src/adapters/graph/graph-client';
 import { GraphMeetingProvider } from '../../bot/src/adapters/graph/graph-meeting-provider';
 import {
@@ -87,6 +88,7 @@ async function start(clock: FakeClock, logger = new RecordingLogger()) {
           timers: undefined,
         }),
         teams: new GraphTeamDirectory({ graph: client, now: () => clock.now().getTime() }),
+        installer: new GraphAppInstaller({ graph: client, teamsAppId: 'manifest-app-id' }),
       },
     },
   });
@@ -133,6 +135,24 @@ const clickAdmit = (server: TestServer, callId: string) =>
       id: `incoming-${Math.random().toString(16).slice(2)}`,
       value: { action: { type: 'Action.Execute', verb: 'admit', data: { callId } } },
     });
+
+describe('proactive install (Teams mode)', () => {
+  it('installs the app for an agent who never opened the bot chat when they make a link', async () => {
+    graph.catalog.set('manifest-app-id', 'catalog-app-1');
+    const clock = new FakeClock(new Date('2026-11-25T09:00:00.000Z'));
+    const { server } = await start(clock);
+    await aWaitingCall(server, clock);
+    for (let i = 0; i < 100 && !graph.userApps.get(AGENT)?.length; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(graph.userApps.get(AGENT)).toEqual(['catalog-app-1']);
+    expect(graph.calls()).toContainEqual({
+      method: 'POST',
+      path: `/users/${AGENT}/teamwork/installedApps`,
+      body: { 'teamsApp@odata.bind': `${graph.url}/appCatalogs/teamsApps/catalog-app-1` },
+    });
+  });
+});
 
 describe('meeting-sync outbox (Teams mode)', () => {
   it('answers the Admit click with the updated card before a slow Graph (10 s) has opened the lobby', async () => {

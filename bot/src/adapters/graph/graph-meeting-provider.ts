@@ -60,7 +60,7 @@ const CatalogSchema = z.object({ value: z.array(z.object({ id: z.string().min(1)
 const VirtualAppointmentUrlSchema = z.object({ value: z.string().url() });
 
 /** The meeting RSC permissions of appPackage/manifest.json that apply to a meeting chat. */
-const MEETING_CHAT_RSC = [
+export const MEETING_CHAT_RSC = [
   { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
   { permissionValue: 'OnlineMeetingParticipant.Read.Chat', permissionType: 'Application' },
 ] as const;
