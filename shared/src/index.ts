@@ -176,6 +176,7 @@ export type { TeamDirectory } from './ports/team-directory';
 export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
+  ChannelAddress,
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
