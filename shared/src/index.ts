@@ -209,7 +209,6 @@ export {
 } from './use-cases/create-call';
 export {
   admitCall,
-  closeMeeting,
   declineCall,
   endCallByAgent,
   refusalError,
