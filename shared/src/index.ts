@@ -43,6 +43,13 @@ export {
   type TransitionRefusal,
 } from './domain/state-machine';
 export {
+  isCallMeeting,
+  lookupKey,
+  meetingThreadOf,
+  threadIdOf,
+  type MeetingKey,
+} from './domain/meeting-key';
+export {
   LINK_CODE_BYTES,
   LINK_CODE_PATTERN,
   base64Url,
@@ -237,6 +244,20 @@ export {
 } from './use-cases/customer-view';
 export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  abandonedBy,
+  checkDelivery,
+  notificationsFor,
+  type DeliveryCheck,
+  type NotificationSettings,
+} from './use-cases/notifications';
+export {
+  handleMeetingEvent,
+  type MeetingEvent,
+  type MeetingEventOutcome,
+  type MeetingParticipant,
+  type MeetingWarning,
+} from './use-cases/meeting-events';
 export {
   moveCall,
   type MoveOutcome,

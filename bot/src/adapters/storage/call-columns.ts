@@ -1,5 +1,5 @@
 import type { CallEvent, CallPatch, CallRecord } from '@shared';
-import { AppError } from '@shared';
+import { AppError, meetingThreadOf, type MeetingRef } from '@shared';
 
 // The mapping between a CallRecord and the `calls` / `call_events` rows, shared by the SQLite and
 // PostgreSQL adapters so both store exactly the same shape.
@@ -76,7 +76,19 @@ export function callColumns(call: CallRecord): Array<[string, unknown]> {
     const value = call[field];
     columns.push([column, value === undefined ? null : encode(kind, value)]);
   }
+  columns.push(...meetingIndexColumns(call.meeting));
   return columns;
+}
+
+/**
+ * The indexed columns `findByMeeting` reads, derived from the meeting: its chat thread and its
+ * join URL (Teams meetings only; `NULL` otherwise).
+ */
+export function meetingIndexColumns(meeting: MeetingRef): Array<[string, unknown]> {
+  return [
+    ['meeting_thread', meetingThreadOf(meeting) ?? null],
+    ['meeting_join_url', meeting.provider === 'teams' ? (meeting.joinUrl ?? null) : null],
+  ];
 }
 
 /**
@@ -95,6 +107,7 @@ export function patchColumns(patch: CallPatch | undefined): Array<[string, unkno
     }
     columns.push([column, value === null ? null : encode(kind, value)]);
     if (field === 'agent') columns.push(['agent_id', (value as CallRecord['agent']).id]);
+    if (field === 'meeting') columns.push(...meetingIndexColumns(value as MeetingRef));
     if (field === 'team')
       columns.push(['team_id', value === null ? null : (value as { id: string }).id]);
   }
