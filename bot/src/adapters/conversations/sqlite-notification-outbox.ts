@@ -47,6 +47,13 @@ CREATE TABLE bot_sent_cards (
   PRIMARY KEY (call_id, conversation_id, activity_id)
 );`,
   },
+  {
+    version: 2,
+    name: 'bot_sent_cards.entry_id',
+    sql: `
+ALTER TABLE bot_sent_cards ADD COLUMN entry_id TEXT;
+CREATE INDEX bot_sent_cards_entry ON bot_sent_cards (entry_id) WHERE entry_id IS NOT NULL;`,
+  },
 ];
 
 /** The lobby-notification outbox in SQLite. */
@@ -157,15 +164,22 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
 
   recordSent(card: SentCard): Promise<void> {
     this.sql(
-      `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ).run(card.callId, card.conversationId, card.activityId, JSON.stringify(card.ref), card.sentAt);
+      `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at, entry_id)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ).run(
+      card.callId,
+      card.conversationId,
+      card.activityId,
+      JSON.stringify(card.ref),
+      card.sentAt,
+      card.entryId ?? null,
+    );
     return Promise.resolve();
   }
 
   sentCards(callId: string): Promise<SentCard[]> {
     const rows = this.sql(
-      `SELECT call_id, conversation_id, activity_id, ref, sent_at FROM bot_sent_cards
+      `SELECT call_id, conversation_id, activity_id, ref, sent_at, entry_id FROM bot_sent_cards
          WHERE call_id = ? ORDER BY sent_at, rowid`,
     ).all(callId) as {
       call_id: string;
@@ -173,6 +187,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
       activity_id: string;
       ref: string;
       sent_at: string;
+      entry_id: string | null;
     }[];
     return Promise.resolve(
       rows.map((r) => ({
@@ -181,6 +196,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
         activityId: r.activity_id,
         ref: decodeRef(r.ref),
         sentAt: r.sent_at,
+        ...(r.entry_id ? { entryId: r.entry_id } : {}),
       })),
     );
   }
