@@ -19,7 +19,6 @@ import {
   customerSide,
   describeIssues,
   effectiveState,
-  findByCode,
   isTerminal,
   openCallSession,
   readSignals,
@@ -255,7 +254,7 @@ export function customerCallRoutes(options: CustomerCallRoutesOptions): Router {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const claimToken = parseCookies(req.get('cookie')).get(CLAIM_COOKIE);
     try {
-      await findByCode(deps, code);
+      return await customerSide(deps, code, claimToken, sideOptions);
     } catch (error) {
       // As on the pages: only unknown codes count and are throttled; a valid link always works.
       if (error instanceof AppError && error.code === 'not-found') {
@@ -269,7 +268,6 @@ export function customerCallRoutes(options: CustomerCallRoutesOptions): Router {
       }
       throw error;
     }
-    return customerSide(deps, code, claimToken, sideOptions);
   };
   mountCallEndpoints(router, '/:code/call', sideOf, options);
   router.use('/:code/call', callErrorHandler(options.logger));
