@@ -173,8 +173,10 @@ function mountCallEndpoints(
     let running = false;
     let again = false;
     let closed = false;
+    let staleTimer: NodeJS.Timeout | undefined;
     stream.onClose(() => {
       closed = true;
+      clearTimeout(staleTimer);
     });
 
     const pass = async (reload: boolean) => {
@@ -200,6 +202,13 @@ function mountCallEndpoints(
       if (peer?.present !== snapshot.peer.present || peer.sessionId !== snapshot.peer.sessionId) {
         peer = snapshot.peer;
         stream.send('peer', peer);
+      }
+      // Heartbeats are not announced: read again when the peer would turn stale without one.
+      clearTimeout(staleTimer);
+      if (snapshot.peerStaleAt) {
+        const wait = Date.parse(snapshot.peerStaleAt) - deps.clock.now().getTime() + 250;
+        staleTimer = setTimeout(() => refresh(true), Math.max(wait, 1000));
+        staleTimer.unref();
       }
       for (const message of snapshot.messages) {
         stream.send('signal', message, String(message.id));
