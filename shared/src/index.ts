@@ -135,6 +135,8 @@ export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
   TEAMS_STORE_LINKS,
+  TEAMS_TEMPLATES,
+  TEMPLATES_BY_PROVIDER,
   TEMPLATE_PLACEHOLDERS,
   checkTemplateOverrides,
   fillTemplate,
@@ -242,6 +244,13 @@ export {
 } from './use-cases/customer-view';
 export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  abandonedBy,
+  checkDelivery,
+  notificationsFor,
+  type DeliveryCheck,
+  type NotificationSettings,
+} from './use-cases/notifications';
 export {
   handleMeetingEvent,
   type MeetingEvent,

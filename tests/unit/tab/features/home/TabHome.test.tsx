@@ -11,7 +11,7 @@ function renderHome(setup = fakeServices(), team?: { id: string; name: string })
     <TabHome team={team} agentId="agent-1" defaultCustomerLocale="en" timeZone="Europe/Berlin" />,
     { services: setup.services },
   );
-  return { ...setup, user: userEvent.setup() };
+  return { ...setup, user: userEvent.setup({ delay: null }) };
 }
 
 describe('TabHome', () => {
