@@ -178,6 +178,7 @@ export type { TeamDirectory } from './ports/team-directory';
 export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
+  ChannelAddress,
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
@@ -210,7 +211,6 @@ export {
 } from './use-cases/create-call';
 export {
   admitCall,
-  closeMeeting,
   declineCall,
   endCallByAgent,
   refusalError,
