@@ -110,7 +110,9 @@ async function main(): Promise<void> {
     await agent.getByTestId('call-quality').waitFor();
     await agent.waitForTimeout(2500);
 
-    await agent.getByTestId('call-pane').screenshot({ path: path.join(ROOT, 'docs/call-agent.png') });
+    await agent
+      .getByTestId('call-pane')
+      .screenshot({ path: path.join(ROOT, 'docs/call-agent.png') });
     await customer.screenshot({ path: path.join(ROOT, 'docs/call-customer.png'), fullPage: true });
     console.log('wrote docs/call-agent.png and docs/call-customer.png');
   } finally {
