@@ -140,6 +140,8 @@ export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
   TEAMS_STORE_LINKS,
+  TEAMS_TEMPLATES,
+  TEMPLATES_BY_PROVIDER,
   TEMPLATE_PLACEHOLDERS,
   checkTemplateOverrides,
   fillTemplate,
@@ -151,6 +153,7 @@ export {
   type TemplateOverrides,
   type TemplatePlaceholder,
 } from './templates/templates';
+export { dateTimeFormat, plurals } from './templates/intl-cache';
 export type { Clock } from './ports/clock';
 export type { RandomSource } from './ports/random-source';
 export type { Hasher } from './ports/hasher';
@@ -181,6 +184,7 @@ export type { TeamDirectory } from './ports/team-directory';
 export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
+  ChannelAddress,
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
@@ -213,7 +217,6 @@ export {
 } from './use-cases/create-call';
 export {
   admitCall,
-  closeMeeting,
   declineCall,
   endCallByAgent,
   refusalError,
