@@ -56,8 +56,6 @@ module.exports = {
       },
       setupFilesAfterEnv: ['<rootDir>/tests/unit/tab/setup.ts'],
       transform: { '^.+\\.tsx?$': transform },
-      // jsdom and Fluent under coverage instrumentation on a busy machine: more than jest's 5 s.
-      testTimeout: 15_000,
       clearMocks: true,
     },
     node('contract', ['<rootDir>/tests/contract']),

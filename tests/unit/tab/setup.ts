@@ -12,3 +12,7 @@ class NoopResizeObserver {
 }
 if (!('ResizeObserver' in globalThis))
   Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });
+
+// jsdom and Fluent under coverage instrumentation on a busy machine need more than jest's 5 s per
+// test (testTimeout is a global option, so the tab project sets its own here).
+jest.setTimeout(15_000);
