@@ -13,6 +13,7 @@ import { errorBody, jsonErrorHandler } from './errors';
 import { LocalTrust } from './local-agent-auth';
 import { FailedGuessLimiter } from './rate-limit';
 import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
+import { requestIds } from './request-id';
 import { EventStreams, type StreamLimits } from './sse';
 
 /** Everything the HTTP app needs; built in `bot/src/main.ts`. */
@@ -64,6 +65,7 @@ export function createApp(options: AppOptions): HttpApp {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 0);
   app.set('etag', false);
+  app.use(requestIds(options.logger));
   app.use(baseHeaders);
 
   app.get('/healthz', (_req, res) => {
