@@ -169,3 +169,55 @@ export {
 } from './use-cases/customer-actions';
 export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowOutcome } from './use-cases/follow-call';
+export {
+  REPORT_COUNT_KEYS,
+  addBucket,
+  addContribution,
+  addDays,
+  contributionOf,
+  daysBetween,
+  emptyBucket,
+  emptyCounts,
+  hourOf,
+  localTime,
+  mergeHistogram,
+  startOfLocalDay,
+  summarise,
+  type Contribution,
+  type DurationSummary,
+  type Histogram,
+  type HourBucket,
+  type LocalTime,
+  type MutableBucket,
+  type ReportCounts,
+  type ReportEventRow,
+  type ReportScope,
+} from './domain/report';
+export {
+  CallHistoryResponseSchema,
+  HistoryActorSchema,
+  REPORT_MAX_DAYS,
+  ReportCountsSchema,
+  ReportQuerySchema,
+  ReportSchema,
+  type CallHistoryResponse,
+  type Report,
+  type ReportQuery,
+} from './contracts/reports';
+export type {
+  CallRow,
+  CallRowQuery,
+  HourRange,
+  ReportStore,
+  ReportsGroup,
+  RollUpResult,
+} from './ports/report-store';
+export { authorizeReport, type ReportAccessDeps } from './use-cases/authorize-report';
+export {
+  WAIT_BANDS,
+  getReport,
+  hoursOfDays,
+  scopeOf,
+  type ReportDeps,
+} from './use-cases/get-report';
+export { getCallHistory } from './use-cases/get-call-history';
