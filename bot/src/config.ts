@@ -107,6 +107,9 @@ const EnvSchema = z.object({
   CREATOR_GROUP_ID: optionalText,
   LOBBY_OPEN_SECONDS: int(10, 3600, 120),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
+  REPORT_ADMIT_TARGET_SECONDS: int(1, 3600, 60),
+  REPORT_RETENTION_DAYS: int(1, 3650, 400),
+  REPORTS_GROUP_ID: optionalText,
 });
 
 /** The validated, frozen configuration. The only reader of `process.env` is `loadConfig`. */
@@ -134,6 +137,14 @@ export type Config = {
     readonly templates: Readonly<Record<Locale, MessageTemplates>>;
   };
   readonly localAgent: { readonly id: string; readonly name: string };
+  readonly reports: {
+    /** `REPORT_ADMIT_TARGET_SECONDS`: the "admitted within" target. @default 60 */
+    readonly admitTargetSeconds: number;
+    /** `REPORT_RETENTION_DAYS`: how long hourly roll-ups are kept. @default 400 */
+    readonly retentionDays: number;
+    /** `REPORTS_GROUP_ID`: Entra group whose members see organisation-wide figures (Teams mode). */
+    readonly groupId: string | undefined;
+  };
   readonly meetingProvider: 'local' | 'teams';
   readonly teams: {
     readonly botId: string | undefined;
@@ -261,6 +272,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     localAgent: {
       id: e.LOCAL_AGENT_ID ?? 'local-agent',
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
+    },
+    reports: {
+      admitTargetSeconds: e.REPORT_ADMIT_TARGET_SECONDS,
+      retentionDays: e.REPORT_RETENTION_DAYS,
+      groupId: e.REPORTS_GROUP_ID,
     },
     meetingProvider,
     teams: {

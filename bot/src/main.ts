@@ -13,6 +13,8 @@ import {
   type NotificationOutbox,
   type MeetingProvider,
   type RandomSource,
+  type ReportStore,
+  type ReportsGroup,
   type SweepResult,
   type TeamDirectory,
 } from '@shared';
@@ -27,6 +29,9 @@ import { SqliteNotificationOutbox } from './adapters/conversations/sqlite-notifi
 import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
+import { PostgresReportStore } from './adapters/reports/postgres-report-store';
+import { SqliteReportStore } from './adapters/reports/sqlite-report-store';
+import { ReportRoller } from './reports/report-roller';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
 import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
@@ -53,6 +58,10 @@ export type ServerOverrides = {
   /** Run the sweeper on a timer. @default true */
   readonly sweeper?: boolean | undefined;
   readonly guessLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
+  /** Report roll-ups (default: next to the calls; none when `store` is overridden without it). */
+  readonly reports?: ReportStore | undefined;
+  /** Who sees organisation-wide figures. @default Teams: `REPORTS_GROUP_ID`; embedded: the local agent */
+  readonly reportsGroup?: ReportsGroup | undefined;
   /** The bot's stores (default: next to the calls) and where its proactive requests go (tests). */
   readonly bot?:
     | {
@@ -75,6 +84,8 @@ export type RunningServer = {
   sweep(): Promise<SweepResult>;
   /** The Teams bot (tests drive its notifier with `flush`). */
   readonly bot: TeamsBot;
+  /** One roll-up pass of the reports now; resolves how many events it took (0 without reports). */
+  rollUpReports(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -117,7 +128,15 @@ function buildTeamsAdapters(config: Config, logger: Logger) {
             }),
         })
       : undefined;
-  return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
+  const reportsGroupId = config.reports.groupId;
+  const membership = new GraphGroupMembership({ graph });
+  const reportsGroup: ReportsGroup = {
+    isMember: (agentId) =>
+      reportsGroupId
+        ? membership.isMemberOf(asAadObjectId(agentId), reportsGroupId)
+        : Promise.resolve(false),
+  };
+  return { auth, meetings, teams: new GraphTeamDirectory({ graph }), reportsGroup };
 }
 
 /** The calls' store and bus; with PostgreSQL also its pool, which the bot's stores share. */
@@ -240,6 +259,22 @@ export async function startServer(
   const outbox = overrides.bot?.outbox ?? ownBotStores!.outbox;
   await conversations.migrate();
   await outbox.migrate();
+  const reports =
+    overrides.reports ??
+    (overrides.store
+      ? undefined
+      : config.storage.kind === 'postgres'
+        ? new PostgresReportStore(sharedPool ?? config.storage.url)
+        : new SqliteReportStore(config.storage.file));
+  await reports?.migrate();
+  const roller = reports
+    ? new ReportRoller({
+        reports,
+        clock: deps.clock,
+        logger,
+        retentionDays: config.reports.retentionDays,
+      })
+    : undefined;
   const bot = createTeamsBot({
     deps,
     conversations,
@@ -259,6 +294,7 @@ export async function startServer(
     mayCreate: (principal) => auth.mayCreate?.(principal) ?? Promise.resolve(true),
     onMeetingEvent:
       config.meetingProvider === 'teams' ? createMeetingEventHandler(deps) : undefined,
+    onEscalated: reports ? (callId, at) => reports.markEscalated(callId, at) : undefined,
   });
 
   const { app, streams } = createApp({
@@ -284,9 +320,26 @@ export async function startServer(
     tabDir: overrides.tabDir ?? path.resolve(process.cwd(), 'dist/tab'),
     guessLimit: overrides.guessLimit,
     ready: () => store.ping(),
+    reports:
+      reports && roller
+        ? {
+            deps: {
+              reports,
+              clock: deps.clock,
+              teams: deps.teams,
+              reportsGroup: overrides.reportsGroup ??
+                teamsAdapters?.reportsGroup ?? {
+                  isMember: (agentId) => Promise.resolve(agentId === config.localAgent.id),
+                },
+              settings: { admitTargetSeconds: config.reports.admitTargetSeconds },
+            },
+            onOpened: (callId) => roller.noteOpened(callId),
+          }
+        : undefined,
   });
   server.on('request', app);
   if (overrides.bot?.notifier !== false) bot.start();
+  if (overrides.sweeper !== false) roller?.start();
 
   const sweep = () => sweepDueCalls(deps);
   let sweeping = false;
@@ -327,17 +380,20 @@ export async function startServer(
       for (const t of timers) clearInterval(t);
       streams.closeAll();
       await bot.stop();
+      await roller?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await bus.close();
+      await reports?.close();
       await store.close();
       await ownBotStores?.conversations.close();
       await ownBotStores?.outbox.close();
     })());
 
-  return { url, port, deps, config, sweep, bot, close };
+  const rollUpReports = () => roller?.tick() ?? Promise.resolve(0);
+  return { url, port, deps, config, sweep, bot, rollUpReports, close };
 }
 
 /** `npm start`: read the config, start, and shut down cleanly on SIGINT/SIGTERM. */

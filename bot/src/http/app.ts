@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import type { CallDeps, MeResponse } from '@shared';
+import type { CallDeps, MeResponse, ReportDeps } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
 import { customerRoutes } from './customer-routes';
+import { reportsRoutes } from './reports-routes';
 import { jsonErrorHandler, errorBody, toAppError, STATUS_OF } from './errors';
 import { isLocalRequest } from './local-agent-auth';
 import { FailedGuessLimiter } from './rate-limit';
@@ -42,6 +43,9 @@ export type AppOptions = {
     ((agentId: string) => Promise<MeResponse['deliveryFailures']>) | undefined;
   /** `/readyz`: every dependency answers. */
   readonly ready: () => Promise<boolean>;
+  /** Reports and the audit trail; without it those routes are not mounted. */
+  readonly reports?:
+    { readonly deps: ReportDeps; readonly onOpened: (callId: string) => void } | undefined;
 };
 
 /** The app and the handle to end its open event streams on shutdown. */
@@ -83,6 +87,8 @@ export function createApp(options: AppOptions): HttpApp {
     });
   }
 
+  if (options.reports)
+    app.use('/api', reportsRoutes({ ...options, reports: options.reports.deps }));
   app.use(
     '/api',
     agentRoutes({
@@ -114,6 +120,7 @@ export function createApp(options: AppOptions): HttpApp {
       secureCookies: options.secureCookies,
       logger: options.logger,
       streams,
+      onOpened: options.reports?.onOpened,
     }),
   );
 

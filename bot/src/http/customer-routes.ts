@@ -43,6 +43,8 @@ export type CustomerRoutesOptions = {
   readonly secureCookies: boolean;
   readonly logger: Logger;
   readonly streams: EventStreams;
+  /** Told when a scheduled link's landing page is fetched (reports; never changes the call). */
+  readonly onOpened?: ((callId: string) => void) | undefined;
 };
 
 const CLAIM_COOKIE = 'otc_claim';
@@ -167,6 +169,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       return;
     }
     const state = effectiveState(r.call, deps);
+    if (state === 'scheduled') options.onOpened?.(r.call.id);
     if (wantsJson(req)) {
       res
         .status(isTerminal(state) ? 410 : state === 'scheduled' ? 200 : 409)

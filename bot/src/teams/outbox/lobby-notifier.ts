@@ -58,6 +58,8 @@ export type LobbyNotifierOptions = {
   /** Post to the team channel / remind the agent after this long without reaction; 0 turns it off. */
   readonly escalationSeconds: number;
   readonly tuning?: Partial<LobbyNotifierTuning> | undefined;
+  /** Told when an escalation card went out (the reports' "answered by escalation" fact). */
+  readonly onEscalated?: ((callId: string, at: string) => Promise<void>) | undefined;
 };
 
 /** A failed delivery as the tab may show it. No personal data. */
@@ -367,6 +369,7 @@ export class LobbyNotifier {
     const channelId =
       entry.target.kind === 'team' ? (call.team?.channelId ?? ref.conversationId) : undefined;
     const posted = await sender.send(ref, card, { channelId });
+    if (entry.kind === 'escalation') await this.options.onEscalated?.(call.id, now.toISOString());
     await outbox.recordSent({
       callId: call.id,
       conversationId: posted.conversationId,
