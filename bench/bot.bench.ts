@@ -17,6 +17,7 @@ import {
   SystemClock,
 } from '../bot/src/adapters/system/node-system';
 import { createLogger } from '../bot/src/logger';
+import { createBotConnector } from '../bot/src/teams/bot-connector';
 import { createTeamsBot } from '../bot/src/teams/create-teams-bot';
 import { FakeBotConnector, cardOf } from '../tests/fakes/fake-bot-connector';
 import { latency } from './stats';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     conversations,
     outbox,
     logger: createLogger('silent'),
+    connector: createBotConnector(undefined),
     config: {
       publicBaseUrl: 'http://localhost:3978',
       localAgent: { id: AGENT.id, name: AGENT.name },

@@ -62,6 +62,9 @@ const list = z
       .filter(Boolean),
   );
 
+/** How long a Teams lobby stays open after an admission when nothing else is configured. */
+export const DEFAULT_LOBBY_OPEN_SECONDS = 120;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: int(0, 65535, 3978),
@@ -71,6 +74,10 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
     .optional(),
   LOBBY_TIMEOUT_SECONDS: int(30, 86_400, 900),
   LINK_GRACE_MINUTES: int(0, 10_080, 60),
@@ -105,16 +112,15 @@ const EnvSchema = z.object({
   ENTRA_AUTHORITY_HOST: url('the Entra authority, https://login.microsoftonline.com').optional(),
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
-  LOBBY_OPEN_SECONDS: int(10, 3600, 120),
+  LOBBY_OPEN_SECONDS: int(10, 3600, DEFAULT_LOBBY_OPEN_SECONDS),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
   REPORT_ADMIT_TARGET_SECONDS: int(1, 3600, 60),
   REPORT_RETENTION_DAYS: int(1, 3650, 400),
   REPORTS_GROUP_ID: optionalText,
 });
 
-/** The validated, frozen configuration. The only reader of `process.env` is `loadConfig`. */
-export type Config = {
-  readonly mode: 'embedded' | 'teams';
+/** Settings both modes share. */
+type BaseConfig = {
   readonly port: number;
   readonly host: string;
   /** Origin of the short links. Derived from the listening port unless `PUBLIC_BASE_URL` is set. */
@@ -126,7 +132,12 @@ export type Config = {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly storage:
     | { readonly kind: 'sqlite'; readonly file: string }
-    | { readonly kind: 'postgres'; readonly url: string };
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        /** `DATABASE_SCHEMA`: the tables live in this schema (created when missing). */
+        readonly schema?: string | undefined;
+      };
   readonly calls: {
     readonly lobbyTimeoutSeconds: number;
     readonly linkGraceMinutes: number;
@@ -145,22 +156,49 @@ export type Config = {
     /** `REPORTS_GROUP_ID`: Entra group whose members see organisation-wide figures (Teams mode). */
     readonly groupId: string | undefined;
   };
+  readonly bot: BotSettings;
+};
+
+/** The bot's Bot Framework registration and behaviour, in either mode. */
+export type BotSettings = {
+  /**
+   * `BOT_ID` with its password: channel JWTs are checked. Unset: no authentication, and the bot
+   * endpoint accepts only this machine (the Agents Playground).
+   */
+  readonly registration:
+    | {
+        readonly id: string;
+        readonly password: string;
+        /** Set for a single-tenant bot registration. */
+        readonly tenantId: string | undefined;
+        /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
+        readonly type: 'MultiTenant' | 'SingleTenant';
+      }
+    | undefined;
+  /** The Teams app id; the cards' "Open" button deep-links to its personal tab `home`. */
+  readonly teamsAppId: string | undefined;
+  /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
+  readonly escalationSeconds: number;
+};
+
+/** One machine, one agent: no Entra, no Graph, meetings on this server. */
+export type EmbeddedConfig = BaseConfig & {
+  readonly mode: 'embedded';
+  readonly meetingProvider: 'local';
+};
+
+/** Inside Microsoft Teams: Entra SSO for the agent API, Graph for meetings and team membership. */
+export type TeamsConfig = BaseConfig & {
+  readonly mode: 'teams';
   readonly meetingProvider: 'local' | 'teams';
   readonly teams: {
-    readonly botId: string | undefined;
-    readonly botPassword: string | undefined;
-    readonly botTenantId: string | undefined;
-    readonly teamsAppId: string | undefined;
-    readonly clientId: string | undefined;
-    readonly tenantId: string | undefined;
+    readonly clientId: string;
+    readonly tenantId: string;
+    /** Required when `meetingProvider` is "teams". */
     readonly clientSecret: string | undefined;
     readonly allowedTenantIds: readonly string[];
-    /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
-    readonly botType: 'MultiTenant' | 'SingleTenant';
-    /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
-    readonly escalationSeconds: number;
     /** The SSO token audience besides the client id. @default "api://<PUBLIC_BASE_URL host>/<client id>" */
-    readonly appIdUri: string | undefined;
+    readonly appIdUri: string;
     /** @default "https://login.microsoftonline.com" */
     readonly authorityHost: string;
     /** @default "https://graph.microsoft.com/v1.0" */
@@ -171,6 +209,13 @@ export type Config = {
     readonly lobbyOpenSeconds: number;
   };
 };
+
+/**
+ * The validated, frozen configuration, one shape per mode, so that impossible combinations (Teams
+ * meetings without Entra, Entra without a tenant) cannot be expressed. The only reader of
+ * `process.env` is `loadConfig`.
+ */
+export type Config = EmbeddedConfig | TeamsConfig;
 
 const TemplateOverridesSchema = z.partialRecord(
   z.enum(['en', 'de']),
@@ -243,13 +288,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
     );
   }
+  if (e.DATABASE_SCHEMA && !e.DATABASE_URL) {
+    problems.push('DATABASE_SCHEMA: needs DATABASE_URL (a schema of PostgreSQL)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST ?? '127.0.0.1';
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? '.data');
-  const config: Config = {
-    mode,
+  const base: BaseConfig = {
     port: e.PORT,
     host,
     publicBaseUrl,
@@ -258,7 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     storage: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA }
       : { kind: 'sqlite', file: path.join(dataDir, 'one-time-call.sqlite') },
     calls: {
       lobbyTimeoutSeconds: e.LOBBY_TIMEOUT_SECONDS,
@@ -278,23 +325,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retentionDays: e.REPORT_RETENTION_DAYS,
       groupId: e.REPORTS_GROUP_ID,
     },
+    bot: {
+      registration:
+        e.BOT_ID && e.BOT_PASSWORD
+          ? {
+              id: e.BOT_ID,
+              password: e.BOT_PASSWORD,
+              tenantId: e.BOT_TENANT_ID,
+              type: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
+            }
+          : undefined,
+      teamsAppId: e.TEAMS_APP_ID,
+      escalationSeconds: e.BOT_ESCALATION_SECONDS,
+    },
+  };
+  if (!e.AAD_APP_CLIENT_ID || !e.AAD_APP_TENANT_ID || !e.PUBLIC_BASE_URL) {
+    return Object.freeze({ ...base, mode: 'embedded', meetingProvider: 'local' } as const);
+  }
+  const config: TeamsConfig = {
+    ...base,
+    mode: 'teams',
     meetingProvider,
     teams: {
-      botId: e.BOT_ID,
-      botPassword: e.BOT_PASSWORD,
-      botTenantId: e.BOT_TENANT_ID,
-      teamsAppId: e.TEAMS_APP_ID,
       clientId: e.AAD_APP_CLIENT_ID,
       tenantId: e.AAD_APP_TENANT_ID,
       clientSecret: e.AAD_APP_CLIENT_SECRET,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
-      botType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
-      escalationSeconds: e.BOT_ESCALATION_SECONDS,
       appIdUri:
-        e.AAD_APP_ID_URI ??
-        (e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL
-          ? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`
-          : undefined),
+        e.AAD_APP_ID_URI ?? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`,
       authorityHost: (e.ENTRA_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(
         /\/+$/,
         '',

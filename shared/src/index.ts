@@ -22,11 +22,22 @@ export {
   type TeamRef,
 } from './domain/call';
 export {
+  AGENT_UI_POLICY,
   CALL_ACTIONS,
+  INITIAL_STATE,
+  OVERDUE_ACTION,
   TRANSITIONS,
+  agentControls,
   allowedActions,
+  callPhase,
   checkTransition,
+  fromStates,
+  nextState,
+  type ActorKind,
+  type AgentControl,
   type CallAction,
+  type CallPhase,
+  type ControlSurface,
   type Transition,
   type TransitionCheck,
   type TransitionRefusal,
@@ -129,7 +140,6 @@ export type {
 export {
   agentActor,
   agentRef,
-  applyTransition,
   isoPlus,
   loadForAgent,
   type AgentPrincipal,
@@ -149,12 +159,14 @@ export {
   closeMeeting,
   declineCall,
   endCallByAgent,
+  refusalError,
   revokeCall,
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
 export { reissueCall } from './use-cases/reissue-call';
 export {
+  LEAVE_ACTION,
   claimLink,
   claimOpensAt,
   customerStatus,
@@ -165,10 +177,17 @@ export {
   leaveCall,
   loadForClaimant,
   markPresent,
+  overdueAction,
   type Claim,
 } from './use-cases/customer-actions';
 export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
-export { followCall, type FollowOutcome } from './use-cases/follow-call';
+export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  moveCall,
+  type MoveOutcome,
+  type MoveRefusal,
+  type MoveRequest,
+} from './use-cases/move-call';
 export {
   REPORT_COUNT_KEYS,
   addBucket,

@@ -1,17 +1,20 @@
-import type { ReportsGroup, TeamDirectory } from '@shared';
+import type { JWTPayload } from 'jose';
+import { LocalMeetingProvider } from '../../bot/src/adapters/meetings/local-meeting-provider';
+import { CryptoRandomSource } from '../../bot/src/adapters/system/node-system';
+import { EntraAgentAuthenticator } from '../../bot/src/http/auth/entra-agent-authenticator';
+import { FakeEntra, teamsSsoClaims } from '../fakes/fake-entra';
 import { FakeClock, startTestServer, type TestServer } from './harness';
 import { AgentApi, Browser } from './http-client';
 
-const inTeamA: TeamDirectory = { isMember: (_agent, team) => Promise.resolve(team === 'team-a') };
 const DAY = 'from=2026-11-25&to=2026-11-25&timeZone=Europe%2FBerlin';
 
 let server: TestServer;
 let clock: FakeClock;
 let api: AgentApi;
 
-async function startWith(reportsGroup?: ReportsGroup) {
+async function startWith() {
   clock = new FakeClock(new Date('2026-11-25T09:00:00.000Z'));
-  server = await startTestServer({ overrides: { clock, teams: inTeamA, reportsGroup } });
+  server = await startTestServer({ overrides: { clock } });
   api = new AgentApi(server.url);
 }
 afterEach(async () => {
@@ -71,20 +74,18 @@ describe('GET /api/reports', () => {
     expect(later.json).toEqual(today.json);
   });
 
-  it('lets team members see the team, refuses another team, another agent and bad input', async () => {
+  it('lets the agent see its team and refuses another agent and bad input', async () => {
     await startWith();
     await seedDay();
     const team = await api.call('GET', `/api/reports?scope=team&teamId=team-a&${DAY}`);
     expect(team.status).toBe(200);
     expect(team.json['totals']).toMatchObject({ created: 1, admitted: 1 });
     expect(team.json['escalationShare']).toBe(0);
-    const other = await api.call('GET', `/api/reports?scope=team&teamId=team-b&${DAY}`);
-    expect(other.status).toBe(403);
-    expect(other.json.error?.code).toBe('forbidden');
+    const org = await api.call('GET', `/api/reports?scope=org&${DAY}`);
+    expect(org.status).toBe(200);
     const agent = await api.call('GET', `/api/reports?scope=agent&agentId=someone-else&${DAY}`);
     expect(agent.status).toBe(403);
-    const csv = await api.call('GET', `/api/reports.csv?scope=team&teamId=team-b&${DAY}`);
-    expect(csv.status).toBe(403);
+    expect(agent.json.error?.code).toBe('forbidden');
     const backwards = await api.call(
       'GET',
       '/api/reports?from=2026-11-25&to=2026-11-01&timeZone=UTC',
@@ -95,19 +96,80 @@ describe('GET /api/reports', () => {
       '/api/reports?from=2026-11-25&to=2026-11-25&timeZone=Mars%2FOlympus',
     );
     expect(zone.status).toBe(400);
-    const long = await api.call('GET', '/api/reports?from=2020-01-01&to=2026-11-25');
-    expect(long.status).toBe(400);
+    expect((await api.call('GET', '/api/reports?from=2020-01-01&to=2026-11-25')).status).toBe(400);
+    expect((await api.call('GET', `/api/reports?scope=team&${DAY}`)).status).toBe(400);
   });
+});
 
-  it('gives organisation-wide figures only to the reports group', async () => {
-    await startWith();
-    await seedDay();
-    expect((await api.call('GET', `/api/reports?scope=org&${DAY}`)).status).toBe(200);
-    await server.close();
-    await startWith({ isMember: () => Promise.resolve(false) });
-    const refused = await api.call('GET', `/api/reports?scope=org&${DAY}`);
-    expect(refused.status).toBe(403);
-    expect((await api.call('GET', `/api/reports.csv?scope=org&${DAY}`)).status).toBe(403);
+describe('who may see which figures (Teams mode, real SSO tokens)', () => {
+  const TENANT = '72f988bf-0000-4000-8000-000000000001';
+  const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+  const LEAD = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+  const AGENT = 'bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+  let entra: FakeEntra;
+  beforeAll(async () => {
+    entra = await FakeEntra.start();
+  });
+  afterAll(() => entra.stop());
+
+  const token = (objectId: string, claims: JWTPayload = {}) =>
+    entra.sign({
+      ...teamsSsoClaims({
+        tenantId: TENANT,
+        clientId: CLIENT_ID,
+        host: 'calls.contoso.com',
+        objectId,
+        name: objectId === LEAD ? 'Lea Lead' : 'Alex Agent',
+        now: Math.floor(clock.now().getTime() / 1000),
+      }),
+      ...claims,
+    });
+
+  async function get(path: string, objectId: string) {
+    const response = await fetch(`${server.url}${path}`, {
+      headers: { authorization: `Bearer ${await token(objectId)}` },
+    });
+    return response.status;
+  }
+
+  it('agents see their own, members their team, and only the reports group the organisation', async () => {
+    clock = new FakeClock(new Date('2026-11-25T09:00:00.000Z'));
+    server = await startTestServer({
+      env: {
+        PUBLIC_BASE_URL: 'https://calls.contoso.com',
+        AAD_APP_CLIENT_ID: CLIENT_ID,
+        AAD_APP_TENANT_ID: TENANT,
+        AAD_APP_CLIENT_SECRET: 'test-secret',
+        ENTRA_AUTHORITY_HOST: entra.url,
+      },
+      overrides: {
+        clock,
+        cloud: {
+          auth: new EntraAgentAuthenticator({
+            clientId: CLIENT_ID,
+            appIdUri: `api://calls.contoso.com/${CLIENT_ID}`,
+            allowedTenantIds: [],
+            homeTenantId: TENANT,
+            authorityHost: entra.url,
+            now: () => clock.now(),
+          }),
+          meetings: new LocalMeetingProvider(new CryptoRandomSource()),
+          teams: { isMember: (_agent, team) => Promise.resolve(team === 'team-a') },
+          reportsGroup: { isMember: (agent) => Promise.resolve(agent === LEAD) },
+        },
+      },
+    });
+    expect(await get(`/api/reports?${DAY}`, AGENT)).toBe(200);
+    expect(await get(`/api/reports?scope=agent&agentId=${AGENT}&${DAY}`, AGENT)).toBe(200);
+    expect(await get(`/api/reports?scope=agent&agentId=${LEAD}&${DAY}`, AGENT)).toBe(403);
+    expect(await get(`/api/reports?scope=team&teamId=team-a&${DAY}`, AGENT)).toBe(200);
+    expect(await get(`/api/reports?scope=team&teamId=team-b&${DAY}`, AGENT)).toBe(403);
+    expect(await get(`/api/reports.csv?scope=team&teamId=team-b&${DAY}`, AGENT)).toBe(403);
+    expect(await get(`/api/reports?scope=org&${DAY}`, AGENT)).toBe(403);
+    expect(await get(`/api/reports.csv?scope=org&${DAY}`, AGENT)).toBe(403);
+    expect(await get(`/api/reports?scope=org&${DAY}`, LEAD)).toBe(200);
+    expect(await get(`/api/reports.csv?scope=org&${DAY}`, LEAD)).toBe(200);
+    expect((await fetch(`${server.url}/api/reports?${DAY}`)).status).toBe(401);
   });
 });
 

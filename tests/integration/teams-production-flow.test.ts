@@ -62,22 +62,24 @@ async function start(options: { creatorGroup?: boolean } = {}) {
     },
     overrides: {
       clock,
-      auth: new EntraAgentAuthenticator({
-        clientId: CLIENT_ID,
-        appIdUri: `api://calls.contoso.com/${CLIENT_ID}`,
-        allowedTenantIds: [],
-        homeTenantId: TENANT,
-        authorityHost: entra.url,
-        creatorGroupId: options.creatorGroup ? GROUP : undefined,
-        groupMembership: new GraphGroupMembership({ graph: client }),
-        now: () => clock.now(),
-      }),
-      meetings: new GraphMeetingProvider({
-        graph: client,
-        now: () => clock.now(),
-        timers: noTimers,
-      }),
-      teams: new GraphTeamDirectory({ graph: client, now: () => clock.now().getTime() }),
+      cloud: {
+        auth: new EntraAgentAuthenticator({
+          clientId: CLIENT_ID,
+          appIdUri: `api://calls.contoso.com/${CLIENT_ID}`,
+          allowedTenantIds: [],
+          homeTenantId: TENANT,
+          authorityHost: entra.url,
+          creatorGroupId: options.creatorGroup ? GROUP : undefined,
+          groupMembership: new GraphGroupMembership({ graph: client }),
+          now: () => clock.now(),
+        }),
+        meetings: new GraphMeetingProvider({
+          graph: client,
+          now: () => clock.now(),
+          timers: noTimers,
+        }),
+        teams: new GraphTeamDirectory({ graph: client, now: () => clock.now().getTime() }),
+      },
     },
   });
 }

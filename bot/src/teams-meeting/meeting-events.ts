@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ACTIVE_STATES,
   AppError,
+  callPhase,
   followCall,
   type CallDeps,
   type CallRecord,
@@ -228,7 +229,7 @@ export type MeetingEventOutcome = {
   /** The call the event belongs to (after any change); `undefined` when none matched. */
   readonly call: CallRecord | undefined;
   /** The state the call moved to, if it moved. */
-  readonly changed: 'in_call' | 'ended' | undefined;
+  readonly changed: CallState | undefined;
   readonly warnings: readonly MeetingWarning[];
   /** The lobby lock or meeting close failed after the call moved (report it; the call moved anyway). */
   readonly meetingError?: unknown;
@@ -277,15 +278,14 @@ async function participantsJoined(
 
   const warnings: MeetingWarning[] = [];
   if (present > 1) warnings.push({ kind: 'third-person', callId: call.id, othersPresent: present });
-  if (call.state === 'scheduled' || call.state === 'waiting') {
+  const phase = callPhase(call.state);
+  if (phase === 'open' || phase === 'lobby') {
     warnings.push({ kind: 'joined-before-admission', callId: call.id, state: call.state });
   }
-  if (call.state !== 'admitted') return { call, changed: undefined, warnings };
-
   const outcome = await followCall(deps, call, 'join', { kind: 'system' }, { source: 'teams' });
   return {
     call: outcome.call,
-    changed: outcome.moved ? 'in_call' : undefined,
+    changed: outcome.moved ? outcome.call.state : undefined,
     warnings,
     ...(outcome.meetingError !== undefined ? { meetingError: outcome.meetingError } : {}),
   };
@@ -298,12 +298,11 @@ async function endCall(
 ): Promise<MeetingEventOutcome> {
   presence.forget(call.id);
   // A customer still waiting in our own lobby keeps waiting: the agent may start the meeting again.
-  if (call.state !== 'admitted' && call.state !== 'in_call')
-    return { call, changed: undefined, warnings: [] };
+  // (The table lets the system end only calls that were let in.)
   const outcome = await followCall(deps, call, 'end', { kind: 'system' }, { source: 'teams' });
   return {
     call: outcome.call,
-    changed: outcome.moved ? 'ended' : undefined,
+    changed: outcome.moved ? outcome.call.state : undefined,
     warnings: [],
     ...(outcome.meetingError !== undefined ? { meetingError: outcome.meetingError } : {}),
   };

@@ -1,7 +1,7 @@
 import type { AgentRef, CallRecord, Locale } from '../domain/call';
 import { AppError } from '../errors';
 import type { CallEventBus } from '../ports/call-event-bus';
-import type { CallStore, TransitionInput, TransitionResult } from '../ports/call-store';
+import type { CallStore } from '../ports/call-store';
 import type { Clock } from '../ports/clock';
 import type { Hasher } from '../ports/hasher';
 import type { MeetingProvider } from '../ports/meeting-provider';
@@ -64,23 +64,6 @@ export async function loadForAgent(
   if (call.team && (await deps.teams.isMember(principal.id, call.team.id))) return call;
   // Same answer as an unknown id: agents do not learn which ids exist.
   throw new AppError('not-found', `Call ${id} is not visible to agent ${principal.id}`);
-}
-
-/** Runs a transition and publishes the change; a lost race becomes `state-conflict` (HTTP 409). */
-export async function applyTransition(
-  deps: CallDeps,
-  input: TransitionInput,
-): Promise<Extract<TransitionResult, { ok: true }>> {
-  const result = await deps.store.transition(input);
-  if (!result.ok) {
-    throw new AppError('state-conflict', `Call ${input.id} is not in ${input.expected.join('|')}`, {
-      details: result.current
-        ? { state: result.current.state, version: result.current.version }
-        : {},
-    });
-  }
-  await deps.bus.publish({ call: result.call, event: result.event });
-  return result;
 }
 
 /** ISO time of the clock plus `seconds`. */

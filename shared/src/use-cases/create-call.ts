@@ -1,6 +1,7 @@
 import type { CallRecord, Locale, TeamRef } from '../domain/call';
 import { generateLinkCode } from '../domain/link-code';
 import { measureSms } from '../domain/sms';
+import { INITIAL_STATE } from '../domain/state-machine';
 import {
   DEFAULT_DURATION_MINUTES,
   type CreateCallRequest,
@@ -80,7 +81,7 @@ export async function prepareCall(
   const call: CallRecord = {
     id: deps.random.uuid(),
     codeHash: deps.hasher.sha256Hex(code),
-    state: 'scheduled',
+    state: INITIAL_STATE,
     version: 1,
     title,
     startsAt,
@@ -109,7 +110,7 @@ export async function createCall(
     type: 'created',
     at: call.createdAt,
     actor: agentActor(principal),
-    toState: 'scheduled',
+    toState: call.state,
   });
   await deps.bus.publish({ call, event });
   return { call, code, ...shareTexts(deps, call, linkFor(deps, code)) };

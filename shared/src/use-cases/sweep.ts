@@ -1,6 +1,7 @@
-import type { CallRecord } from '../domain/call';
+import { fromStates } from '../domain/state-machine';
 import { isoPlus, type CallDeps } from './context';
-import { followCall } from './follow-call';
+import { overdueAction } from './customer-actions';
+import { moveCall } from './move-call';
 
 /** What one sweep did. */
 export type SweepResult = {
@@ -11,28 +12,25 @@ export type SweepResult = {
   readonly relocked: number;
 };
 
-const MOVE = {
-  scheduled: { action: 'expire', key: 'expired' },
-  waiting: { action: 'abandon', key: 'abandoned' },
-  admitted: { action: 'end', key: 'ended' },
-  in_call: { action: 'end', key: 'ended' },
-} as const;
+const COUNTED = { expire: 'expired', abandon: 'abandoned', end: 'ended' } as const;
 
 /**
- * Moves past-due calls on: unclaimed links past expiry → `expired`, customers waiting past the lobby
- * timeout → `abandoned`, admitted calls past the meeting's end and grace → `ended`. Then locks the
- * Teams lobby of admitted calls whose admission window is over. Safe to run in every instance at
- * once: each move is a compare-and-set.
+ * Moves past-due calls on (`overdueAction`): unclaimed links past expiry → `expired`, customers
+ * waiting past the lobby timeout → `abandoned`, admitted calls past the meeting's end and grace →
+ * `ended`. Then locks the Teams lobby of admitted calls whose admission window is over. Safe to run
+ * in every instance at once: each move is a compare-and-set, decided again on a lost race.
  */
 export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepResult> {
   const now = deps.clock.now().toISOString();
   const due = await deps.store.due(now, isoPlus(now, -deps.settings.lobbyTimeoutSeconds), limit);
   const counts = { expired: 0, abandoned: 0, ended: 0, relocked: 0 };
   for (const call of due) {
-    const move = moveFor(call);
-    if (!move) continue;
-    const { moved } = await followCall(deps, call, move.action, { kind: 'system' });
-    if (moved) counts[move.key] += 1;
+    const outcome = await moveCall(deps, call, {
+      actor: { kind: 'system' },
+      action: (current) => overdueAction(current, now, deps.settings),
+    });
+    if (outcome.ok && outcome.action in COUNTED)
+      counts[COUNTED[outcome.action as keyof typeof COUNTED]] += 1;
   }
   counts.relocked = await relockLobbies(deps, now, limit);
   return counts;
@@ -44,7 +42,7 @@ export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepR
  * meeting link in, so the sweeper closes every window that is over and records that it did.
  */
 async function relockLobbies(deps: CallDeps, now: string, limit: number): Promise<number> {
-  const admitted = await deps.store.list({ states: ['admitted'], limit });
+  const admitted = await deps.store.list({ states: fromStates('lock-lobby'), limit });
   let relocked = 0;
   for (const call of admitted) {
     if (call.meeting.provider !== 'teams' || call.meeting.lobbyLockedAt || !call.admittedAt)
@@ -55,39 +53,13 @@ async function relockLobbies(deps: CallDeps, now: string, limit: number): Promis
     } catch {
       continue; // Graph did not answer: the next sweep tries again.
     }
-    const result = await deps.store.transition({
-      id: call.id,
-      expected: ['admitted'],
-      to: undefined,
-      patch: { meeting: { ...call.meeting, lobbyLockedAt: now } },
-      event: {
-        type: 'lobby-locked',
-        at: now,
-        actor: { kind: 'system' },
-        fromState: 'admitted',
-        toState: 'admitted',
-      },
-      at: now,
+    const outcome = await moveCall(deps, call, {
+      actor: { kind: 'system' },
+      action: 'lock-lobby',
+      patch: (_action, at, current) => ({ meeting: { ...current.meeting, lobbyLockedAt: at } }),
+      meetingFollows: false,
     });
-    if (!result.ok) continue;
-    relocked += 1;
-    await deps.bus.publish({ call: result.call, event: result.event });
+    if (outcome.ok) relocked += 1;
   }
   return relocked;
-}
-
-function moveFor(call: CallRecord): (typeof MOVE)[keyof typeof MOVE] | undefined {
-  switch (call.state) {
-    case 'scheduled':
-    case 'waiting':
-    case 'admitted':
-    case 'in_call':
-      return MOVE[call.state];
-    case 'ended':
-    case 'declined':
-    case 'revoked':
-    case 'expired':
-    case 'abandoned':
-      return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { Button, Field, Input, Spinner, Text, mergeClasses } from '@fluentui/react-components';
-import { isTerminal, type CallDto } from '@shared';
+import { agentControls, callPhase, type CallDto } from '@shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../app/i18n';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -65,15 +65,20 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     setMode('actions');
     setNote('');
   };
-  // A form only makes sense while the customer still waits.
-  const shownMode = call.state === 'waiting' ? mode : 'actions';
-
-  const canReissue = !call.reissuedTo && call.state !== 'waiting';
-  const linkAgain = call.state === 'scheduled' && on.canShowLinkAgain(call.id);
+  const phase = callPhase(call.state);
+  const controls = agentControls(call, 'tab');
+  const offers = (control: (typeof controls)[number]) => controls.includes(control);
+  // A form only makes sense while its action is still offered.
+  const shownMode =
+    (mode === 'declining' && offers('decline')) || (mode === 'noting' && offers('message'))
+      ? mode
+      : 'actions';
+  // The link made on this device can be shown again while it still waits for its customer.
+  const linkAgain = phase === 'open' && on.canShowLinkAgain(call.id);
 
   return (
     <li
-      className={mergeClasses(styles.item, call.state === 'waiting' && styles.waiting)}
+      className={mergeClasses(styles.item, phase === 'lobby' && styles.waiting)}
       aria-labelledby={titleId}
     >
       <div className={styles.top}>
@@ -83,32 +88,32 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
         </Text>
       </div>
       <div className={styles.meta}>
-        {call.state === 'waiting' && call.claimedAt ? (
+        {phase === 'lobby' && call.claimedAt ? (
           <WaitTimer
             className={styles.timer}
             since={call.claimedAt}
             render={(time) => t('waitingFor', { time })}
           />
-        ) : (call.state === 'admitted' || call.state === 'in_call') && call.admittedAt ? (
+        ) : phase === 'live' && call.admittedAt ? (
           <WaitTimer
             className={styles.timer}
             since={call.admittedAt}
             render={(time) => t('inCallFor', { time })}
           />
-        ) : call.state === 'scheduled' ? (
+        ) : phase === 'open' ? (
           <Text>{t('startsAt', { time: formatDateTime(call.startsAt) })}</Text>
         ) : (
           !call.customerName && <Text>{name}</Text>
         )}
         {call.admittedBy && <Text>{t('admittedBy', { name: call.admittedBy.name })}</Text>}
-        {call.state === 'waiting' && call.lobbyMessage && (
+        {phase === 'lobby' && call.lobbyMessage && (
           <Text>{t('noteSent', { text: call.lobbyMessage.text })}</Text>
         )}
         {call.declineReason && (
           <Text>{t('declineReasonShown', { reason: call.declineReason })}</Text>
         )}
         {showTeam && call.team && <Text>{t('teamBadge', { team: call.team.name })}</Text>}
-        {isTerminal(call.state) && (
+        {phase === 'over' && (
           <Text>{formatDateTime(call.endedAt ?? call.decidedAt ?? call.updatedAt)}</Text>
         )}
       </div>
@@ -145,33 +150,35 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
         </form>
       ) : (
         <div className={styles.actions}>
-          {call.state === 'waiting' && (
-            <>
-              <Button
-                appearance="primary"
-                disabled={pending}
-                aria-label={t('admitName', { name })}
-                onClick={() => on.onAdmit(call.id)}
-              >
-                {t('admit')}
-              </Button>
-              <Button
-                disabled={pending}
-                aria-label={t('declineName', { name })}
-                onClick={() => setMode('declining')}
-              >
-                {t('decline')}
-              </Button>
-              <Button
-                disabled={pending}
-                aria-label={t('sendNoteName', { name })}
-                onClick={() => setMode('noting')}
-              >
-                {t('sendNote')}
-              </Button>
-            </>
+          {offers('admit') && (
+            <Button
+              appearance="primary"
+              disabled={pending}
+              aria-label={t('admitName', { name })}
+              onClick={() => on.onAdmit(call.id)}
+            >
+              {t('admit')}
+            </Button>
           )}
-          {(call.state === 'admitted' || call.state === 'in_call') && (
+          {offers('decline') && (
+            <Button
+              disabled={pending}
+              aria-label={t('declineName', { name })}
+              onClick={() => setMode('declining')}
+            >
+              {t('decline')}
+            </Button>
+          )}
+          {offers('message') && (
+            <Button
+              disabled={pending}
+              aria-label={t('sendNoteName', { name })}
+              onClick={() => setMode('noting')}
+            >
+              {t('sendNote')}
+            </Button>
+          )}
+          {offers('end') && (
             <Button
               disabled={pending}
               aria-label={t('endTitle', { title: call.title })}
@@ -189,7 +196,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               {t('copyAgain')}
             </Button>
           )}
-          {call.state === 'scheduled' && (
+          {offers('revoke') && (
             <Button
               disabled={pending}
               aria-label={t('revokeTitle', { title: call.title })}
@@ -198,7 +205,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               {t('revoke')}
             </Button>
           )}
-          {canReissue && !linkAgain && (
+          {offers('reissue') && !linkAgain && (
             <Button
               disabled={pending}
               aria-label={t('reissueTitle', { title: call.title })}

@@ -1,5 +1,11 @@
 import { Switch, Text, Title2 } from '@fluentui/react-components';
-import type { CallDto, CreateCallResponse, Locale, TeamRef } from '@shared';
+import {
+  callPhase,
+  type CallDto,
+  type CreateCallResponse,
+  type Locale,
+  type TeamRef,
+} from '@shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../app/i18n';
 import { useServices } from '../../app/services';
@@ -52,7 +58,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
 
   const calls = state.status === 'ready' ? state.calls : undefined;
   const waitingCallIds = useMemo(
-    () => calls?.filter((call) => call.state === 'waiting').map((call) => call.id),
+    () => calls?.filter((call) => callPhase(call.state) === 'lobby').map((call) => call.id),
     [calls],
   );
   const botStatus = useBotStatus({ api, session, reconnects, waitingCallIds });
