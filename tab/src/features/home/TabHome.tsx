@@ -1,4 +1,12 @@
-import { Switch, Text, Title2 } from '@fluentui/react-components';
+import {
+  Spinner,
+  Switch,
+  Tab,
+  TabList,
+  Text,
+  Title2,
+  mergeClasses,
+} from '@fluentui/react-components';
 import {
   callPhase,
   type CallDto,
@@ -6,12 +14,13 @@ import {
   type Locale,
   type TeamRef,
 } from '@shared';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../app/i18n';
 import { useServices } from '../../app/services';
 import { BotStatusNotice, useBotStatus } from '../bot-status';
 import { CallList, useCallActions, useCalls, useWaitingAlerts, type CallFilter } from '../calls';
 import { CreateCallForm, useCreateCall } from '../create-call';
+import { LazyReportsView } from '../reports';
 import { SharePanel } from '../share';
 import { useTabHomeStyles } from './TabHome.styles';
 
@@ -39,6 +48,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   const { api, links, followCalls, preferences, session, beep } = services;
   const [shown, setShown] = useState<Shown | undefined>(undefined);
   const [filter, setFilter] = useState<CallFilter>('active');
+  const [view, setView] = useState<'calls' | 'reports'>('calls');
   // A new form (fresh defaults) after each link, so the next one does not inherit the last title.
   const [formKey, setFormKey] = useState(0);
   const [alerts, setAlerts] = useState(() => preferences?.getItem(ALERTS_KEY) === 'on');
@@ -110,7 +120,23 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           }}
         />
       </div>
-      <div className={styles.columns}>
+      <TabList
+        aria-label={t('navLabel')}
+        selectedValue={view}
+        onTabSelect={(_, data) => setView(data.value as 'calls' | 'reports')}
+      >
+        <Tab value="calls">{t('navCalls')}</Tab>
+        <Tab value="reports">{t('navReports')}</Tab>
+      </TabList>
+      {view === 'reports' && (
+        <Suspense fallback={<Spinner label={t('reportsLoading')} />}>
+          <LazyReportsView team={team} timeZone={timeZone} />
+        </Suspense>
+      )}
+      <div
+        className={mergeClasses(styles.columns, view !== 'calls' && styles.hiddenView)}
+        hidden={view !== 'calls'}
+      >
         <div className={styles.stack}>
           {shown && (
             <div ref={shareRef}>
@@ -161,6 +187,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
               onSendNote={actions.sendNote}
               onReissue={actions.reissue}
               onDismissNotice={actions.dismiss}
+              loadHistory={(id) => api.callHistory(id)}
               canShowLinkAgain={(id) => links.get(id) !== undefined}
               onShowLinkAgain={(id) => {
                 const saved = links.get(id);
