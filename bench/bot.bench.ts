@@ -8,7 +8,7 @@ import path from 'node:path';
 import { asAadObjectId, claimLink, createCall, resolveTemplates, type CallDeps } from '@shared';
 import { SqliteConversationStore } from '../bot/src/adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from '../bot/src/adapters/conversations/sqlite-notification-outbox';
-import { LocalMeetingProvider } from '../bot/src/adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from '../bot/src/adapters/meetings/browser-meeting-provider';
 import { SqliteCallStore } from '../bot/src/adapters/storage/sqlite-call-store';
 import { InMemoryCallEventBus } from '../bot/src/adapters/system/in-memory-call-event-bus';
 import {
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     clock: new SystemClock(),
     random,
     hasher: new NodeHasher(),
-    meetings: new LocalMeetingProvider(random),
+    meetings: new BrowserMeetingProvider(random),
     teams: { isMember: () => Promise.resolve(true) },
     settings: {
       publicBaseUrl: 'http://localhost:3978',

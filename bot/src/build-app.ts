@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Pool } from 'pg';
@@ -8,6 +7,7 @@ import {
   type CallDeps,
   type CallEventBus,
   type CallSettings,
+  type CallSignalStore,
   type CallStore,
   type Clock,
   type ConversationStore,
@@ -27,24 +27,29 @@ import { GraphClient } from './adapters/graph/graph-client';
 import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
-import { LocalMeetingProvider } from './adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
 import { PostgresReportStore } from './adapters/reports/postgres-report-store';
 import { SqliteReportStore } from './adapters/reports/sqlite-report-store';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
+import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
+import { SqliteCallSignalStore } from './adapters/storage/sqlite-call-signal-store';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
 import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
+import { TurnRestIceServers } from './adapters/system/turn-rest-ice-servers';
 import { DEFAULT_LOBBY_OPEN_SECONDS, type Config, type TeamsConfig } from './config';
 import type { AgentAuthenticator } from './http/agent-auth';
 import { createApp } from './http/app';
 import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
-import { LocalAgentAuthenticator } from './http/local-agent-auth';
+import { LocalAgentAuthenticator, LocalTrust } from './http/local-agent-auth';
+import { createHttpServer, type ServerLimits } from './http/server-limits';
+import type { StreamLimits } from './http/sse';
 import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
 import { ReportRoller } from './reports/report-roller';
-import { createMeetingEventHandler } from './teams-meeting/meeting-events';
+import { createMeetingEventHandler } from './teams/meeting-activity';
 
 /** Who signs agents in, where meetings come from, and who belongs to which team. */
 export type CloudAdapters = {
@@ -78,6 +83,10 @@ export type AppOverrides = {
   readonly sweeper?: boolean | undefined;
   /** Run the bot's lobby notifier (proactive cards). @default true */
   readonly notifier?: boolean | undefined;
+  /** Timeouts and caps on what a client may hold (tests use short ones). @default production limits */
+  readonly limits?:
+    | { readonly server?: Partial<ServerLimits>; readonly streams?: Partial<StreamLimits> }
+    | undefined;
 };
 
 /** A listening server. */
@@ -139,7 +148,7 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
               ...errorFields(error),
             }),
         })
-      : new LocalMeetingProvider(random);
+      : new BrowserMeetingProvider(random);
   const reportsGroupId = config.reports.groupId;
   const membership = new GraphGroupMembership({ graph });
   const reportsGroup: ReportsGroup = {
@@ -163,6 +172,7 @@ function buildStorage(
   conversations: ConversationStore & Closable;
   outbox: NotificationOutbox & Closable;
   reports: ReportStore;
+  signals: CallSignalStore;
 } {
   if (config.storage.kind === 'postgres') {
     const { url, schema } = config.storage;
@@ -181,6 +191,7 @@ function buildStorage(
       conversations: new PostgresConversationStore(pool, { schema }),
       outbox: new PostgresNotificationOutbox(pool, { schema }),
       reports: new PostgresReportStore(pool, { schema }),
+      signals: new PostgresCallSignalStore(pool, { schema }),
     };
   }
   return {
@@ -191,6 +202,7 @@ function buildStorage(
     conversations: new SqliteConversationStore(config.storage.file),
     outbox: new SqliteNotificationOutbox(config.storage.file),
     reports: new SqliteReportStore(config.storage.file),
+    signals: new SqliteCallSignalStore(config.storage.file),
   };
 }
 
@@ -210,8 +222,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     notifier = true,
   } = overrides;
 
-  const { store, bus, conversations, outbox, reports } = buildStorage(config, logger);
+  const { store, bus, conversations, outbox, signals, reports } = buildStorage(config, logger);
   await store.migrate();
+  await signals.migrate();
   await conversations.migrate();
   await outbox.migrate();
   await reports.migrate();
@@ -232,12 +245,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     templates: config.calls.templates,
   };
   const publicHost = new URL(config.publicBaseUrl).hostname;
+  // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
+  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
+  const localTrust = new LocalTrust({
+    allowedOrigins,
+    hosts: [publicHost],
+    token: config.localAgentToken,
+  });
   const cloud: CloudAdapters =
     config.mode === 'teams'
       ? (overrides.cloud ?? buildCloud(config, random, logger))
       : {
-          auth: new LocalAgentAuthenticator(config.localAgent, [publicHost]),
-          meetings: new LocalMeetingProvider(random),
+          auth: new LocalAgentAuthenticator(config.localAgent, localTrust),
+          meetings: new BrowserMeetingProvider(random),
           teams: everyoneIsMember,
         };
   const deps: CallDeps = {
@@ -249,10 +269,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     meetings: cloud.meetings,
     teams: cloud.teams,
     settings,
+    room: {
+      signals,
+      ice: new TurnRestIceServers({
+        urls: config.browserCall.iceServers,
+        secret: config.browserCall.turnSecret,
+      }),
+      settings: {
+        reconnectSeconds: config.browserCall.reconnectSeconds,
+        iceTransportPolicy: config.browserCall.iceTransportPolicy,
+      },
+    },
   };
-  // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
-  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
-
   const bot = createTeamsBot({
     deps,
     conversations,
@@ -280,6 +308,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const { app, streams } = createApp({
     botHandler: (req, res) => bot.handleActivity(req, res),
     botLoopbackOnly: config.bot.registration === undefined,
+    localTrust,
+    streamLimits: overrides.limits?.streams,
     botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
     deliveryFailures: async (agentId) =>
       (await bot.deliveryFailures(asAadObjectId(agentId))).map(
@@ -311,10 +341,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
   const gate = new StartupGate(app);
-  const server = http.createServer(gate.handle);
-  // Long-lived SSE responses must not be cut by Node's request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
+  const server = createHttpServer(gate.handle, overrides.limits?.server);
 
   const sweep = () => sweepDueCalls(deps);
   const timers: NodeJS.Timeout[] = [];
@@ -370,6 +397,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await conversations.close();
       await outbox.close();
       await reports.close();
+      await signals.close();
       await store.close();
     })());
 

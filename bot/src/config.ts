@@ -90,6 +90,7 @@ const EnvSchema = z.object({
     .optional(),
   LOCAL_AGENT_ID: optionalText,
   LOCAL_AGENT_NAME: optionalText,
+  LOCAL_AGENT_TOKEN: optionalText,
   TEMPLATES_FILE: optionalText,
   TRUST_PROXY: int(0, 10, 0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
@@ -103,7 +104,11 @@ const EnvSchema = z.object({
   AAD_APP_TENANT_ID: optionalText,
   AAD_APP_CLIENT_SECRET: optionalText,
   ALLOWED_TENANT_IDS: list,
-  MEETING_PROVIDER: z.enum(['local', 'teams']).optional(),
+  // `local` is the old name of `browser` (kept so existing env files still start).
+  MEETING_PROVIDER: z
+    .enum(['browser', 'teams', 'local'])
+    .optional()
+    .transform((v) => (v === 'local' ? 'browser' : v)),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant']).optional(),
   AAD_APP_ID_URI: z
     .string()
@@ -113,6 +118,11 @@ const EnvSchema = z.object({
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
   LOBBY_OPEN_SECONDS: int(10, 3600, DEFAULT_LOBBY_OPEN_SECONDS),
+  // The browser call (provider `browser`).
+  ICE_SERVERS: list,
+  TURN_SECRET: optionalText,
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).optional(),
+  CALL_RECONNECT_SECONDS: int(10, 3600, 120),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
   REPORT_ADMIT_TARGET_SECONDS: int(1, 3600, 60),
   REPORT_RETENTION_DAYS: int(1, 3650, 400),
@@ -156,6 +166,19 @@ type BaseConfig = {
     /** `REPORTS_GROUP_ID`: Entra group whose members see organisation-wide figures (Teams mode). */
     readonly groupId: string | undefined;
   };
+  /** The browser call: ICE servers, TURN credentials, reconnect limit. */
+  readonly browserCall: {
+    /** `ICE_SERVERS`: `stun:`/`turn:`/`turns:` URLs. @default [] (host candidates: one machine or LAN) */
+    readonly iceServers: readonly string[];
+    /** `TURN_SECRET`: coturn's `static-auth-secret`, for TURN REST credentials. */
+    readonly turnSecret: string | undefined;
+    /** `ICE_TRANSPORT_POLICY`. @default "all" */
+    readonly iceTransportPolicy: 'all' | 'relay';
+    /** `CALL_RECONNECT_SECONDS`: how long a vanished side may take to return. @default 120 */
+    readonly reconnectSeconds: number;
+  };
+  /** `LOCAL_AGENT_TOKEN`: embedded mode's trusted requests must carry it as a bearer token. */
+  readonly localAgentToken?: string | undefined;
   readonly bot: BotSettings;
 };
 
@@ -184,13 +207,15 @@ export type BotSettings = {
 /** One machine, one agent: no Entra, no Graph, meetings on this server. */
 export type EmbeddedConfig = BaseConfig & {
   readonly mode: 'embedded';
-  readonly meetingProvider: 'local';
+  /** Our own WebRTC call. */
+  readonly meetingProvider: 'browser';
 };
 
 /** Inside Microsoft Teams: Entra SSO for the agent API, Graph for meetings and team membership. */
 export type TeamsConfig = BaseConfig & {
   readonly mode: 'teams';
-  readonly meetingProvider: 'local' | 'teams';
+  /** `browser`: our own WebRTC call; `teams`: Teams meetings through Graph. @default "teams" */
+  readonly meetingProvider: 'browser' | 'teams';
   readonly teams: {
     readonly clientId: string;
     readonly tenantId: string;
@@ -255,6 +280,40 @@ function readTemplates(
   return overrides;
 }
 
+/** `stun:host[:port]`, `turn:host[:port][?transport=udp|tcp]`, `turns:host[:port][?transport=tcp]` (RFC 7064/7065). */
+const ICE_URL =
+  /^(stuns?|turns?):(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\d{1,5}))?(?:\?transport=(udp|tcp))?$/;
+
+/** What is wrong with the browser call's ICE settings, one line per problem. */
+function iceProblems(
+  urls: readonly string[],
+  turnSecret: string | undefined,
+  policy: 'all' | 'relay' | undefined,
+): string[] {
+  const problems: string[] = [];
+  for (const url of urls) {
+    const match = ICE_URL.exec(url);
+    const port = match?.[3] === undefined ? undefined : Number(match[3]);
+    if (!match || (port !== undefined && (port < 1 || port > 65535))) {
+      problems.push(
+        `ICE_SERVERS: "${url}" is not a stun:, turn: or turns: URL (e.g. turn:turn.contoso.com:3478?transport=udp)`,
+      );
+    } else if (match[1] === 'stun' && match[4]) {
+      problems.push(`ICE_SERVERS: "${url}": a stun: URL takes no ?transport`);
+    } else if (match[1] === 'turns' && match[4] === 'udp') {
+      problems.push(`ICE_SERVERS: "${url}": turns: runs over TCP/TLS, not udp`);
+    }
+  }
+  const hasTurn = urls.some((u) => /^turns?:/.test(u));
+  if (turnSecret && !hasTurn) {
+    problems.push('TURN_SECRET: set, but ICE_SERVERS lists no turn: or turns: URL');
+  }
+  if (policy === 'relay' && !hasTurn) {
+    problems.push('ICE_TRANSPORT_POLICY: "relay" needs a turn: or turns: URL in ICE_SERVERS');
+  }
+  return problems;
+}
+
 /**
  * Reads and validates the environment once, at start. Throws `ConfigError` naming every bad key.
  * Embedded mode unless Teams settings (`AAD_APP_CLIENT_ID`) are present.
@@ -274,7 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (mode === 'teams' && !e.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: required in Teams mode (the https origin customers open)');
   }
-  const meetingProvider = e.MEETING_PROVIDER ?? (mode === 'teams' ? 'teams' : 'local');
+  const meetingProvider = e.MEETING_PROVIDER ?? (mode === 'teams' ? 'teams' : 'browser');
   if (meetingProvider === 'teams' && mode !== 'teams') {
     problems.push('MEETING_PROVIDER: "teams" needs AAD_APP_CLIENT_ID (Teams mode)');
   }
@@ -291,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.DATABASE_SCHEMA && !e.DATABASE_URL) {
     problems.push('DATABASE_SCHEMA: needs DATABASE_URL (a schema of PostgreSQL)');
   }
+  problems.push(...iceProblems(e.ICE_SERVERS, e.TURN_SECRET, e.ICE_TRANSPORT_POLICY));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST ?? '127.0.0.1';
@@ -316,6 +376,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       defaultTimeZone: e.DEFAULT_TIME_ZONE ?? 'UTC',
       templates: resolveTemplates(templates),
     },
+    browserCall: {
+      iceServers: e.ICE_SERVERS,
+      turnSecret: e.TURN_SECRET,
+      iceTransportPolicy: e.ICE_TRANSPORT_POLICY ?? 'all',
+      reconnectSeconds: e.CALL_RECONNECT_SECONDS,
+    },
     localAgent: {
       id: e.LOCAL_AGENT_ID ?? 'local-agent',
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
@@ -325,6 +391,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retentionDays: e.REPORT_RETENTION_DAYS,
       groupId: e.REPORTS_GROUP_ID,
     },
+    localAgentToken: e.LOCAL_AGENT_TOKEN,
     bot: {
       registration:
         e.BOT_ID && e.BOT_PASSWORD
@@ -340,7 +407,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
   };
   if (!e.AAD_APP_CLIENT_ID || !e.AAD_APP_TENANT_ID || !e.PUBLIC_BASE_URL) {
-    return Object.freeze({ ...base, mode: 'embedded', meetingProvider: 'local' } as const);
+    return Object.freeze({ ...base, mode: 'embedded', meetingProvider: 'browser' } as const);
   }
   const config: TeamsConfig = {
     ...base,

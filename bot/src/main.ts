@@ -1,6 +1,7 @@
 import { buildApp, type AppOverrides, type RunningServer } from './build-app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, errorFields } from './logger';
+import { describeStartupError } from './startup-error';
 
 export { buildApp, type AppOverrides, type BuiltApp, type RunningServer } from './build-app';
 
@@ -56,9 +57,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(
-      `One-Time Call failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`One-Time Call failed to start: ${describeStartupError(error)}\n`);
     process.exit(1);
   });
 }

@@ -43,6 +43,13 @@ export {
   type TransitionRefusal,
 } from './domain/state-machine';
 export {
+  isCallMeeting,
+  lookupKey,
+  meetingThreadOf,
+  threadIdOf,
+  type MeetingKey,
+} from './domain/meeting-key';
+export {
   LINK_CODE_BYTES,
   LINK_CODE_PATTERN,
   base64Url,
@@ -67,6 +74,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  STARTS_AT_HORIZON_DAYS,
   ShareTextsSchema,
   TITLE_MAX,
   TeamRefSchema,
@@ -91,6 +99,38 @@ export {
   type CustomerStatus,
 } from './contracts/customer';
 export { ErrorBodySchema, describeIssues, type ErrorBody } from './contracts/errors';
+export {
+  CALL_SIGNAL_LIMITS,
+  CallRoleSchema,
+  CallSessionIdSchema,
+  CallSessionRequestSchema,
+  CallSessionResponseSchema,
+  HeartbeatRequestSchema,
+  IceCandidateSchema,
+  IceServerSchema,
+  PeerPresenceSchema,
+  SessionDescriptionSchema,
+  SignalAcceptedSchema,
+  SignalCursorQuerySchema,
+  SignalEnvelopeSchema,
+  SignalMessageSchema,
+  SignalPollResponseSchema,
+  SignalRequestSchema,
+  SignalStreamEventSchemas,
+  type CallRole,
+  type CallSessionRequest,
+  type CallSessionResponse,
+  type HeartbeatRequest,
+  type IceServer,
+  type PeerPresence,
+  type SignalAccepted,
+  type SignalCursorQuery,
+  type SignalEnvelope,
+  type SignalMessage,
+  type SignalPollResponse,
+  type SignalRequest,
+  type SignalStreamEventName,
+} from './contracts/call-signal';
 export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
@@ -122,8 +162,18 @@ export type {
   MeetingProvider,
   NewMeeting,
 } from './ports/meeting-provider';
-export type { CallChange, CallEventBus } from './ports/call-event-bus';
+export type { CallChange, CallEventBus, CallRoomNote } from './ports/call-event-bus';
+export type {
+  AppendSignalResult,
+  CallSeat,
+  CallSignalStore,
+  NewSignal,
+  SeatClaim,
+  SeatClaimResult,
+  StoredSignal,
+} from './ports/call-signal-store';
 export type { TeamDirectory } from './ports/team-directory';
+export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
   ConversationRef,
@@ -144,6 +194,8 @@ export {
   loadForAgent,
   type AgentPrincipal,
   type CallDeps,
+  type CallRoom,
+  type CallRoomSettings,
   type CallSettings,
 } from './use-cases/context';
 export { toCallDto } from './use-cases/to-dto';
@@ -180,14 +232,43 @@ export {
   overdueAction,
   type Claim,
 } from './use-cases/customer-actions';
-export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export {
+  customerView,
+  type CustomerClaim,
+  type CustomerDeadReason,
+  type CustomerPage,
+  type CustomerView,
+  type CustomerViewRules,
+} from './use-cases/customer-view';
+export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  handleMeetingEvent,
+  type MeetingEvent,
+  type MeetingEventOutcome,
+  type MeetingParticipant,
+  type MeetingWarning,
+} from './use-cases/meeting-events';
 export {
   moveCall,
   type MoveOutcome,
   type MoveRefusal,
   type MoveRequest,
 } from './use-cases/move-call';
+export {
+  agentSide,
+  customerSide,
+  otherRole,
+  peerPresence,
+  requireTalking,
+  roomOf,
+  type CallSide,
+} from './use-cases/call-room';
+export { openCallSession } from './use-cases/open-call-session';
+export { sendSignal } from './use-cases/send-signal';
+export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
+export { callHeartbeat } from './use-cases/call-heartbeat';
+export { clearCallRoom } from './use-cases/clear-call-room';
 export {
   REPORT_COUNT_KEYS,
   addBucket,

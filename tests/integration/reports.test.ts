@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import { LocalMeetingProvider } from '../../bot/src/adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from '../../bot/src/adapters/meetings/browser-meeting-provider';
 import { CryptoRandomSource } from '../../bot/src/adapters/system/node-system';
 import { EntraAgentAuthenticator } from '../../bot/src/http/auth/entra-agent-authenticator';
 import { FakeEntra, teamsSsoClaims } from '../fakes/fake-entra';
@@ -153,7 +153,7 @@ describe('who may see which figures (Teams mode, real SSO tokens)', () => {
             authorityHost: entra.url,
             now: () => clock.now(),
           }),
-          meetings: new LocalMeetingProvider(new CryptoRandomSource()),
+          meetings: new BrowserMeetingProvider(new CryptoRandomSource()),
           teams: { isMember: (_agent, team) => Promise.resolve(team === 'team-a') },
           reportsGroup: { isMember: (agent) => Promise.resolve(agent === LEAD) },
         },

@@ -10,7 +10,7 @@ import { errorFields, type Logger } from '../logger';
 import type { BotConnector } from './bot-connector';
 import { cardLocale } from './cards/card-strings';
 import { buildErrorCard, buildNoticeCard } from './cards/command-cards';
-import { describeMeetingWarning, type MeetingEventHandler } from '../teams-meeting/meeting-events';
+import { describeMeetingWarning, type MeetingEventHandler } from './meeting-activity';
 import type { CardSender } from './delivery/connector-client';
 import { OneTimeCallBot } from './one-time-call-bot';
 import {

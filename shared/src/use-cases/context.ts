@@ -3,7 +3,9 @@ import { AppError } from '../errors';
 import type { CallEventBus } from '../ports/call-event-bus';
 import type { CallStore } from '../ports/call-store';
 import type { Clock } from '../ports/clock';
+import type { CallSignalStore } from '../ports/call-signal-store';
 import type { Hasher } from '../ports/hasher';
+import type { IceServerSource } from '../ports/ice-server-source';
 import type { MeetingProvider } from '../ports/meeting-provider';
 import type { RandomSource } from '../ports/random-source';
 import type { TeamDirectory } from '../ports/team-directory';
@@ -26,6 +28,21 @@ export type CallSettings = {
   readonly templates: Readonly<Record<Locale, MessageTemplates>>;
 };
 
+/** Settings of the browser call (validated by the server's config). */
+export type CallRoomSettings = {
+  /** A side absent longer than this, after both had joined, ends the call. @default 120 */
+  readonly reconnectSeconds: number;
+  /** `relay` forces TURN (tests, locked-down networks). @default "all" */
+  readonly iceTransportPolicy: 'all' | 'relay';
+};
+
+/** What the browser call's signalling needs: seats and messages, ICE servers, settings. */
+export type CallRoom = {
+  readonly signals: CallSignalStore;
+  readonly ice: IceServerSource;
+  readonly settings: CallRoomSettings;
+};
+
 /** Everything a use-case may touch. Built once in `bot/src/main.ts`. */
 export type CallDeps = {
   readonly store: CallStore;
@@ -36,6 +53,8 @@ export type CallDeps = {
   readonly hasher: Hasher;
   readonly teams: TeamDirectory;
   readonly settings: CallSettings;
+  /** The browser call's signalling; `undefined` where nothing serves it (some unit tests). */
+  readonly room?: CallRoom | undefined;
 };
 
 /** The authenticated agent behind a request or a card click. */

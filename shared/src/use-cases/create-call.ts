@@ -4,6 +4,7 @@ import { measureSms } from '../domain/sms';
 import { INITIAL_STATE } from '../domain/state-machine';
 import {
   DEFAULT_DURATION_MINUTES,
+  STARTS_AT_HORIZON_DAYS,
   type CreateCallRequest,
   type ShareTexts,
 } from '../contracts/calls';
@@ -65,6 +66,12 @@ export async function prepareCall(
   const endsAt = isoPlus(startsAt, durationMinutes * 60);
   if (endsAt <= now) {
     throw new AppError('invalid-input', 'startsAt: the call would be over before it is created');
+  }
+  if (startsAt > isoPlus(now, STARTS_AT_HORIZON_DAYS * 86_400)) {
+    throw new AppError(
+      'invalid-input',
+      `startsAt: must be within ${STARTS_AT_HORIZON_DAYS} days from now`,
+    );
   }
   const timeZone = input.timeZone ?? deps.settings.defaultTimeZone;
   if (input.team && !(await deps.teams.isMember(principal.id, input.team.id))) {

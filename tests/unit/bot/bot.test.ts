@@ -9,7 +9,7 @@ import { createBotConnector } from '../../../bot/src/teams/bot-connector';
 import { createTeamsBot, type TeamsBot } from '../../../bot/src/teams/create-teams-bot';
 import type { FakeCallStore } from '../../fakes/fake-call-store';
 import { FakeCardSender } from '../../fakes/fake-bot-connector';
-import type { MeetingEventHandler } from '../../../bot/src/teams-meeting/meeting-events';
+import type { MeetingEventHandler } from '../../../bot/src/teams/meeting-activity';
 import { ALICE, BOB, CUSTOMER, RecordingLogger, aWaitingCall, aWorld } from './world';
 
 const SERVICE_URL = 'https://smba.example.test/teams/';

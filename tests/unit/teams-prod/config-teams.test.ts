@@ -40,6 +40,17 @@ describe('Teams production settings', () => {
     });
   });
 
+  it('selects the browser call in Teams mode with MEETING_PROVIDER=browser (no client secret needed)', () => {
+    const config = loadConfig({
+      ...TEAMS_ENV,
+      AAD_APP_CLIENT_SECRET: '',
+      MEETING_PROVIDER: 'browser',
+    });
+    expect(config.meetingProvider).toBe('browser');
+    expect(loadConfig({ ...TEAMS_ENV, MEETING_PROVIDER: 'local' }).meetingProvider).toBe('browser');
+    expect(loadConfig({}).meetingProvider).toBe('browser');
+  });
+
   it('reads the overrides', () => {
     const config = loadConfig({
       ...TEAMS_ENV,
