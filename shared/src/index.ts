@@ -279,6 +279,7 @@ export {
   emptyBucket,
   emptyCounts,
   hourOf,
+  localClock,
   localTime,
   mergeHistogram,
   startOfLocalDay,

@@ -6,6 +6,7 @@ import {
   daysBetween,
   emptyBucket,
   emptyCounts,
+  localClock,
   localTime,
   mergeHistogram,
   startOfLocalDay,
@@ -121,14 +122,15 @@ function assemble(
   }));
   const dayIndex = new Map(days.map((d, i) => [d.date, i]));
   const heatMap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  const local = localClock(query.timeZone);
   for (const b of buckets) {
     for (const key of REPORT_COUNT_KEYS) total.counts[key] += b.counts[key];
     mergeHistogram(total.wait, b.wait);
     mergeHistogram(total.length, b.length);
-    const local = localTime(Date.parse(b.hour), query.timeZone);
-    const day = days[dayIndex.get(local.date) ?? -1];
+    const at = local(Date.parse(b.hour));
+    const day = days[dayIndex.get(at.date) ?? -1];
     if (day) for (const key of REPORT_COUNT_KEYS) day.counts[key] += b.counts[key];
-    heatMap[local.weekday]![local.hour]! += b.counts.claimed;
+    heatMap[at.weekday]![at.hour]! += b.counts.claimed;
   }
   const waitDistribution = WAIT_BANDS.map((lo, i) => {
     const hi = WAIT_BANDS[i + 1];

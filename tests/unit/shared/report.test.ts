@@ -1,4 +1,11 @@
-import { contributionOf, localTime, startOfLocalDay, summarise, hoursOfDays } from '@shared';
+import {
+  contributionOf,
+  localClock,
+  localTime,
+  startOfLocalDay,
+  summarise,
+  hoursOfDays,
+} from '@shared';
 import { csvCell, csvLine } from '../../../bot/src/http/csv';
 
 describe('summarise', () => {
@@ -89,5 +96,17 @@ describe('CSV cells', () => {
     expect(csvCell(-5)).toBe('-5');
     expect(csvCell(undefined)).toBe('');
     expect(csvLine(['a', 1, undefined])).toBe('a,1,\r\n');
+  });
+});
+
+describe('localClock', () => {
+  it('agrees with localTime for every hour of a year, across both DST changes', () => {
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC']) {
+      const fast = localClock(zone);
+      for (let h = 0; h < 366 * 24; h += 1) {
+        const ms = Date.UTC(2026, 0, 1) + h * 3_600_000;
+        expect(fast(ms)).toEqual(localTime(ms, zone));
+      }
+    }
   });
 });
