@@ -201,9 +201,10 @@ export function addBucket(bucket: MutableBucket, other: HourBucket): void {
 
 /** Adds the counts of `from` into `into`. */
 export function mergeHistogram(into: Record<number, number>, from: Histogram): void {
-  for (const [k, v] of Object.entries(from)) {
+  // for…in, not Object.entries: a year of hourly buckets merges ~10⁵ keys per report.
+  for (const k in from) {
     const key = Number(k);
-    into[key] = (into[key] ?? 0) + v;
+    into[key] = (into[key] ?? 0) + from[key]!;
   }
 }
 

@@ -1,5 +1,4 @@
 import {
-  addBucket,
   addContribution,
   addDays,
   contributionOf,
@@ -12,6 +11,7 @@ import {
   startOfLocalDay,
   summarise,
   REPORT_COUNT_KEYS,
+  type HourBucket,
   type MutableBucket,
   type ReportScope,
 } from '../domain/report';
@@ -101,16 +101,16 @@ export async function getReport(
     }
     return b;
   };
-  for (const b of buckets) addBucket(bucketAt(b.hour), b);
+  // Roll-ups cover the hours before the split and raw events the hours after: no hour is in both.
   for (const row of raw) {
     const c = contributionOf(row);
     if (c) addContribution(bucketAt(c.hour), c);
   }
-  return assemble([...byHour.values()], { scope, query, targetSeconds });
+  return assemble([...buckets, ...byHour.values()], { scope, query, targetSeconds });
 }
 
 function assemble(
-  buckets: readonly MutableBucket[],
+  buckets: readonly HourBucket[],
   options: { scope: ReportScope; query: ReportQuery; targetSeconds: number },
 ): Report {
   const { query, scope, targetSeconds } = options;

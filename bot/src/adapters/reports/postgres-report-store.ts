@@ -143,9 +143,12 @@ export class PostgresReportStore implements ReportStore {
       );
       const cursor = Number(state.rows[0]?.cursor ?? 0);
       const { rows } = await client.query<Row>(
-        `SELECT ${RAW_EVENT_COLUMNS} FROM call_events e JOIN calls c ON c.id = e.call_id
+        // The page of events first, then its calls by primary key (never a scan of all calls).
+        `SELECT ${RAW_EVENT_COLUMNS}
+         FROM (SELECT * FROM call_events WHERE seq > $1 ORDER BY seq LIMIT $2) e
+         JOIN calls c ON c.id = e.call_id
          LEFT JOIN report_call_facts f ON f.call_id = e.call_id
-         WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
+         ORDER BY e.seq`,
         [cursor, checkLimit(limit)],
       );
       const acc = new BucketAccumulator();
@@ -177,10 +180,13 @@ export class PostgresReportStore implements ReportStore {
       let afterSeq = 0;
       for (;;) {
         const { rows }: { rows: Row[] } = await client.query<Row>(
-          `SELECT ${RAW_EVENT_COLUMNS} FROM call_events e JOIN calls c ON c.id = e.call_id
+          `SELECT ${RAW_EVENT_COLUMNS}
+           FROM (SELECT * FROM call_events
+                 WHERE at >= $1 AND seq <= $2 AND ($3::timestamptz IS NULL OR (at, seq) > ($3, $4))
+                 ORDER BY at, seq LIMIT ${PAGE}) e
+           JOIN calls c ON c.id = e.call_id
            LEFT JOIN report_call_facts f ON f.call_id = e.call_id
-           WHERE e.at >= $1 AND e.seq <= $2 AND ($3::timestamptz IS NULL OR (e.at, e.seq) > ($3, $4))
-           ORDER BY e.at, e.seq LIMIT ${PAGE}`,
+           ORDER BY e.at, e.seq`,
           [from, cursor, afterAt, afterSeq],
         );
         for (const row of rows) acc.add(toEventRow(row, time));

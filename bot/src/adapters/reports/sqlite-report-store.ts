@@ -132,9 +132,11 @@ export class SqliteReportStore implements ReportStore {
           };
           const rows = this.db
             .prepare(
-              `SELECT ${RAW_EVENT_COLUMNS} FROM call_events e JOIN calls c ON c.id = e.call_id
+              `SELECT ${RAW_EVENT_COLUMNS}
+               FROM (SELECT * FROM call_events WHERE seq > ? ORDER BY seq LIMIT ?) e
+               JOIN calls c ON c.id = e.call_id
                LEFT JOIN report_call_facts f ON f.call_id = e.call_id
-               WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+               ORDER BY e.seq`,
             )
             .all(cursor, checkLimit(limit)) as Row[];
           const acc = new BucketAccumulator();
