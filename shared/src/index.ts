@@ -243,6 +243,13 @@ export {
 export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
 export {
+  abandonedBy,
+  checkDelivery,
+  notificationsFor,
+  type DeliveryCheck,
+  type NotificationSettings,
+} from './use-cases/notifications';
+export {
   handleMeetingEvent,
   type MeetingEvent,
   type MeetingEventOutcome,

@@ -185,6 +185,20 @@ export function notificationOutboxContract(
       await expect(outbox.sentCards('none')).resolves.toEqual([]);
     });
 
+    it('remembers which entry posted a card', async () => {
+      await outbox.recordSent({
+        callId: 'call-1',
+        conversationId: 'a:1',
+        activityId: 'act-1',
+        ref: aRef('a:1'),
+        sentAt: T(1),
+        entryId: 'call-1:2:card:personal',
+      });
+      await expect(outbox.sentCards('call-1')).resolves.toEqual([
+        expect.objectContaining({ activityId: 'act-1', entryId: 'call-1:2:card:personal' }),
+      ]);
+    });
+
     it('lists an agent’s failures, newest first, up to the limit', async () => {
       await outbox.enqueue([
         anEntry({ id: 'f1', seq: 1 }),

@@ -203,7 +203,7 @@ describe('agent tab and customer pages, end to end', () => {
     await shoot(customer.page, 'customer-admit-2b-lobby-note');
     await agent.page.getByRole('button', { name: 'Admit Anna Schmidt' }).click();
 
-    await customer.page.getByRole('heading', { name: 'You are in the call' }).waitFor();
+    await customer.page.getByRole('heading', { name: 'Your video call' }).waitFor();
     await shoot(customer.page, 'customer-admit-3-call');
     await expectNoSeriousA11yIssues(customer.page, 'customer call page');
     const item = agent.page.getByRole('listitem', { name: /Anna Schmidt/ });
@@ -313,7 +313,7 @@ describe('agent tab and customer pages, end to end', () => {
     const joinedAt = await joinAs(customer.page, link, 'Carla Team');
     await seeWaiting(agent.page, 'Carla Team', joinedAt);
     await agent.page.getByRole('button', { name: 'Admit Carla Team' }).click();
-    await customer.page.getByRole('heading', { name: 'You are in the call' }).waitFor();
+    await customer.page.getByRole('heading', { name: 'Your video call' }).waitFor();
     await agent.page
       .getByRole('listitem', { name: /Carla Team/ })
       .getByText('Admitted by Local agent')

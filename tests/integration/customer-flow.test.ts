@@ -77,7 +77,7 @@ describe('the whole customer journey over HTTP', () => {
 
     const callPage = await customer.get(`${path}/call`);
     expect(callPage.status).toBe(200);
-    expect(await callPage.text()).toContain('You are in the call');
+    expect(await callPage.text()).toContain('Your video call');
     expect(
       (
         await customer.request('POST', `${path}/present`, {

@@ -46,6 +46,8 @@ export type CustomerRoutesOptions = {
   readonly streams: EventStreams;
   /** Told when a scheduled link's landing page is fetched (reports; never changes the call). */
   readonly onOpened?: ((callId: string) => void) | undefined;
+  /** The customer call page's bundled script (`/assets/customer-call-<hash>.js`), when built. */
+  readonly callScriptSrc?: string | undefined;
 };
 
 const CLAIM_COOKIE = 'otc_claim';
@@ -228,7 +230,12 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
           req,
           res,
           200,
-          (ctx) => callPage(ctx, call, { leaveHref: `${base(code)}/leave` }),
+          (ctx) =>
+            callPage(ctx, call, {
+              leaveHref: `${base(code)}/leave`,
+              base: `${base(code)}/call`,
+              scriptSrc: options.callScriptSrc,
+            }),
           call,
         );
         return;

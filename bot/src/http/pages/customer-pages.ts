@@ -1,6 +1,7 @@
 import { TEAMS_STORE_LINKS, formatWhen, type CallRecord, type Locale } from '@shared';
+import { callPage as renderCallPage } from './call-page';
 import { esc, page } from './layout';
-import { callScript, lobbyScript, reloadAtScript } from './scripts';
+import { lobbyScript, reloadAtScript } from './scripts';
 import { PAGE_STRINGS, type DeadReason, type PageStrings } from './strings';
 
 /** What every customer page needs. */
@@ -55,7 +56,9 @@ export function landingPage(
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
-    (call.meeting.provider === 'browser' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
+    (call.meeting.provider === 'browser'
+      ? `<p class="muted after">${esc(s.browserNote)}</p>`
+      : '') +
     `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
     `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
   return page({
@@ -118,19 +121,24 @@ export function lobbyPage(
   });
 }
 
-/** The call page of embedded mode (our own room). */
+/** The call page of the `browser` provider: the customer's side of the WebRTC call. */
 export function callPage(
   ctx: PageContext,
   call: CallRecord,
-  options: { readonly leaveHref: string },
+  options: {
+    readonly leaveHref: string;
+    readonly base: string;
+    readonly scriptSrc: string | undefined;
+    readonly fallbackUrl?: string | undefined;
+  },
 ): string {
-  const s = strings(ctx);
-  const body =
-    `<div class="card"><h1>${esc(s.callTitle)}</h1><div role="status" aria-live="polite">` +
-    `<p>${esc(s.callText(call.agent.name))}</p></div><p><strong>${esc(call.title)}</strong></p>` +
-    `<p class="muted">${esc(s.callNote)}</p>` +
-    `<a class="btn danger" href="${esc(options.leaveHref)}">${esc(s.leave)}</a></div>`;
-  return page({ lang: s.lang, title: s.callTitle, body, nonce: ctx.nonce, script: callScript() });
+  return renderCallPage({
+    locale: ctx.locale,
+    nonce: ctx.nonce,
+    agentName: call.agent.name,
+    title: call.title,
+    ...options,
+  });
 }
 
 /** Admitted in Teams mode without script: a button to the meeting (only this browser sees it). */

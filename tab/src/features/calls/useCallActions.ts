@@ -8,6 +8,7 @@ export function useCallActions(
   api: ApiClient,
   upsert: (call: CallDto) => void,
   onReissued: (created: CreateCallResponse) => void,
+  onAdmitted?: (call: CallDto) => void,
 ) {
   const [notices, setNotices] = useState<Readonly<Record<string, CallNotice>>>({});
 
@@ -43,7 +44,12 @@ export function useCallActions(
   return {
     notices,
     dismiss: (id: string) => setNotice(id, undefined),
-    admit: (id: string) => run(id, async () => upsert(await api.act(id, 'admit'))),
+    admit: (id: string) =>
+      run(id, async () => {
+        const call = await api.act(id, 'admit');
+        upsert(call);
+        onAdmitted?.(call);
+      }),
     decline: (id: string, reason: string | undefined) =>
       run(id, async () => upsert(await api.decline(id, reason))),
     revoke: (id: string) => run(id, async () => upsert(await api.act(id, 'revoke'))),

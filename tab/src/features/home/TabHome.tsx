@@ -1,4 +1,8 @@
 import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
   Spinner,
   Switch,
   Tab,
@@ -14,10 +18,11 @@ import {
   type Locale,
   type TeamRef,
 } from '@shared';
-import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../app/i18n';
 import { useServices } from '../../app/services';
 import { BotStatusNotice, useBotStatus } from '../bot-status';
+import { isBrowserCallLive, useActiveCall } from '../call/useActiveCall';
 import { CallList, useCallActions, useCalls, useWaitingAlerts, type CallFilter } from '../calls';
 import { CreateCallForm, useCreateCall } from '../create-call';
 import { LazyReportsView } from '../reports';
@@ -25,6 +30,8 @@ import { SharePanel } from '../share';
 import { useTabHomeStyles } from './TabHome.styles';
 
 const ALERTS_KEY = 'one-time-call.alerts.v1';
+// The call pane (WebRTC engine, drawing) loads only when a call opens: the tab's first load stays small.
+const CallPane = lazy(() => import('../call/CallPane'));
 
 export type TabHomeProps = {
   /** Set in a channel tab: the team's shared queue. */
@@ -86,7 +93,22 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     [links, upsert],
   );
   const { state: createState, create } = useCreateCall(api, showCreated);
-  const actions = useCallActions(api, upsert, showCreated);
+  const call = useActiveCall(session);
+  const signalHeaders = useCallback(() => api.headers(), [api]);
+  const actions = useCallActions(api, upsert, showCreated, (admitted) => {
+    if (isBrowserCallLive(admitted)) call.open(admitted);
+  });
+  // Live browser calls this agent admitted whose pane is not open (after a reload in another tab).
+  const rejoinable = useMemo(
+    () =>
+      calls?.filter(
+        (c) =>
+          isBrowserCallLive(c) &&
+          c.id !== call.active?.id &&
+          (agentId === undefined || (c.admittedBy ?? c.agent).id === agentId),
+      ) ?? [],
+    [calls, call.active?.id, agentId],
+  );
 
   // Move focus to the new link so keyboard and screen-reader users land on it.
   useEffect(() => {
@@ -133,6 +155,35 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           <LazyReportsView team={team} timeZone={timeZone} />
         </Suspense>
       )}
+      {call.active && (
+        <Suspense fallback={<Spinner label={t('callStarting')} />}>
+          <CallPane
+            key={call.active.id}
+            callId={call.active.id}
+            customerName={call.active.customerName}
+            apiBaseUrl={services.apiBaseUrl ?? ''}
+            headers={signalHeaders}
+            storage={session}
+            onEnd={async () => {
+              const id = call.active?.id;
+              if (id) upsert(await api.act(id, 'end'));
+            }}
+            onClose={call.close}
+          />
+        </Suspense>
+      )}
+      {rejoinable.map((c) => (
+        <MessageBar key={c.id} intent="info">
+          <MessageBarBody>
+            {t('callActiveBanner', { name: c.customerName ?? c.title })}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button appearance="primary" onClick={() => call.open(c)}>
+              {t('callOpen', { name: c.customerName ?? c.title })}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ))}
       <div
         className={mergeClasses(styles.columns, view !== 'calls' && styles.hiddenView)}
         hidden={view !== 'calls'}

@@ -11,7 +11,7 @@ function renderHome(setup = fakeServices(), team?: { id: string; name: string })
     <TabHome team={team} agentId="agent-1" defaultCustomerLocale="en" timeZone="Europe/Berlin" />,
     { services: setup.services },
   );
-  return { ...setup, user: userEvent.setup() };
+  return { ...setup, user: userEvent.setup({ delay: null }) };
 }
 
 describe('TabHome', () => {
@@ -61,6 +61,27 @@ describe('TabHome', () => {
     await user.click(screen.getByRole('button', { name: 'Admit Anna Schmidt' }));
     expect(await screen.findByText('Admitted')).toBeInTheDocument();
     expect(api.requests).toContain('admit c1');
+  });
+
+  it('opens the call pane after Admit, and says so when the host gives no camera', async () => {
+    const setup = fakeServices();
+    const waiting = aCall({
+      id: 'c1',
+      state: 'waiting',
+      customerName: 'Anna Schmidt',
+      claimedAt: new Date().toISOString(),
+    });
+    setup.api.calls = [waiting];
+    const { user } = renderHome(setup);
+
+    await user.click(await screen.findByRole('button', { name: 'Admit Anna Schmidt' }));
+
+    expect(
+      await screen.findByRole('heading', { name: 'Call with Anna Schmidt' }),
+    ).toBeInTheDocument();
+    // jsdom has no camera, like a Teams client that refuses media: the pane explains and offers a way on.
+    expect(await screen.findByText(/No camera or microphone was found/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Join without camera' })).toBeInTheDocument();
   });
 
   it('plays a sound and sets the tab title only when the agent turned alerts on', async () => {
