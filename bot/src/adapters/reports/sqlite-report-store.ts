@@ -55,6 +55,9 @@ CREATE TABLE report_state (
 );
 INSERT INTO report_state (id, cursor) VALUES (1, 0);
 CREATE INDEX IF NOT EXISTS report_call_events_at ON call_events (at);
+CREATE INDEX IF NOT EXISTS report_calls_created ON calls (created_at, id);
+CREATE INDEX IF NOT EXISTS report_calls_agent_created ON calls (agent_id, created_at, id);
+CREATE INDEX IF NOT EXISTS report_calls_team_created ON calls (team_id, created_at, id);
 `,
   },
 ];
