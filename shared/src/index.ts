@@ -135,6 +135,8 @@ export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
   TEAMS_STORE_LINKS,
+  TEAMS_TEMPLATES,
+  TEMPLATES_BY_PROVIDER,
   TEMPLATE_PLACEHOLDERS,
   checkTemplateOverrides,
   fillTemplate,
@@ -146,6 +148,7 @@ export {
   type TemplateOverrides,
   type TemplatePlaceholder,
 } from './templates/templates';
+export { dateTimeFormat, plurals } from './templates/intl-cache';
 export type { Clock } from './ports/clock';
 export type { RandomSource } from './ports/random-source';
 export type { Hasher } from './ports/hasher';
@@ -176,6 +179,7 @@ export type { TeamDirectory } from './ports/team-directory';
 export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
+  ChannelAddress,
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
@@ -208,7 +212,6 @@ export {
 } from './use-cases/create-call';
 export {
   admitCall,
-  closeMeeting,
   declineCall,
   endCallByAgent,
   refusalError,

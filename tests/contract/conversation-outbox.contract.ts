@@ -30,12 +30,14 @@ const anEntry = (overrides: Partial<NewOutboxEntry> = {}): NewOutboxEntry => ({
 });
 
 const aRef = (conversationId: string): ConversationRef => ({
-  channelId: 'msteams',
-  serviceUrl: 'https://smba.example.test/',
   conversationId,
-  botId: '28:bot',
   locale: 'en-US',
   updatedAt: T(0),
+  address: {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example.test/',
+    botId: '28:bot',
+  },
 });
 
 /** The behaviour every {@link NotificationOutbox} adapter must show. No adapter-specific branches. */

@@ -49,13 +49,15 @@ it('updates the card the connector accepted before a crash instead of posting a 
   const conversations = new SqliteConversationStore(file);
   await conversations.migrate();
   await conversations.put(ALICE_KEY, {
-    channelId: 'msteams',
-    serviceUrl: connector.url,
     conversationId: 'a:alice',
-    botId: '28:bot',
-    userId: '29:alice',
     locale: 'en-US',
     updatedAt: world.clock.now().toISOString(),
+    address: {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      botId: '28:bot',
+      userId: '29:alice',
+    },
   });
   const sender = new BotConnectorClient({ token: () => Promise.resolve(undefined) });
   const logger = new RecordingLogger();

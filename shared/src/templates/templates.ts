@@ -1,4 +1,5 @@
-import type { Locale } from '../domain/call';
+import { dateTimeFormat } from './intl-cache';
+import type { Locale, MeetingProviderKind } from '../domain/call';
 import { measureSms } from '../domain/sms';
 
 /** The texts an agent sends, per language. Placeholders are `{name}`; see `TEMPLATE_PLACEHOLDERS`. */
@@ -35,8 +36,64 @@ export const TEAMS_STORE_LINKS = {
   desktop: 'https://www.microsoft.com/microsoft-teams/download-app',
 } as const;
 
-/** The built-in templates. Admins override any of them per language through configuration. */
+/**
+ * The built-in templates of the browser call (the default): open the link, type a name, wait, talk
+ * in the browser with camera and microphone. Nothing to install. Admins override any of them per
+ * language through configuration.
+ */
 export const DEFAULT_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
+  en: {
+    defaultTitle: 'Call with customer',
+    emailSubject: 'Your video call with {agentName}: {title}',
+    emailBody: [
+      'Hello,',
+      '',
+      '{agentName} has invited you to a video call: {title}',
+      'When: {startsAt} (about {duration} minutes)',
+      '',
+      'The call runs in the web browser of your phone or computer. There is nothing to install and you need no account.',
+      '1. At the time of the call, open this link:',
+      '   {link}',
+      '2. Type your name and press "Join the call".',
+      '3. Wait a moment until {agentName} lets you in. The call then starts on the same page.',
+      '4. Your browser asks to use your camera and microphone. Please allow it, so that {agentName} can see and hear you.',
+      '',
+      'The link is for you only, works once and is valid until {validUntil}.',
+      '',
+      'Kind regards',
+      '{agentName}',
+    ].join('\n'),
+    sms: '{link}\nVideo call with {agentName} in your browser: open the link, type your name, wait to be let in. Valid until {validUntilShort}',
+    smsShort: '{link}\nYour video call in the browser: open the link, type your name, wait.',
+  },
+  de: {
+    defaultTitle: 'Gespräch mit Kunde',
+    emailSubject: 'Ihr Videoanruf mit {agentName}: {title}',
+    emailBody: [
+      'Guten Tag,',
+      '',
+      '{agentName} hat Sie zu einem Videoanruf eingeladen: {title}',
+      'Wann: {startsAt} (etwa {duration} Minuten)',
+      '',
+      'Der Anruf läuft im Webbrowser Ihres Smartphones oder Computers. Sie müssen nichts installieren und brauchen kein Konto.',
+      '1. Öffnen Sie zur Zeit des Anrufs diesen Link:',
+      '   {link}',
+      '2. Geben Sie Ihren Namen ein und tippen Sie auf „Anruf beitreten“.',
+      '3. Warten Sie kurz, bis {agentName} Sie hereinlässt. Der Anruf beginnt dann auf derselben Seite.',
+      '4. Ihr Browser fragt, ob er Kamera und Mikrofon verwenden darf. Bitte erlauben Sie es, damit {agentName} Sie sehen und hören kann.',
+      '',
+      'Der Link gilt nur für Sie, nur einmal und bis {validUntil}.',
+      '',
+      'Mit freundlichen Grüßen',
+      '{agentName}',
+    ].join('\n'),
+    sms: '{link}\nVideoanruf mit {agentName} im Browser: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
+    smsShort: '{link}\nIhr Videoanruf im Browser: Link öffnen, Namen eingeben, warten.',
+  },
+};
+
+/** The built-in templates for Teams meetings (`MEETING_PROVIDER=teams`): get the Teams app first. */
+export const TEAMS_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
   en: {
     defaultTitle: 'Call with customer',
     emailSubject: 'Your video call with {agentName}: {title}',
@@ -112,24 +169,52 @@ export function checkTemplateOverrides(overrides: TemplateOverrides): string[] {
   return problems;
 }
 
-/** Merges overrides onto the defaults. */
+/** The built-in templates of each meeting provider. */
+export const TEMPLATES_BY_PROVIDER: Readonly<
+  Record<MeetingProviderKind, Readonly<Record<Locale, MessageTemplates>>>
+> = { browser: DEFAULT_TEMPLATES, teams: TEAMS_TEMPLATES };
+
+/** Merges overrides onto the built-in templates of `provider`. @default provider "browser" */
 export function resolveTemplates(
   overrides: TemplateOverrides = {},
+  provider: MeetingProviderKind = 'browser',
 ): Readonly<Record<Locale, MessageTemplates>> {
+  const builtIn = TEMPLATES_BY_PROVIDER[provider];
   return {
-    en: { ...DEFAULT_TEMPLATES.en, ...overrides.en },
-    de: { ...DEFAULT_TEMPLATES.de, ...overrides.de },
+    en: { ...builtIn.en, ...overrides.en },
+    de: { ...builtIn.de, ...overrides.de },
   };
 }
 
-/** Replaces `{placeholder}`s; unknown ones stay as they are. */
+/** A template split once into literal text and placeholders (odd indexes are placeholder names). */
+const compiled = new Map<string, readonly string[]>();
+
+function compile(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    // Templates come from the configuration and a few defaults; the cap is a guard.
+    if (compiled.size >= 1_000) compiled.clear();
+    compiled.set(template, parts);
+  }
+  return parts;
+}
+
+/** Replaces `{placeholder}`s; unknown ones stay as they are. Each template is parsed once. */
 export function fillTemplate(
   template: string,
   values: Readonly<Partial<Record<TemplatePlaceholder, string>>>,
 ): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    Object.prototype.hasOwnProperty.call(values, key) ? values[key as TemplatePlaceholder]! : whole,
-  );
+  const parts = compile(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    out += Object.prototype.hasOwnProperty.call(values, key)
+      ? values[key as TemplatePlaceholder]!
+      : `{${key}}`;
+    out += parts[i + 1]!;
+  }
+  return out;
 }
 
 /** What the texts are about. */
@@ -149,13 +234,24 @@ export const INTL_LOCALE: Readonly<Record<Locale, string>> = { en: 'en-GB', de: 
 
 /** A date as a customer reads it, in the agent's zone, with the zone's short name. */
 export function formatWhen(iso: string, locale: Locale, timeZone: string, short = false): string {
-  const options: Intl.DateTimeFormatOptions = short
-    ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }
-    : { dateStyle: 'full', timeStyle: 'short', timeZone };
-  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], options).format(new Date(iso));
-  if (short) return text;
-  const zone = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, timeZoneName: 'short' })
-    .formatToParts(new Date(iso))
+  const intlLocale = INTL_LOCALE[locale];
+  const date = new Date(iso);
+  if (short) {
+    return dateTimeFormat(intlLocale, {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+    }).format(date);
+  }
+  const text = dateTimeFormat(intlLocale, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone,
+  }).format(date);
+  const zone = dateTimeFormat(intlLocale, { timeZone, timeZoneName: 'short' })
+    .formatToParts(date)
     .find((p) => p.type === 'timeZoneName')?.value;
   return zone ? `${text} ${zone}` : text;
 }

@@ -31,7 +31,11 @@ function languageSwitch(ctx: PageContext): string {
 /** Name validation failure shown on the landing page. */
 export type NameError = 'empty' | 'long' | 'invalid';
 
-/** The landing page: who invited, when, the name form, and the Teams download. Changes nothing. */
+/**
+ * The landing page: who invited, when, the name form, and what happens next: with the browser call,
+ * the steps in the browser (camera and microphone); with Teams meetings, the Teams download.
+ * Changes nothing.
+ */
 export function landingPage(
   ctx: PageContext,
   call: CallRecord,
@@ -56,11 +60,16 @@ export function landingPage(
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
+    `</div>` +
     (call.meeting.provider === 'browser'
-      ? `<p class="muted after">${esc(s.browserNote)}</p>`
-      : '') +
-    `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
-    `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
+      ? `<div class="card"><h2>${esc(s.howTitle)}</h2><ol>` +
+        s
+          .howSteps(call.agent.name)
+          .map((step) => `<li>${esc(step)}</li>`)
+          .join('') +
+        `</ol></div>`
+      : `<div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
+        `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`);
   return page({
     lang: s.lang,
     title: s.landingTitle,
@@ -105,6 +114,9 @@ export function lobbyPage(
     `<div class="card"><h1><span class="dot" aria-hidden="true"></span>${esc(s.lobbyTitle)}</h1>` +
     `<div role="status" aria-live="polite" class="status"><p>${esc(s.lobbyText(call.agent.name))}</p>` +
     `<p>${esc(s.lobbyTold)}</p>` +
+    (call.meeting.provider === 'browser'
+      ? `<p>${esc(s.lobbyBrowserNote(call.agent.name))}</p>`
+      : '') +
     `<div id="msg" class="msg"${message ? '' : ' hidden'}><p><strong>${esc(s.messageFrom(call.agent.name))}</strong></p>` +
     `<p id="msg-text">${message ? esc(message.text) : ''}</p></div>` +
     `<p id="net" class="err" hidden></p></div>` +

@@ -1,4 +1,4 @@
-import type { CallDto } from '@shared';
+import { callPhase, type CallDto } from '@shared';
 import { useCallback, useState } from 'react';
 
 const KEY = 'one-time-call.activeCall.v1';
@@ -8,7 +8,7 @@ export type ActiveCall = { readonly id: string; readonly customerName: string };
 
 /** Whether the agent's tab can carry this call itself (the `browser` provider, still live). */
 export const isBrowserCallLive = (call: CallDto): boolean =>
-  call.meetingProvider === 'browser' && (call.state === 'admitted' || call.state === 'in_call');
+  call.meetingProvider === 'browser' && callPhase(call.state) === 'live';
 
 export function useActiveCall(session: Pick<Storage, 'getItem' | 'setItem'> | undefined) {
   const [active, setActive] = useState<ActiveCall | undefined>(() => {
