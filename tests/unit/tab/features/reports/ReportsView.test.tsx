@@ -60,8 +60,8 @@ jest.setTimeout(30_000);
 
 describe('ReportsView', () => {
   it("shows the team's figures with their definitions and each chart's table", async () => {
-    const services = fakeServices();
-    services.api.reportAnswer = aReport();
+    const { services, api } = fakeServices();
+    api.reportAnswer = aReport();
     renderInTab(<ReportsView team={{ id: 'team-a', name: 'Support' }} timeZone="Europe/Berlin" />, {
       services,
     });
@@ -73,9 +73,7 @@ describe('ReportsView', () => {
     expect(
       within(figures).getByRole('row', { name: /Cards answered after escalation 25 %/ }),
     ).toBeInTheDocument();
-    expect(services.api.requests).toContainEqual(
-      expect.stringMatching(/^report team \S+ Europe\/Berlin$/),
-    );
+    expect(api.requests).toContainEqual(expect.stringMatching(/^report team \S+ Europe\/Berlin$/));
 
     const waits = screen.getAllByRole('region', { name: 'Time to admit' })[0]!;
     await userEvent.click(within(waits).getByRole('switch', { name: 'Show as table' }));
@@ -92,8 +90,8 @@ describe('ReportsView', () => {
   });
 
   it('asks for the last 90 days when chosen, and downloads the CSV', async () => {
-    const services = fakeServices();
-    services.api.reportAnswer = aReport({
+    const { services, api } = fakeServices();
+    api.reportAnswer = aReport({
       scope: { kind: 'agent', id: 'me' },
       escalationShare: undefined,
     });
@@ -109,20 +107,20 @@ describe('ReportsView', () => {
     await userEvent.click(screen.getByRole('combobox', { name: 'Period' }));
     await userEvent.click(screen.getByRole('option', { name: 'Last 90 days' }));
     await screen.findByRole('table', { name: 'Figures' });
-    const asked = services.api.requests.filter((r) => r.startsWith('report me'));
+    const asked = api.requests.filter((r) => r.startsWith('report me'));
     const [from, to] = asked[asked.length - 1]!.split(' ')[2]!.split('..');
     expect((Date.parse(to!) - Date.parse(from!)) / 86_400_000).toBe(89);
     await userEvent.click(screen.getByRole('button', { name: /Download CSV/ }));
     expect(created).toHaveLength(1);
-    expect(services.api.requests).toContain('csv me');
+    expect(api.requests).toContain('csv me');
   });
 
   it('says why the figures are missing, and retries', async () => {
-    const services = fakeServices();
-    services.api.reportAnswer = new ApiError('forbidden', 'no', 403);
+    const { services, api } = fakeServices();
+    api.reportAnswer = new ApiError('forbidden', 'no', 403);
     renderInTab(<ReportsView team={{ id: 't', name: 'T' }} timeZone="UTC" />, { services });
     expect(await screen.findByText('You are not allowed to do this.')).toBeInTheDocument();
-    services.api.reportAnswer = aReport();
+    api.reportAnswer = aReport();
     await userEvent.click(screen.getByRole('button', { name: /Retry|Try again/ }));
     expect(await screen.findByRole('table', { name: 'Figures' })).toBeInTheDocument();
   });
