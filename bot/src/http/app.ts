@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import { AppError, type CallDeps, type MeResponse } from '@shared';
+import { AppError, type CallDeps, type MeResponse, type ReportDeps } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
@@ -11,8 +11,10 @@ import { customerRoutes } from './customer-routes';
 import { botEndpoint } from './bot-endpoint';
 import { errorBody, jsonErrorHandler } from './errors';
 import { LocalTrust } from './local-agent-auth';
+import { reportsRoutes } from './reports-routes';
 import { FailedGuessLimiter } from './rate-limit';
 import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
+import { requestIds } from './request-id';
 import { EventStreams, type StreamLimits } from './sse';
 
 /** Everything the HTTP app needs; built in `bot/src/main.ts`. */
@@ -52,6 +54,9 @@ export type AppOptions = {
     ((agentId: string) => Promise<MeResponse['deliveryFailures']>) | undefined;
   /** `/readyz`: every dependency answers. */
   readonly ready: () => Promise<boolean>;
+  /** Reports and the audit trail; without it those routes are not mounted. */
+  readonly reports?:
+    { readonly deps: ReportDeps; readonly onOpened: (callId: string) => void } | undefined;
 };
 
 /** The app and the handle to end its open event streams on shutdown. */
@@ -64,6 +69,7 @@ export function createApp(options: AppOptions): HttpApp {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 0);
   app.set('etag', false);
+  app.use(requestIds(options.logger));
   app.use(baseHeaders);
 
   app.get('/healthz', (_req, res) => {
@@ -88,6 +94,8 @@ export function createApp(options: AppOptions): HttpApp {
     );
   }
 
+  if (options.reports)
+    app.use('/api', reportsRoutes({ ...options, reports: options.reports.deps }));
   if (options.deps.room) {
     watchCallRooms(options.deps, options.logger);
     app.use('/api', agentCallRoutes({ ...options, streams }));
@@ -126,6 +134,7 @@ export function createApp(options: AppOptions): HttpApp {
       secureCookies: options.secureCookies,
       logger: options.logger,
       streams,
+      onOpened: options.reports?.onOpened,
       callScriptSrc: customerCallScriptSrc(options.tabDir),
     }),
   );

@@ -44,6 +44,8 @@ export type CustomerRoutesOptions = {
   readonly secureCookies: boolean;
   readonly logger: Logger;
   readonly streams: EventStreams;
+  /** Told when a scheduled link's landing page is fetched (reports; never changes the call). */
+  readonly onOpened?: ((callId: string) => void) | undefined;
   /** The customer call page's bundled script (`/assets/customer-call-<hash>.js`), when built. */
   readonly callScriptSrc?: string | undefined;
 };
@@ -270,6 +272,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
+    if (!r.claimant && r.call.state === 'scheduled') options.onOpened?.(r.call.id);
     if (wantsJson(req) && !r.claimant) {
       const view = viewOf(r);
       const open = view.page === 'landing' || view.page === 'too-early';
