@@ -55,7 +55,12 @@ module.exports = {
         '\\.(css|png|svg|mp3|wav)$': '<rootDir>/tests/fakes/file-stub.js',
       },
       setupFilesAfterEnv: ['<rootDir>/tests/unit/tab/setup.ts'],
-      transform: { '^.+\\.tsx?$': transform },
+      transform: {
+        '^.+\\.tsx?$': transform,
+        // d3 (under Fluent's charts) ships ESM only, like jose: compile it to CommonJS.
+        '/node_modules/(d3-[a-z-]+|internmap)/.+\\.m?js$': transform,
+      },
+      transformIgnorePatterns: ['/node_modules/(?!(d3-[a-z-]+|internmap)/)'],
       // jsdom and Fluent under coverage instrumentation on a busy machine: more than jest's 5 s.
       testTimeout: 15_000,
       clearMocks: true,

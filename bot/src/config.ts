@@ -137,6 +137,9 @@ const EnvSchema = z.object({
   ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).optional(),
   CALL_RECONNECT_SECONDS: int(10, 3600, 120),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
+  REPORT_ADMIT_TARGET_SECONDS: int(1, 3600, 60),
+  REPORT_RETENTION_DAYS: int(1, 3650, 400),
+  REPORTS_GROUP_ID: optionalText,
 });
 
 /** Settings both modes share. */
@@ -172,6 +175,14 @@ type BaseConfig = {
     readonly templates: Readonly<Record<Locale, MessageTemplates>>;
   };
   readonly localAgent: { readonly id: string; readonly name: string };
+  readonly reports: {
+    /** `REPORT_ADMIT_TARGET_SECONDS`: the "admitted within" target. @default 60 */
+    readonly admitTargetSeconds: number;
+    /** `REPORT_RETENTION_DAYS`: how long hourly roll-ups are kept. @default 400 */
+    readonly retentionDays: number;
+    /** `REPORTS_GROUP_ID`: Entra group whose members see organisation-wide figures (Teams mode). */
+    readonly groupId: string | undefined;
+  };
   /** The browser call: ICE servers, TURN credentials, reconnect limit. */
   readonly browserCall: {
     /** `ICE_SERVERS`: `stun:`/`turn:`/`turns:` URLs. @default [] (host candidates: one machine or LAN) */
@@ -415,6 +426,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     localAgent: {
       id: e.LOCAL_AGENT_ID ?? 'local-agent',
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
+    },
+    reports: {
+      admitTargetSeconds: e.REPORT_ADMIT_TARGET_SECONDS,
+      retentionDays: e.REPORT_RETENTION_DAYS,
+      groupId: e.REPORTS_GROUP_ID,
     },
     localAgentToken: e.LOCAL_AGENT_TOKEN,
     bot: {

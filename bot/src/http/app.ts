@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import { AppError, type CallDeps, type MeResponse } from '@shared';
+import { AppError, type CallDeps, type MeResponse, type ReportDeps } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
@@ -12,8 +12,10 @@ import type { CustomerSite } from './pages/customer-pages';
 import { botEndpoint } from './bot-endpoint';
 import { errorBody, jsonErrorHandler } from './errors';
 import { LocalTrust } from './local-agent-auth';
+import { reportsRoutes } from './reports-routes';
 import { FailedGuessLimiter } from './rate-limit';
 import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
+import { requestIds } from './request-id';
 import { EventStreams, type StreamLimits } from './sse';
 
 /** Everything the HTTP app needs; built in `bot/src/main.ts`. */
@@ -63,6 +65,9 @@ export type AppOptions = {
     | undefined;
   /** Whether a lobby card of the call reached an agent (the outbox recorded a sent card). */
   readonly cardDelivered?: ((callId: string) => Promise<boolean>) | undefined;
+  /** Reports and the audit trail; without it those routes are not mounted. */
+  readonly reports?:
+    { readonly deps: ReportDeps; readonly onOpened: (callId: string) => void } | undefined;
 };
 
 /** Where the configured brand logo is served (our own origin: the pages' CSP stays self-only). */
@@ -78,6 +83,7 @@ export function createApp(options: AppOptions): HttpApp {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 0);
   app.set('etag', false);
+  app.use(requestIds(options.logger));
   app.use(baseHeaders);
 
   app.get('/healthz', (_req, res) => {
@@ -102,6 +108,8 @@ export function createApp(options: AppOptions): HttpApp {
     );
   }
 
+  if (options.reports)
+    app.use('/api', reportsRoutes({ ...options, reports: options.reports.deps }));
   if (options.deps.room) {
     watchCallRooms(options.deps, options.logger);
     app.use('/api', agentCallRoutes({ ...options, streams }));
@@ -153,6 +161,7 @@ export function createApp(options: AppOptions): HttpApp {
       secureCookies: options.secureCookies,
       logger: options.logger,
       streams,
+      onOpened: options.reports?.onOpened,
       callScriptSrc: customerCallScriptSrc(options.tabDir),
       site: options.customerSite && {
         supportContact: options.customerSite.supportContact,

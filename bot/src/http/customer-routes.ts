@@ -48,6 +48,8 @@ export type CustomerRoutesOptions = {
   readonly secureCookies: boolean;
   readonly logger: Logger;
   readonly streams: EventStreams;
+  /** Told when a scheduled link's landing page is fetched (reports; never changes the call). */
+  readonly onOpened?: ((callId: string) => void) | undefined;
   /** The customer call page's bundled script (`/assets/customer-call-<hash>.js`), when built. */
   readonly callScriptSrc?: string | undefined;
   /** The deployment's extras on every page (support contact, brand). @default none */
@@ -298,6 +300,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
+    if (!r.claimant && r.call.state === 'scheduled') options.onOpened?.(r.call.id);
     if (wantsJson(req) && !r.claimant) {
       const view = viewOf(r);
       const open = view.page === 'landing' || view.page === 'too-early';
@@ -401,9 +404,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     const r = await resolve(req, res);
     if (!r) return;
     const withTold = async (status: CustomerStatus): Promise<CustomerStatus> =>
-      status.state === 'waiting' && (await toldOf(r.call))
-        ? { ...status, agentTold: true }
-        : status;
+      status.phase === 'lobby' && (await toldOf(r.call)) ? { ...status, agentTold: true } : status;
     try {
       const first = await withTold(await customerStatus(deps, r.code, r.claimToken));
       if (

@@ -12,3 +12,12 @@ class NoopResizeObserver {
 }
 if (!('ResizeObserver' in globalThis))
   Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });
+
+// jsdom lays out no SVG: Fluent's charts measure axis labels, so give them zero-sized text.
+const svgProto = (globalThis as { SVGElement?: { prototype: object } }).SVGElement?.prototype;
+if (svgProto && !('getComputedTextLength' in svgProto)) {
+  Object.assign(svgProto, {
+    getComputedTextLength: () => 0,
+    getBBox: () => ({ x: 0, y: 0, width: 0, height: 0 }),
+  });
+}

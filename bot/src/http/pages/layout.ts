@@ -32,10 +32,10 @@ input[aria-invalid=true]{border-color:#c4314b}
 .brand{display:flex;align-items:center;gap:8px;margin:0 0 12px;font-weight:600}.logo{max-height:40px;max-width:160px}
 .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;background:#5b5fc7;margin-right:.4em;animation:p 1.6s infinite}
 @keyframes p{50%{opacity:.25}}@media (prefers-reduced-motion:reduce){.dot{animation:none}}
-footer{text-align:center;font-size:.9em}footer a{color:#4f52b2}
+footer{text-align:center;font-size:.9em}footer a,.card a:not(.btn){color:#4f52b2}
 @media (prefers-color-scheme:dark){body{background:#1f1f1f;color:#f0f0f0}.card{background:#2b2b2b;box-shadow:none}
 input[type=text]{background:#1f1f1f;color:#f0f0f0;border-color:#adadad}.hint,.muted{color:#c8c8c8}
-.btn.secondary,footer a{color:#b6b8f5}.btn.secondary{border-color:#9799e8}.msg{background:#33344a}.warn{background:#3a3020;border-color:#e0b050}.err{color:#f1707b}:focus-visible{outline-color:#fff}}`;
+.btn.secondary,footer a,.card a:not(.btn){color:#b6b8f5}.btn.secondary{border-color:#9799e8}.msg{background:#33344a}.warn{background:#3a3020;border-color:#e0b050}.err{color:#f1707b}:focus-visible{outline-color:#fff}}`;
 
 /** A whole customer page. `nonce` allows the inline style and script under the CSP. */
 export function page(options: {

@@ -33,10 +33,10 @@ if(left<-1500&&!done){poll1()}}
 function tick(){var now=new Date().getTime(),s=Math.floor((now-start)/1000);if(s<0)s=0;var h=Math.floor(s/3600),m=Math.floor(s/60)%60;timer.innerHTML=(h?h+':'+pad(m):m)+':'+pad(s%60);checkWarn(now)}
 tick();setInterval(tick,1000);
 function apply(st){if(done)return;net.hidden=true;
-if(st.state==='waiting'){if(typeof st.timeoutInSeconds==='number'){deadline=new Date().getTime()+st.timeoutInSeconds*1000;checkWarn(new Date().getTime())}
+if(st.phase==='lobby'){if(typeof st.timeoutInSeconds==='number'){deadline=new Date().getTime()+st.timeoutInSeconds*1000;checkWarn(new Date().getTime())}
 if(st.agentTold&&told){told.textContent=TOLD}
 if(st.lobbyMessage&&st.lobbyMessage.at!==lastMsg){lastMsg=st.lobbyMessage.at;msgText.textContent=st.lobbyMessage.text;msg.hidden=false}return}
-done=true;if((st.state==='admitted'||st.state==='in_call')&&st.next){location.replace(st.next)}else{location.reload()}}
+done=true;if(st.phase==='live'&&st.next){location.replace(st.next)}else{location.reload()}}
 function offline(){net.textContent=${JSON.stringify(texts.reconnecting)};net.hidden=false}
 var polling=false,lastPoll=0;
 function poll1(){var t=new Date().getTime();if(t-lastPoll<3000)return;lastPoll=t;var x=new XMLHttpRequest();x.open('GET','status',true);x.setRequestHeader('Accept','application/json');

@@ -5,8 +5,11 @@ import {
   MessageBarBody,
   Spinner,
   Switch,
+  Tab,
+  TabList,
   Text,
   Title2,
+  mergeClasses,
 } from '@fluentui/react-components';
 import {
   callPhase,
@@ -22,6 +25,7 @@ import { BotStatusNotice, useBotStatus } from '../bot-status';
 import { isBrowserCallLive, useActiveCall } from '../call/useActiveCall';
 import { CallList, useCallActions, useCalls, useWaitingAlerts, type CallFilter } from '../calls';
 import { CreateCallForm, useCreateCall } from '../create-call';
+import { LazyReportsView } from '../reports';
 import { SharePanel } from '../share';
 import { useTabHomeStyles } from './TabHome.styles';
 
@@ -51,6 +55,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   const { api, links, followCalls, preferences, session, beep } = services;
   const [shown, setShown] = useState<Shown | undefined>(undefined);
   const [filter, setFilter] = useState<CallFilter>('active');
+  const [view, setView] = useState<'calls' | 'reports'>('calls');
   // A new form (fresh defaults) after each link, so the next one does not inherit the last title.
   const [formKey, setFormKey] = useState(0);
   const [alerts, setAlerts] = useState(() => preferences?.getItem(ALERTS_KEY) === 'on');
@@ -138,6 +143,19 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           }}
         />
       </div>
+      <TabList
+        aria-label={t('navLabel')}
+        selectedValue={view}
+        onTabSelect={(_, data) => setView(data.value as 'calls' | 'reports')}
+      >
+        <Tab value="calls">{t('navCalls')}</Tab>
+        <Tab value="reports">{t('navReports')}</Tab>
+      </TabList>
+      {view === 'reports' && (
+        <Suspense fallback={<Spinner label={t('reportsLoading')} />}>
+          <LazyReportsView team={team} timeZone={timeZone} />
+        </Suspense>
+      )}
       {call.active && (
         <Suspense fallback={<Spinner label={t('callStarting')} />}>
           <CallPane
@@ -167,7 +185,10 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           </MessageBarActions>
         </MessageBar>
       ))}
-      <div className={styles.columns}>
+      <div
+        className={mergeClasses(styles.columns, view !== 'calls' && styles.hiddenView)}
+        hidden={view !== 'calls'}
+      >
         <div className={styles.stack}>
           {shown && (
             <div ref={shareRef}>
@@ -218,6 +239,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
               onSendNote={actions.sendNote}
               onReissue={actions.reissue}
               onDismissNotice={actions.dismiss}
+              loadHistory={(id) => api.callHistory(id)}
               canShowLinkAgain={(id) => links.get(id) !== undefined}
               onShowLinkAgain={(id) => {
                 const saved = links.get(id);
