@@ -251,6 +251,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     linkGraceMinutes: config.calls.linkGraceMinutes,
     lobbyTimeoutSeconds: config.calls.lobbyTimeoutSeconds,
+    lobbyWarningSeconds: config.calls.lobbyWarningSeconds,
     earlyJoinMinutes: config.calls.earlyJoinMinutes,
     lobbyOpenSeconds:
       config.mode === 'teams' ? config.teams.lobbyOpenSeconds : DEFAULT_LOBBY_OPEN_SECONDS,
@@ -338,6 +339,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     tabDir,
     guessLimit: overrides.guessLimit,
     ready: () => store.ping(),
+    customerSite: config.customerPages,
+    cardDelivered: async (callId) => (await outbox.sentCards(callId)).length > 0,
     reports: {
       deps: {
         reports,
@@ -372,7 +375,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         sweeping = true;
         sweep()
           .then((r) => {
-            if (r.expired + r.abandoned + r.ended + r.peerGone + r.seatsAbsent > 0)
+            if (r.expired + r.abandoned + r.timedOut + r.ended + r.peerGone + r.seatsAbsent > 0)
               logger.info('swept calls', r);
           })
           .catch((error: unknown) => logger.error('sweep failed', errorFields(error)))

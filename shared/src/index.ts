@@ -57,6 +57,7 @@ export {
   isLinkCodeShape,
 } from './domain/link-code';
 export { SMS_LIMITS, measureSms, type SmsEncoding, type SmsMeasure } from './domain/sms';
+export { parseSupportContact, type SupportContact } from './domain/support-contact';
 export {
   CallDtoSchema,
   CallResponseSchema,
@@ -231,12 +232,15 @@ export {
   isClaimant,
   leaveCall,
   loadForClaimant,
+  lobbyDeadline,
   markPresent,
   overdueAction,
+  stillHere,
   type Claim,
 } from './use-cases/customer-actions';
 export {
   customerView,
+  type AgentAwareness,
   type CustomerClaim,
   type CustomerDeadReason,
   type CustomerPage,

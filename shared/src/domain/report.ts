@@ -147,7 +147,9 @@ export function contributionOf(row: ReportEventRow): Contribution | undefined {
       };
     case 'declined':
       return { hour, counts: answered('declined') };
+    // A wait that timed out is counted with the lobbies left (the figure is "lost while waiting").
     case 'abandoned':
+    case 'timed-out':
       return { hour, counts: { abandoned: 1 } };
     case 'expired':
       return { hour, counts: { expired: 1, openedNotClaimed: neverClaimedButOpened ? 1 : 0 } };
@@ -162,6 +164,7 @@ export function contributionOf(row: ReportEventRow): Contribution | undefined {
     case 'joined':
     case 'reissued':
     case 'lobby-message':
+    case 'lobby-extended':
     case 'lobby-locked':
       return undefined;
   }

@@ -68,6 +68,7 @@ export const EN = {
   state_revoked: 'Revoked',
   state_expired: 'Expired',
   state_abandoned: 'Left the lobby',
+  state_timed_out: 'Wait timed out',
   stateLabel: 'Status: {state}',
   noCustomerYet: 'No customer yet',
   waitingFor: 'Waiting for {time}',
@@ -99,6 +100,7 @@ export const EN = {
   actionFailed: 'That did not work.',
   conflict: 'This call has already changed (now: {state}). The list is up to date.',
   announceWaiting: '{name} is waiting for you.',
+  announceTimedOut: "{name}'s wait timed out.",
   documentTitleWaiting: '({count}) Customer waiting',
   alertToggle: 'Sound and tab title when a customer waits',
   // channel tab

@@ -125,6 +125,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     enabled: alerts,
     beep,
     announceText: (name) => t('announceWaiting', { name }),
+    timedOutText: (name) => t('announceTimedOut', { name }),
     titleText: (count) => t('documentTitleWaiting', { count }),
   });
 
