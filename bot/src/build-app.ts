@@ -16,6 +16,8 @@ import {
   type MeetingSyncOutbox,
   type NotificationOutbox,
   type RandomSource,
+  type ReportStore,
+  type ReportsGroup,
   type SweepResult,
   type TeamDirectory,
 } from '@shared';
@@ -31,6 +33,8 @@ import { EntraTokenSource } from './adapters/graph/graph-token-source';
 import { PostgresMeetingSyncOutbox } from './adapters/meeting-sync/postgres-meeting-sync-outbox';
 import { SqliteMeetingSyncOutbox } from './adapters/meeting-sync/sqlite-meeting-sync-outbox';
 import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
+import { PostgresReportStore } from './adapters/reports/postgres-report-store';
+import { SqliteReportStore } from './adapters/reports/sqlite-report-store';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
 import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
@@ -49,6 +53,7 @@ import type { StreamLimits } from './http/sse';
 import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
+import { ReportRoller } from './reports/report-roller';
 import { createMeetingEventHandler } from './teams/meeting-activity';
 import { MeetingSync } from './teams-meeting/meeting-sync';
 
@@ -57,6 +62,8 @@ export type CloudAdapters = {
   readonly auth: AgentAuthenticator;
   readonly meetings: MeetingProvider;
   readonly teams: TeamDirectory;
+  /** Who sees organisation-wide figures. @default members of `REPORTS_GROUP_ID` (none when unset) */
+  readonly reportsGroup?: ReportsGroup | undefined;
   /**
    * Installs the app for an agent who has no chat with the bot yet (Graph, app in the org
    * catalog), so their lobby cards reach them. `undefined`: not installed proactively.
@@ -103,6 +110,8 @@ export type RunningServer = {
   sweep(): Promise<SweepResult>;
   /** The Teams bot (tests drive its notifier with `flush`). */
   readonly bot: TeamsBot;
+  /** One roll-up pass of the reports now; resolves how many events it took. */
+  rollUpReports(): Promise<number>;
   /**
    * Teams meetings: the meeting-sync outbox's worker (tests run its rounds with `kick`).
    * `undefined` when meeting steps run inline (embedded meetings).
@@ -158,11 +167,20 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
             }),
         })
       : new BrowserMeetingProvider(random);
+  const reportsGroupId = config.reports.groupId;
+  const membership = new GraphGroupMembership({ graph });
+  const reportsGroup: ReportsGroup = {
+    isMember: (agentId) =>
+      reportsGroupId
+        ? membership.isMemberOf(asAadObjectId(agentId), reportsGroupId)
+        : Promise.resolve(false),
+  };
   const teamsAppId = config.bot.teamsAppId;
   return {
     auth,
     meetings,
     teams: new GraphTeamDirectory({ graph }),
+    reportsGroup,
     installer: teamsAppId ? new GraphAppInstaller({ graph, teamsAppId }) : undefined,
   };
 }
@@ -178,6 +196,7 @@ function buildStorage(
   bus: CallEventBus & { listening?: () => Promise<void> };
   conversations: ConversationStore & Closable;
   outbox: NotificationOutbox & Closable;
+  reports: ReportStore;
   signals: CallSignalStore;
   meetingSync: MeetingSyncOutbox & Closable;
 } {
@@ -197,6 +216,7 @@ function buildStorage(
       // They borrow the calls' pool (one pool per instance, not three); the call store closes it.
       conversations: new PostgresConversationStore(pool, { schema }),
       outbox: new PostgresNotificationOutbox(pool, { schema }),
+      reports: new PostgresReportStore(pool, { schema }),
       signals: new PostgresCallSignalStore(pool, { schema }),
       meetingSync: new PostgresMeetingSyncOutbox(pool, { schema }),
     };
@@ -208,6 +228,7 @@ function buildStorage(
     ),
     conversations: new SqliteConversationStore(config.storage.file),
     outbox: new SqliteNotificationOutbox(config.storage.file),
+    reports: new SqliteReportStore(config.storage.file),
     signals: new SqliteCallSignalStore(config.storage.file),
     meetingSync: new SqliteMeetingSyncOutbox(config.storage.file),
   };
@@ -235,6 +256,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     conversations,
     outbox,
     signals,
+    reports,
     meetingSync: syncOutbox,
   } = buildStorage(config, logger);
   try {
@@ -242,6 +264,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await signals.migrate();
     await conversations.migrate();
     await outbox.migrate();
+    await reports.migrate();
     await syncOutbox.migrate();
     await bus.listening?.();
   } catch (error) {
@@ -251,6 +274,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       signals.close(),
       conversations.close(),
       outbox.close(),
+      reports.close(),
       syncOutbox.close(),
       store.close(),
     ]);
@@ -265,6 +289,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     linkGraceMinutes: config.calls.linkGraceMinutes,
     lobbyTimeoutSeconds: config.calls.lobbyTimeoutSeconds,
+    lobbyWarningSeconds: config.calls.lobbyWarningSeconds,
     earlyJoinMinutes: config.calls.earlyJoinMinutes,
     lobbyOpenSeconds:
       config.mode === 'teams' ? config.teams.lobbyOpenSeconds : DEFAULT_LOBBY_OPEN_SECONDS,
@@ -328,6 +353,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     tenantAllowed: agentPolicy ? (tenantId) => agentPolicy.tenantAllowed(tenantId) : undefined,
     onMeetingEvent:
       config.meetingProvider === 'teams' ? createMeetingEventHandler(deps) : undefined,
+    onEscalated: (callId, at) => reports.markEscalated(callId, at),
+  });
+  const roller = new ReportRoller({
+    reports,
+    clock,
+    logger,
+    retentionDays: config.reports.retentionDays,
   });
 
   const { app, streams } = createApp({
@@ -350,6 +382,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     tabDir,
     guessLimit: overrides.guessLimit,
     ready: () => store.ping(),
+    customerSite: config.customerPages,
+    cardDelivered: async (callId) => (await outbox.sentCards(callId)).length > 0,
+    reports: {
+      deps: {
+        reports,
+        clock,
+        teams: cloud.teams,
+        // Embedded mode: the one local agent is the organisation.
+        reportsGroup: cloud.reportsGroup ?? {
+          isMember: (agentId) =>
+            Promise.resolve(config.mode === 'embedded' && agentId === config.localAgent.id),
+        },
+        settings: { admitTargetSeconds: config.reports.admitTargetSeconds },
+      },
+      onOpened: (callId) => roller.noteOpened(callId),
+    },
   });
   const gate = new StartupGate(app);
   const server = createHttpServer(gate.handle, {
@@ -385,6 +433,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (notifier) bot.start();
     if (notifier) meetingSync?.start();
     if (!sweeper) return;
+    roller.start();
     let sweeping = false;
     timers.push(
       setInterval(() => {
@@ -392,7 +441,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         sweeping = true;
         sweep()
           .then((r) => {
-            if (r.expired + r.abandoned + r.ended + r.peerGone + r.seatsAbsent > 0)
+            if (r.expired + r.abandoned + r.timedOut + r.ended + r.peerGone + r.seatsAbsent > 0)
               logger.info('swept calls', r);
           })
           .catch((error: unknown) => logger.error('sweep failed', errorFields(error)))
@@ -426,6 +475,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       for (const t of timers) clearInterval(t);
       streams.closeAll();
       await bot.stop();
+      await roller.stop();
       await meetingSync?.stop();
       stopInstalling?.();
       if (server.listening) {
@@ -437,6 +487,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await bus.close();
       await conversations.close();
       await outbox.close();
+      await reports.close();
       await signals.close();
       await syncOutbox.close();
       await store.close();
@@ -474,10 +525,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       config,
       sweep,
       bot,
+      rollUpReports,
       meetingSync,
       close,
     };
   };
 
-  return { deps, config, sweep, bot, meetingSync, close, listen };
+  const rollUpReports = () => roller.tick();
+  return { deps, config, sweep, bot, rollUpReports, meetingSync, close, listen };
 }

@@ -241,7 +241,7 @@ describe('meeting-sync outbox (Teams mode)', () => {
             callId,
             step: 'admit',
             attempts: 6,
-            upstreamRequestId: 'graph-req-42',
+            graphRequestId: 'graph-req-42',
           }) as unknown,
         }),
       );

@@ -68,6 +68,8 @@ export async function notificationsFor(
     case 'revoked':
     case 'expired':
     case 'abandoned':
+    case 'timed-out':
+    case 'lobby-extended':
     case 'lobby-message':
     case 'meeting-sync-failed': {
       // (A meeting step that failed for good is shown on the card too.)

@@ -9,7 +9,9 @@ import { I18nProvider, createI18n, pickLocale } from './i18n';
 import { ServicesProvider, type AppServices } from './services';
 import { THEMES, themeOverride } from './theme';
 
-const useStyles = makeStyles({ provider: { minHeight: '100vh' } });
+// Fluent copies the provider's classes to portal mount nodes (tooltips, chart callouts): a full
+// viewport height there would cover the page with a blank layer.
+const useStyles = makeStyles({ provider: { ':not([data-portal-node])': { minHeight: '100vh' } } });
 
 /** Facts about the page and browser, passed in so tests and main.tsx decide them. */
 export type AppEnvironment = {

@@ -8,9 +8,10 @@ import {
   Text,
   mergeClasses,
 } from '@fluentui/react-components';
-import { agentControls, callPhase, type CallDto } from '@shared';
+import { agentControls, callPhase, type CallDto, type CallHistoryResponse } from '@shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../app/i18n';
+import { CallHistory } from '../../components/CallHistory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StateBadge } from '../../components/StateBadge';
 import { WaitTimer } from '../../components/WaitTimer';
@@ -39,6 +40,8 @@ export type CallItemHandlers = {
   readonly onShowLinkAgain: (id: string) => void;
   readonly canShowLinkAgain: (id: string) => boolean;
   readonly onDismissNotice: (id: string) => void;
+  /** The call's audit trail; without it no History button is shown. */
+  readonly loadHistory?: ((id: string) => Promise<CallHistoryResponse>) | undefined;
 };
 
 export type CallItemProps = CallItemHandlers & {
@@ -256,6 +259,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           onDismiss={() => on.onDismissNotice(call.id)}
         />
       )}
+      {on.loadHistory && <CallHistory callId={call.id} title={call.title} load={on.loadHistory} />}
     </li>
   );
 }

@@ -5,8 +5,11 @@ import {
   MessageBarBody,
   Spinner,
   Switch,
+  Tab,
+  TabList,
   Text,
   Title2,
+  mergeClasses,
 } from '@fluentui/react-components';
 import {
   callPhase,
@@ -22,12 +25,14 @@ import { BotStatusNotice, useBotStatus } from '../bot-status';
 import { isBrowserCallLive, useActiveCall } from '../call/useActiveCall';
 import { CallList, useCallActions, useCalls, useWaitingAlerts, type CallFilter } from '../calls';
 import { CreateCallForm, useCreateCall } from '../create-call';
+import { LazyReportsView } from '../reports';
 import { SharePanel } from '../share';
 import { useTabHomeStyles } from './TabHome.styles';
 
 const ALERTS_KEY = 'one-time-call.alerts.v1';
 // The call pane (WebRTC engine, drawing) loads only when a call opens: the tab's first load stays small.
-const CallPane = lazy(() => import('../call/CallPane'));
+const loadCallPane = () => import('../call/CallPane');
+const CallPane = lazy(loadCallPane);
 
 export type TabHomeProps = {
   /** Set in a channel tab: the team's shared queue. */
@@ -51,6 +56,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   const { api, links, followCalls, preferences, session, beep } = services;
   const [shown, setShown] = useState<Shown | undefined>(undefined);
   const [filter, setFilter] = useState<CallFilter>('active');
+  const [view, setView] = useState<'calls' | 'reports'>('calls');
   // A new form (fresh defaults) after each link, so the next one does not inherit the last title.
   const [formKey, setFormKey] = useState(0);
   const [alerts, setAlerts] = useState(() => preferences?.getItem(ALERTS_KEY) === 'on');
@@ -73,6 +79,11 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     () => calls?.filter((call) => callPhase(call.state) === 'lobby').map((call) => call.id),
     [calls],
   );
+  // A customer is waiting: fetch the call pane now, so Admit does not wait for it.
+  const someoneWaiting = (waitingCallIds?.length ?? 0) > 0;
+  useEffect(() => {
+    if (someoneWaiting) loadCallPane().catch(() => undefined);
+  }, [someoneWaiting]);
   const botStatus = useBotStatus({ api, session, reconnects, waitingCallIds });
 
   const showCreated = useCallback(
@@ -120,6 +131,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     enabled: alerts,
     beep,
     announceText: (name) => t('announceWaiting', { name }),
+    timedOutText: (name) => t('announceTimedOut', { name }),
     titleText: (count) => t('documentTitleWaiting', { count }),
   });
 
@@ -143,6 +155,19 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           }}
         />
       </div>
+      <TabList
+        aria-label={t('navLabel')}
+        selectedValue={view}
+        onTabSelect={(_, data) => setView(data.value as 'calls' | 'reports')}
+      >
+        <Tab value="calls">{t('navCalls')}</Tab>
+        <Tab value="reports">{t('navReports')}</Tab>
+      </TabList>
+      {view === 'reports' && (
+        <Suspense fallback={<Spinner label={t('reportsLoading')} />}>
+          <LazyReportsView team={team} timeZone={timeZone} />
+        </Suspense>
+      )}
       {call.active && (
         <Suspense fallback={<Spinner label={t('callStarting')} />}>
           <CallPane
@@ -172,7 +197,10 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           </MessageBarActions>
         </MessageBar>
       ))}
-      <div className={styles.columns}>
+      <div
+        className={mergeClasses(styles.columns, view !== 'calls' && styles.hiddenView)}
+        hidden={view !== 'calls'}
+      >
         <div className={styles.stack}>
           {shown && (
             <div ref={shareRef}>
@@ -224,6 +252,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
               onSendNote={actions.sendNote}
               onReissue={actions.reissue}
               onDismissNotice={actions.dismiss}
+              loadHistory={(id) => api.callHistory(id)}
               canShowLinkAgain={(id) => links.get(id) !== undefined}
               onShowLinkAgain={(id) => {
                 const saved = links.get(id);
