@@ -21,3 +21,7 @@ if (svgProto && !('getComputedTextLength' in svgProto)) {
     getBBox: () => ({ x: 0, y: 0, width: 0, height: 0 }),
   });
 }
+
+// jsdom and Fluent under coverage instrumentation on a busy machine need more than jest's 5 s per
+// test (testTimeout is a global option, so the tab project sets its own here).
+jest.setTimeout(15_000);

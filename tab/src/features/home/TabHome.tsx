@@ -31,7 +31,8 @@ import { useTabHomeStyles } from './TabHome.styles';
 
 const ALERTS_KEY = 'one-time-call.alerts.v1';
 // The call pane (WebRTC engine, drawing) loads only when a call opens: the tab's first load stays small.
-const CallPane = lazy(() => import('../call/CallPane'));
+const loadCallPane = () => import('../call/CallPane');
+const CallPane = lazy(loadCallPane);
 
 export type TabHomeProps = {
   /** Set in a channel tab: the team's shared queue. */
@@ -78,6 +79,11 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     () => calls?.filter((call) => callPhase(call.state) === 'lobby').map((call) => call.id),
     [calls],
   );
+  // A customer is waiting: fetch the call pane now, so Admit does not wait for it.
+  const someoneWaiting = (waitingCallIds?.length ?? 0) > 0;
+  useEffect(() => {
+    if (someoneWaiting) loadCallPane().catch(() => undefined);
+  }, [someoneWaiting]);
   const botStatus = useBotStatus({ api, session, reconnects, waitingCallIds });
 
   const showCreated = useCallback(

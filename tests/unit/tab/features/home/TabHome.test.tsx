@@ -209,7 +209,7 @@ describe('TabHome', () => {
     expect(screen.queryByRole('heading', { name: /^Link ready:/ })).not.toBeInTheDocument();
 
     await user.click(
-      screen.getByRole('button', { name: 'Copy the link for Call with customer again' }),
+      screen.getByRole('button', { name: 'Copy link again for Call with customer' }),
     );
 
     expect(
