@@ -39,6 +39,16 @@ export type PageStrings = {
   readonly warnTitle: string;
   readonly warnText: (minutes: number) => string;
   readonly stillHere: string;
+  /** The browser call's camera and microphone check in the lobby. */
+  readonly check: {
+    readonly title: string;
+    readonly start: string;
+    readonly stop: string;
+    readonly level: string;
+    readonly self: string;
+    readonly denied: string;
+    readonly failed: string;
+  };
   readonly waitingFor: string;
   readonly messageFrom: (agent: string) => string;
   readonly reconnecting: string;
@@ -134,6 +144,16 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
         ? 'Your wait ends in about a minute unless you tell us you are still here.'
         : `Your wait ends in about ${minutes} minutes unless you tell us you are still here.`,
     stillHere: "I'm still here",
+    check: {
+      title: 'Check your camera and microphone',
+      start: 'Check camera and microphone',
+      stop: 'Stop the check',
+      level: 'Microphone level',
+      self: 'Your camera',
+      denied:
+        'Your browser did not allow the camera or microphone. You can still join; your agent will help you.',
+      failed: 'The camera could not be started.',
+    },
     waitingFor: 'Waiting for',
     messageFrom: (agent) => `Message from ${agent}:`,
     reconnecting: 'Connection lost. Trying again…',
@@ -249,6 +269,16 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
         ? 'Ihre Wartezeit endet in etwa einer Minute, wenn Sie nicht bestätigen, dass Sie noch da sind.'
         : `Ihre Wartezeit endet in etwa ${minutes} Minuten, wenn Sie nicht bestätigen, dass Sie noch da sind.`,
     stillHere: 'Ich bin noch da',
+    check: {
+      title: 'Kamera und Mikrofon prüfen',
+      start: 'Kamera und Mikrofon prüfen',
+      stop: 'Prüfung beenden',
+      level: 'Mikrofonpegel',
+      self: 'Ihre Kamera',
+      denied:
+        'Ihr Browser hat Kamera oder Mikrofon nicht erlaubt. Sie können trotzdem teilnehmen; Ihr Ansprechpartner hilft Ihnen.',
+      failed: 'Die Kamera konnte nicht gestartet werden.',
+    },
     waitingFor: 'Sie warten seit',
     messageFrom: (agent) => `Nachricht von ${agent}:`,
     reconnecting: 'Verbindung unterbrochen. Neuer Versuch …',
