@@ -1,21 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import request from 'supertest';
 import { asAadObjectId, claimLink, createCall, customerStatus, type CallDeps } from '@shared';
-import { SqliteConversationStore } from '../../bot/src/adapters/conversations/sqlite-conversation-store';
-import { SqliteNotificationOutbox } from '../../bot/src/adapters/conversations/sqlite-notification-outbox';
-import { SqliteCallStore } from '../../bot/src/adapters/storage/sqlite-call-store';
 import type { AdaptiveCard } from '../../bot/src/teams/cards/card-types';
-import { createBotConnector } from '../../bot/src/teams/bot-connector';
-import { startTestServer } from './harness';
-import { createTeamsBot, type TeamsBot } from '../../bot/src/teams/create-teams-bot';
+import { startTestServer, type TestServer } from './harness';
 import { FakeBotConnector, cardOf } from '../fakes/fake-bot-connector';
-import type { FakeClock } from '../fakes/fake-clock';
-import { RecordingLogger, aWorld } from '../unit/bot/world';
+import { FakeClock } from '../fakes/fake-clock';
+import { RecordingLogger } from '../unit/bot/world';
 
 // Embedded mode (no BOT_ID) over real HTTP: activities are POSTed to /api/messages, and the bot's
 // proactive cards go to the serviceUrl of the stored reference, which is the loopback fake connector.
@@ -23,75 +15,37 @@ import { RecordingLogger, aWorld } from '../unit/bot/world';
 const LOCAL_AGENT = { id: 'local-agent', name: 'Local agent' };
 const AGENT = { id: asAadObjectId(LOCAL_AGENT.id), name: LOCAL_AGENT.name };
 
-type Running = {
-  readonly bot: TeamsBot;
-  readonly url: string;
-  readonly close: () => Promise<void>;
-};
-
 let dir: string;
 let connector: FakeBotConnector;
+/** The calls of the server started last (a restart keeps them: same data directory). */
 let deps: CallDeps;
 let clock: FakeClock;
-let callStore: SqliteCallStore;
-const running: Running[] = [];
+const running: TestServer[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'otc-bot-http-'));
   connector = await new FakeBotConnector().start();
-  callStore = new SqliteCallStore(path.join(dir, 'calls.sqlite'));
-  await callStore.migrate();
-  const world = aWorld({ store: callStore });
-  deps = world.deps;
-  clock = world.clock;
-  world.teams.add('team-1', LOCAL_AGENT.id);
+  clock = new FakeClock();
 });
 
 afterEach(async () => {
   for (const r of running.splice(0)) await r.close();
-  await callStore.close();
   await connector.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** One server process: the bot on its own SQLite tables, mounted at POST /api/messages. */
-async function startBot(): Promise<Running> {
-  const file = path.join(dir, 'bot.sqlite');
-  const conversations = new SqliteConversationStore(file);
-  const outbox = new SqliteNotificationOutbox(file);
-  await conversations.migrate();
-  await outbox.migrate();
-  const bot = createTeamsBot({
-    deps,
-    conversations,
-    outbox,
-    logger: new RecordingLogger(),
-    connector: createBotConnector(undefined),
-    config: {
-      publicBaseUrl: 'http://localhost:3978',
-      localAgent: LOCAL_AGENT,
-      escalationSeconds: 60,
-    },
-    tuning: { pollIntervalMs: 60_000 },
+/**
+ * One server process as production builds it (`buildApp`), on SQLite in `dir`, with the test's
+ * clock. Its notifier stays off until a test calls `bot.start()` or drives it with `bot.flush()`.
+ */
+async function startBot(): Promise<TestServer> {
+  const server = await startTestServer({
+    env: { DATA_DIR: dir, LOCAL_AGENT_ID: LOCAL_AGENT.id, LOCAL_AGENT_NAME: LOCAL_AGENT.name },
+    overrides: { clock, logger: new RecordingLogger(), notifier: false },
   });
-  const app = express();
-  app.post('/api/messages', express.json(), (req, res) => bot.handleActivity(req, res));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const r: Running = {
-    bot,
-    url,
-    close: async () => {
-      await bot.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await conversations.close();
-      await outbox.close();
-    },
-  };
-  running.push(r);
-  return r;
+  running.push(server);
+  deps = server.deps;
+  return server;
 }
 
 const fromPlayground = (extra: Record<string, unknown>) => ({
@@ -106,7 +60,7 @@ const fromPlayground = (extra: Record<string, unknown>) => ({
   ...extra,
 });
 
-async function install(bot: Running): Promise<void> {
+async function install(bot: TestServer): Promise<void> {
   await request(bot.url)
     .post('/api/messages')
     .send(fromPlayground({ type: 'installationUpdate', action: 'add' }))
@@ -281,7 +235,7 @@ describe('the bot with BOT_ID configured', () => {
       env: { BOT_ID: '00000000-0000-0000-0000-0000000000b0', BOT_PASSWORD: 'not-used' },
       overrides: { notifier: false },
     });
-    running.push({ bot: server.bot, url: server.url, close: () => server.close() });
+    running.push(server);
     await request(server.url)
       .post('/api/messages')
       .send(fromPlayground({ type: 'installationUpdate', action: 'add' }))

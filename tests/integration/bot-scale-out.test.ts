@@ -1,10 +1,9 @@
 import type { CallDeps } from '@shared';
 import { claimLink, createCall } from '@shared';
 import { PostgresConversationStore } from '../../bot/src/adapters/conversations/postgres-conversation-store';
-import { PostgresNotificationOutbox } from '../../bot/src/adapters/conversations/postgres-notification-outbox';
-import { PostgresCallStore } from '../../bot/src/adapters/storage/postgres-call-store';
-import { createBotConnector } from '../../bot/src/teams/bot-connector';
-import { createTeamsBot, type TeamsBot } from '../../bot/src/teams/create-teams-bot';
+import { buildApp } from '../../bot/src/build-app';
+import { loadConfig } from '../../bot/src/config';
+import type { TeamsBot } from '../../bot/src/teams/create-teams-bot';
 import {
   TEST_DATABASE_URL,
   aSchemaName,
@@ -12,7 +11,7 @@ import {
   dropSchema,
 } from '../contract/postgres-test-db';
 import { FakeBotConnector } from '../fakes/fake-bot-connector';
-import { ALICE, RecordingLogger, aWorld } from '../unit/bot/world';
+import { ALICE, RecordingLogger } from '../unit/bot/world';
 
 // Several instances share PostgreSQL: each runs the lobby notifier over the same event log and
 // outbox. Every claim must still reach the agent exactly once.
@@ -31,33 +30,25 @@ describePostgres('the lobby notifier on two instances sharing PostgreSQL', () =>
     await dropSchema(schema);
   });
 
+  /** One server instance as production builds it (`buildApp`), on the shared schema; not listening. */
   async function instance(): Promise<{ deps: CallDeps; bot: TeamsBot }> {
-    const store = new PostgresCallStore(TEST_DATABASE_URL, { schema, max: 4 });
-    await store.migrate();
-    const conversations = new PostgresConversationStore(TEST_DATABASE_URL, { schema });
-    const outbox = new PostgresNotificationOutbox(TEST_DATABASE_URL, { schema });
-    await conversations.migrate();
-    await outbox.migrate();
-    const { deps } = aWorld({ store });
-    const bot = createTeamsBot({
-      deps,
-      conversations,
-      outbox,
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      LOCAL_AGENT_ID: ALICE.id,
+      LOCAL_AGENT_NAME: ALICE.name,
+      BOT_ESCALATION_SECONDS: '0',
+    });
+    // The notifier is driven by `flush` below, not by its timer, so both instances race on demand.
+    const app = await buildApp(config, {
       logger: new RecordingLogger(),
-      connector: createBotConnector(undefined),
-      config: {
-        publicBaseUrl: 'http://localhost:3978',
-        localAgent: { id: ALICE.id, name: ALICE.name },
-        escalationSeconds: 0,
-      },
+      sweeper: false,
+      notifier: false,
     });
-    closers.push(async () => {
-      await bot.stop();
-      await conversations.close();
-      await outbox.close();
-      await store.close();
-    });
-    return { deps, bot };
+    closers.push(() => app.close());
+    return { deps: app.deps, bot: app.bot };
   }
 
   it('delivers each of 20 claims exactly once while both instances deliver at the same time', async () => {
