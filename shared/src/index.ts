@@ -153,7 +153,11 @@ export {
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
-export { reissueCall } from './use-cases/reissue-call';
+export {
+  reissueCall,
+  reissueSchedule,
+  type ReissueSchedule,
+} from './use-cases/reissue-call';
 export {
   claimLink,
   claimOpensAt,
