@@ -79,7 +79,14 @@ export {
   type ClaimForm,
   type CustomerStatus,
 } from './contracts/customer';
-export { ErrorBodySchema, describeIssues, type ErrorBody } from './contracts/errors';
+export {
+  ErrorBodySchema,
+  FieldIssueSchema,
+  describeIssues,
+  fieldIssues,
+  type ErrorBody,
+  type FieldIssue,
+} from './contracts/errors';
 export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
@@ -153,11 +160,7 @@ export {
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
-export {
-  reissueCall,
-  reissueSchedule,
-  type ReissueSchedule,
-} from './use-cases/reissue-call';
+export { reissueCall, reissueSchedule, type ReissueSchedule } from './use-cases/reissue-call';
 export {
   claimLink,
   claimOpensAt,

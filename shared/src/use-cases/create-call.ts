@@ -63,7 +63,9 @@ export async function prepareCall(
   const durationMinutes = input.durationMinutes ?? DEFAULT_DURATION_MINUTES;
   const endsAt = isoPlus(startsAt, durationMinutes * 60);
   if (endsAt <= now) {
-    throw new AppError('invalid-input', 'startsAt: the call would be over before it is created');
+    throw new AppError('invalid-input', 'startsAt: the call would be over before it is created', {
+      details: { fields: [{ field: 'startsAt', reason: 'ends-in-past' }] },
+    });
   }
   const timeZone = input.timeZone ?? deps.settings.defaultTimeZone;
   if (input.team && !(await deps.teams.isMember(principal.id, input.team.id))) {

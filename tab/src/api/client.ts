@@ -3,6 +3,7 @@ import {
   CallResponseSchema,
   CreateCallResponseSchema,
   ErrorBodySchema,
+  FieldIssueSchema,
   ListCallsResponseSchema,
   MeResponseSchema,
   type CallDto,
@@ -114,11 +115,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         );
       }
       const { code, message, details } = parsed.data.error;
+      const fields = FieldIssueSchema.array().safeParse(details?.['fields']);
       throw new ApiError(
         code as ApiError['code'],
         message,
         response.status,
         asState(details?.['state']),
+        {
+          fields: fields.success ? fields.data : [],
+        },
       );
     }
     const parsed = schema.safeParse(json);
