@@ -100,8 +100,8 @@ async function createLink(page: Page, title: string): Promise<string> {
   await page.getByRole('heading', { name: `Link ready: ${title}` }).waitFor();
   const shown = (await page.getByTestId('join-link').textContent())?.trim() ?? '';
   expect(shown).toMatch(/^http:\/\/localhost:\d+\/j\/[A-Za-z0-9_-]{22,}$/);
-  await page.getByRole('button', { name: 'Copy link only' }).click();
-  await page.getByText('✓ Link copied.').waitFor();
+  await page.getByRole('button', { name: 'Copy join link' }).click();
+  await page.getByText('✓ Join link copied.').waitFor();
   const copied = await readClipboard(page);
   expect(copied).toBe(shown);
 

@@ -1,7 +1,8 @@
 import { Button, Field, Input, Spinner, Text, mergeClasses } from '@fluentui/react-components';
-import { isTerminal, type CallDto } from '@shared';
-import { useId, useState, type FormEvent } from 'react';
+import { isTerminal, reissueSchedule, type CallDto } from '@shared';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../../app/i18n';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StateBadge } from '../../components/StateBadge';
 import { WaitTimer } from '../../components/WaitTimer';
@@ -37,14 +38,34 @@ export type CallItemProps = CallItemHandlers & {
   readonly showTeam: boolean;
 };
 
-/** One call: state, customer, live wait time, and the actions its state allows. */
+type Confirming = 'end' | 'revoke' | 'reissue';
+
+/** Where keyboard focus goes to show a call: its heading (`tabIndex=-1`). */
+export const callHeadingSelector = (id: string) => `[data-call-heading="${id}"]`;
+
+/**
+ * One call: state, customer, live wait time, and the actions its state allows. End, Revoke and
+ * "Send a new link" ask once and sit apart from the harmless actions.
+ */
 export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
   const { t, formatDateTime } = useI18n();
   const styles = useCallListStyles();
   const [mode, setMode] = useState<'actions' | 'declining' | 'noting'>('actions');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
+  // Kept after closing, so the dialog does not change its text while it fades out.
+  const [confirming, setConfirming] = useState<Confirming>('end');
+  const [asking, setAsking] = useState(false);
+  const ask = (what: Confirming) => {
+    setConfirming(what);
+    setAsking(true);
+  };
   const titleId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const declineRef = useRef<HTMLButtonElement>(null);
+  const noteRef = useRef<HTMLButtonElement>(null);
+  // Set when a form closes: the button that opened it (cancel) or the card's heading (sent).
+  const focusNext = useRef<'decline' | 'note' | 'heading' | undefined>(undefined);
   const pending = notice?.status === 'pending';
   const name = call.customerName ?? t('noCustomerYet');
   const stateLabel = t(`state_${call.state}`);
@@ -53,7 +74,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     event.preventDefault();
     const trimmed = reason.trim();
     on.onDecline(call.id, trimmed === '' ? undefined : trimmed);
-    setMode('actions');
+    closeForm('heading');
     setReason('');
   };
 
@@ -62,13 +83,51 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     const trimmed = note.trim();
     if (trimmed === '') return;
     on.onSendNote(call.id, trimmed);
-    setMode('actions');
+    closeForm('heading');
     setNote('');
+  };
+
+  function closeForm(next: 'decline' | 'note' | 'heading') {
+    focusNext.current = next;
+    setMode('actions');
+    // Cancelled or sent: the next form starts empty.
+    setReason('');
+    setNote('');
+  }
+
+  const cancelOnEscape = (event: KeyboardEvent, opener: 'decline' | 'note') => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    closeForm(opener);
+  };
+
+  useEffect(() => {
+    const next = focusNext.current;
+    if (mode !== 'actions' || !next) return;
+    focusNext.current = undefined;
+    const target =
+      next === 'decline' ? declineRef.current : next === 'note' ? noteRef.current : undefined;
+    (target ?? headingRef.current)?.focus();
+  }, [mode]);
+
+  const confirm = () => {
+    const action = confirming;
+    setAsking(false);
+    if (action === 'end') on.onEnd(call.id);
+    else if (action === 'revoke') on.onRevoke(call.id);
+    else if (action === 'reissue') on.onReissue(call.id);
   };
   // A form only makes sense while the customer still waits.
   const shownMode = call.state === 'waiting' ? mode : 'actions';
 
-  const canReissue = !call.reissuedTo && call.state !== 'waiting';
+  // Not while the customer waits, is admitted or in the call: that would cut them off.
+  const canReissue =
+    !call.reissuedTo &&
+    call.state !== 'waiting' &&
+    call.state !== 'admitted' &&
+    call.state !== 'in_call';
+  const schedule = confirming === 'reissue' ? reissueSchedule(call, new Date()) : undefined;
   const linkAgain = call.state === 'scheduled' && on.canShowLinkAgain(call.id);
 
   return (
@@ -78,7 +137,15 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     >
       <div className={styles.top}>
         <StateBadge state={call.state} label={stateLabel} />
-        <Text id={titleId} weight="semibold" className={styles.title}>
+        <Text
+          as="h3"
+          id={titleId}
+          ref={headingRef}
+          tabIndex={-1}
+          data-call-heading={call.id}
+          weight="semibold"
+          className={styles.title}
+        >
           {call.customerName ? `${call.customerName} · ${call.title}` : call.title}
         </Text>
       </div>
@@ -114,7 +181,11 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
       </div>
 
       {shownMode === 'declining' ? (
-        <form className={styles.actions} onSubmit={confirmDecline}>
+        <form
+          className={styles.actions}
+          onSubmit={confirmDecline}
+          onKeyDown={(event) => cancelOnEscape(event, 'decline')}
+        >
           <Field label={t('declineReasonLabel')}>
             <Input
               value={reason}
@@ -123,13 +194,17 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               autoFocus
             />
           </Field>
-          <Button type="submit" appearance="primary" disabled={pending}>
+          <Button type="submit" appearance="primary" disabledFocusable={pending}>
             {t('confirmDecline', { name })}
           </Button>
-          <Button onClick={() => setMode('actions')}>{t('cancel')}</Button>
+          <Button onClick={() => closeForm('decline')}>{t('cancel')}</Button>
         </form>
       ) : shownMode === 'noting' ? (
-        <form className={styles.actions} onSubmit={confirmNote}>
+        <form
+          className={styles.actions}
+          onSubmit={confirmNote}
+          onKeyDown={(event) => cancelOnEscape(event, 'note')}
+        >
           <Field label={t('noteLabel', { name })}>
             <Input
               value={note}
@@ -138,10 +213,14 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               autoFocus
             />
           </Field>
-          <Button type="submit" appearance="primary" disabled={pending || note.trim() === ''}>
+          <Button
+            type="submit"
+            appearance="primary"
+            disabledFocusable={pending || note.trim() === ''}
+          >
             {t('sendNoteConfirm')}
           </Button>
-          <Button onClick={() => setMode('actions')}>{t('cancel')}</Button>
+          <Button onClick={() => closeForm('note')}>{t('cancel')}</Button>
         </form>
       ) : (
         <div className={styles.actions}>
@@ -149,21 +228,23 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
             <>
               <Button
                 appearance="primary"
-                disabled={pending}
+                disabledFocusable={pending}
                 aria-label={t('admitName', { name })}
                 onClick={() => on.onAdmit(call.id)}
               >
                 {t('admit')}
               </Button>
               <Button
-                disabled={pending}
+                ref={declineRef}
+                disabledFocusable={pending}
                 aria-label={t('declineName', { name })}
                 onClick={() => setMode('declining')}
               >
                 {t('decline')}
               </Button>
               <Button
-                disabled={pending}
+                ref={noteRef}
+                disabledFocusable={pending}
                 aria-label={t('sendNoteName', { name })}
                 onClick={() => setMode('noting')}
               >
@@ -171,45 +252,79 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               </Button>
             </>
           )}
-          {(call.state === 'admitted' || call.state === 'in_call') && (
-            <Button
-              disabled={pending}
-              aria-label={t('endTitle', { title: call.title })}
-              onClick={() => on.onEnd(call.id)}
-            >
-              {t('end')}
-            </Button>
-          )}
           {linkAgain && (
             <Button
-              disabled={pending}
+              disabledFocusable={pending}
               aria-label={t('copyAgainTitle', { title: call.title })}
               onClick={() => on.onShowLinkAgain(call.id)}
             >
               {t('copyAgain')}
             </Button>
           )}
-          {call.state === 'scheduled' && (
-            <Button
-              disabled={pending}
-              aria-label={t('revokeTitle', { title: call.title })}
-              onClick={() => on.onRevoke(call.id)}
-            >
-              {t('revoke')}
-            </Button>
-          )}
-          {canReissue && !linkAgain && (
-            <Button
-              disabled={pending}
-              aria-label={t('reissueTitle', { title: call.title })}
-              onClick={() => on.onReissue(call.id)}
-            >
-              {t('reissue')}
-            </Button>
-          )}
           {pending && <Spinner size="tiny" aria-label={t('loadingCalls')} />}
+          <div className={styles.destructive}>
+            {(call.state === 'admitted' || call.state === 'in_call') && (
+              <Button
+                disabledFocusable={pending}
+                aria-label={t('endTitle', { title: call.title })}
+                onClick={() => ask('end')}
+              >
+                {t('end')}
+              </Button>
+            )}
+            {call.state === 'scheduled' && (
+              <Button
+                disabledFocusable={pending}
+                aria-label={t('revokeTitle', { title: call.title })}
+                onClick={() => ask('revoke')}
+              >
+                {t('revoke')}
+              </Button>
+            )}
+            {canReissue && !linkAgain && (
+              <Button
+                disabledFocusable={pending}
+                aria-label={t('reissueTitle', { title: call.title })}
+                onClick={() => ask('reissue')}
+              >
+                {t('reissue')}
+              </Button>
+            )}
+          </div>
         </div>
       )}
+      <ConfirmDialog
+        open={asking}
+        title={
+          confirming === 'end'
+            ? t('confirmEndTitle', { title: call.title })
+            : confirming === 'revoke'
+              ? t('confirmRevokeTitle', { title: call.title })
+              : t('confirmReissueTitle', { title: call.title })
+        }
+        body={
+          confirming === 'end'
+            ? t('confirmEndBody')
+            : confirming === 'revoke'
+              ? t('confirmRevokeBody')
+              : schedule
+                ? t(schedule.keepsAppointment ? 'confirmReissueKept' : 'confirmReissueNow', {
+                    time: formatDateTime(schedule.startsAt),
+                    duration: schedule.durationMinutes,
+                  })
+                : ''
+        }
+        confirmLabel={
+          confirming === 'end'
+            ? t('end')
+            : confirming === 'revoke'
+              ? t('revoke')
+              : t('confirmReissueButton')
+        }
+        cancelLabel={t('cancel')}
+        onConfirm={confirm}
+        onCancel={() => setAsking(false)}
+      />
       {notice?.status === 'failed' && (
         <ErrorNotice
           title={
