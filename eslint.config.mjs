@@ -95,6 +95,29 @@ export default tseslint.config(
     },
   },
   {
+    // One home for the Bot Framework SDK: the Teams channel adapter (and the inbound token check).
+    files: ['bot/src/**/*.ts'],
+    ignores: ['bot/src/teams/**', 'bot/src/http/auth/bot-framework-auth.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/tab/**', '@microsoft/teams-js', 'react', '@fluentui/*'],
+              message: 'bot/ never imports the tab.',
+            },
+            { group: ['**/shared/src/**'], message: 'Import the core through @shared.' },
+            {
+              group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
+              message: 'botbuilder lives only in bot/src/teams/ (and the bot token check).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tab/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { asAadObjectId, claimLink, createCall, resolveTemplates, type CallDeps } from '@shared';
 import { SqliteConversationStore } from '../bot/src/adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from '../bot/src/adapters/conversations/sqlite-notification-outbox';
-import { LocalMeetingProvider } from '../bot/src/adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from '../bot/src/adapters/meetings/browser-meeting-provider';
 import { SqliteCallStore } from '../bot/src/adapters/storage/sqlite-call-store';
 import { InMemoryCallEventBus } from '../bot/src/adapters/system/in-memory-call-event-bus';
 import {
@@ -17,6 +17,7 @@ import {
   SystemClock,
 } from '../bot/src/adapters/system/node-system';
 import { createLogger } from '../bot/src/logger';
+import { createBotConnector } from '../bot/src/teams/bot-connector';
 import { createTeamsBot } from '../bot/src/teams/create-teams-bot';
 import { FakeBotConnector, cardOf } from '../tests/fakes/fake-bot-connector';
 import { latency } from './stats';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     clock: new SystemClock(),
     random,
     hasher: new NodeHasher(),
-    meetings: new LocalMeetingProvider(random),
+    meetings: new BrowserMeetingProvider(random),
     teams: { isMember: () => Promise.resolve(true) },
     settings: {
       publicBaseUrl: 'http://localhost:3978',
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     conversations,
     outbox,
     logger: createLogger('silent'),
+    connector: createBotConnector(undefined),
     config: {
       publicBaseUrl: 'http://localhost:3978',
       localAgent: { id: AGENT.id, name: AGENT.name },

@@ -62,6 +62,9 @@ const list = z
       .filter(Boolean),
   );
 
+/** How long a Teams lobby stays open after an admission when nothing else is configured. */
+export const DEFAULT_LOBBY_OPEN_SECONDS = 120;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: int(0, 65535, 3978),
@@ -71,6 +74,10 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
     .optional(),
   LOBBY_TIMEOUT_SECONDS: int(30, 86_400, 900),
   LINK_GRACE_MINUTES: int(0, 10_080, 60),
@@ -83,6 +90,7 @@ const EnvSchema = z.object({
     .optional(),
   LOCAL_AGENT_ID: optionalText,
   LOCAL_AGENT_NAME: optionalText,
+  LOCAL_AGENT_TOKEN: optionalText,
   TEMPLATES_FILE: optionalText,
   TRUST_PROXY: int(0, 10, 0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
@@ -96,7 +104,11 @@ const EnvSchema = z.object({
   AAD_APP_TENANT_ID: optionalText,
   AAD_APP_CLIENT_SECRET: optionalText,
   ALLOWED_TENANT_IDS: list,
-  MEETING_PROVIDER: z.enum(['local', 'teams']).optional(),
+  // `local` is the old name of `browser` (kept so existing env files still start).
+  MEETING_PROVIDER: z
+    .enum(['browser', 'teams', 'local'])
+    .optional()
+    .transform((v) => (v === 'local' ? 'browser' : v)),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant']).optional(),
   AAD_APP_ID_URI: z
     .string()
@@ -105,13 +117,17 @@ const EnvSchema = z.object({
   ENTRA_AUTHORITY_HOST: url('the Entra authority, https://login.microsoftonline.com').optional(),
   GRAPH_BASE_URL: url('Microsoft Graph, https://graph.microsoft.com/v1.0').optional(),
   CREATOR_GROUP_ID: optionalText,
-  LOBBY_OPEN_SECONDS: int(10, 3600, 120),
+  LOBBY_OPEN_SECONDS: int(10, 3600, DEFAULT_LOBBY_OPEN_SECONDS),
+  // The browser call (provider `browser`).
+  ICE_SERVERS: list,
+  TURN_SECRET: optionalText,
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).optional(),
+  CALL_RECONNECT_SECONDS: int(10, 3600, 120),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
 });
 
-/** The validated, frozen configuration. The only reader of `process.env` is `loadConfig`. */
-export type Config = {
-  readonly mode: 'embedded' | 'teams';
+/** Settings both modes share. */
+type BaseConfig = {
   readonly port: number;
   readonly host: string;
   /** Origin of the short links. Derived from the listening port unless `PUBLIC_BASE_URL` is set. */
@@ -123,7 +139,12 @@ export type Config = {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly storage:
     | { readonly kind: 'sqlite'; readonly file: string }
-    | { readonly kind: 'postgres'; readonly url: string };
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        /** `DATABASE_SCHEMA`: the tables live in this schema (created when missing). */
+        readonly schema?: string | undefined;
+      };
   readonly calls: {
     readonly lobbyTimeoutSeconds: number;
     readonly linkGraceMinutes: number;
@@ -134,22 +155,64 @@ export type Config = {
     readonly templates: Readonly<Record<Locale, MessageTemplates>>;
   };
   readonly localAgent: { readonly id: string; readonly name: string };
-  readonly meetingProvider: 'local' | 'teams';
+  /** The browser call: ICE servers, TURN credentials, reconnect limit. */
+  readonly browserCall: {
+    /** `ICE_SERVERS`: `stun:`/`turn:`/`turns:` URLs. @default [] (host candidates: one machine or LAN) */
+    readonly iceServers: readonly string[];
+    /** `TURN_SECRET`: coturn's `static-auth-secret`, for TURN REST credentials. */
+    readonly turnSecret: string | undefined;
+    /** `ICE_TRANSPORT_POLICY`. @default "all" */
+    readonly iceTransportPolicy: 'all' | 'relay';
+    /** `CALL_RECONNECT_SECONDS`: how long a vanished side may take to return. @default 120 */
+    readonly reconnectSeconds: number;
+  };
+  /** `LOCAL_AGENT_TOKEN`: embedded mode's trusted requests must carry it as a bearer token. */
+  readonly localAgentToken?: string | undefined;
+  readonly bot: BotSettings;
+};
+
+/** The bot's Bot Framework registration and behaviour, in either mode. */
+export type BotSettings = {
+  /**
+   * `BOT_ID` with its password: channel JWTs are checked. Unset: no authentication, and the bot
+   * endpoint accepts only this machine (the Agents Playground).
+   */
+  readonly registration:
+    | {
+        readonly id: string;
+        readonly password: string;
+        /** Set for a single-tenant bot registration. */
+        readonly tenantId: string | undefined;
+        /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
+        readonly type: 'MultiTenant' | 'SingleTenant';
+      }
+    | undefined;
+  /** The Teams app id; the cards' "Open" button deep-links to its personal tab `home`. */
+  readonly teamsAppId: string | undefined;
+  /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
+  readonly escalationSeconds: number;
+};
+
+/** One machine, one agent: no Entra, no Graph, meetings on this server. */
+export type EmbeddedConfig = BaseConfig & {
+  readonly mode: 'embedded';
+  /** Our own WebRTC call. */
+  readonly meetingProvider: 'browser';
+};
+
+/** Inside Microsoft Teams: Entra SSO for the agent API, Graph for meetings and team membership. */
+export type TeamsConfig = BaseConfig & {
+  readonly mode: 'teams';
+  /** `browser`: our own WebRTC call; `teams`: Teams meetings through Graph. @default "teams" */
+  readonly meetingProvider: 'browser' | 'teams';
   readonly teams: {
-    readonly botId: string | undefined;
-    readonly botPassword: string | undefined;
-    readonly botTenantId: string | undefined;
-    readonly teamsAppId: string | undefined;
-    readonly clientId: string | undefined;
-    readonly tenantId: string | undefined;
+    readonly clientId: string;
+    readonly tenantId: string;
+    /** Required when `meetingProvider` is "teams". */
     readonly clientSecret: string | undefined;
     readonly allowedTenantIds: readonly string[];
-    /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
-    readonly botType: 'MultiTenant' | 'SingleTenant';
-    /** `BOT_ESCALATION_SECONDS`: card to the team channel / reminder when nobody reacts; 0 = off. @default 60 */
-    readonly escalationSeconds: number;
     /** The SSO token audience besides the client id. @default "api://<PUBLIC_BASE_URL host>/<client id>" */
-    readonly appIdUri: string | undefined;
+    readonly appIdUri: string;
     /** @default "https://login.microsoftonline.com" */
     readonly authorityHost: string;
     /** @default "https://graph.microsoft.com/v1.0" */
@@ -160,6 +223,13 @@ export type Config = {
     readonly lobbyOpenSeconds: number;
   };
 };
+
+/**
+ * The validated, frozen configuration, one shape per mode, so that impossible combinations (Teams
+ * meetings without Entra, Entra without a tenant) cannot be expressed. The only reader of
+ * `process.env` is `loadConfig`.
+ */
+export type Config = EmbeddedConfig | TeamsConfig;
 
 const TemplateOverridesSchema = z.partialRecord(
   z.enum(['en', 'de']),
@@ -199,6 +269,40 @@ function readTemplates(
   return overrides;
 }
 
+/** `stun:host[:port]`, `turn:host[:port][?transport=udp|tcp]`, `turns:host[:port][?transport=tcp]` (RFC 7064/7065). */
+const ICE_URL =
+  /^(stuns?|turns?):(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\d{1,5}))?(?:\?transport=(udp|tcp))?$/;
+
+/** What is wrong with the browser call's ICE settings, one line per problem. */
+function iceProblems(
+  urls: readonly string[],
+  turnSecret: string | undefined,
+  policy: 'all' | 'relay' | undefined,
+): string[] {
+  const problems: string[] = [];
+  for (const url of urls) {
+    const match = ICE_URL.exec(url);
+    const port = match?.[3] === undefined ? undefined : Number(match[3]);
+    if (!match || (port !== undefined && (port < 1 || port > 65535))) {
+      problems.push(
+        `ICE_SERVERS: "${url}" is not a stun:, turn: or turns: URL (e.g. turn:turn.contoso.com:3478?transport=udp)`,
+      );
+    } else if (match[1] === 'stun' && match[4]) {
+      problems.push(`ICE_SERVERS: "${url}": a stun: URL takes no ?transport`);
+    } else if (match[1] === 'turns' && match[4] === 'udp') {
+      problems.push(`ICE_SERVERS: "${url}": turns: runs over TCP/TLS, not udp`);
+    }
+  }
+  const hasTurn = urls.some((u) => /^turns?:/.test(u));
+  if (turnSecret && !hasTurn) {
+    problems.push('TURN_SECRET: set, but ICE_SERVERS lists no turn: or turns: URL');
+  }
+  if (policy === 'relay' && !hasTurn) {
+    problems.push('ICE_TRANSPORT_POLICY: "relay" needs a turn: or turns: URL in ICE_SERVERS');
+  }
+  return problems;
+}
+
 /**
  * Reads and validates the environment once, at start. Throws `ConfigError` naming every bad key.
  * Embedded mode unless Teams settings (`AAD_APP_CLIENT_ID`) are present.
@@ -218,7 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (mode === 'teams' && !e.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: required in Teams mode (the https origin customers open)');
   }
-  const meetingProvider = e.MEETING_PROVIDER ?? (mode === 'teams' ? 'teams' : 'local');
+  const meetingProvider = e.MEETING_PROVIDER ?? (mode === 'teams' ? 'teams' : 'browser');
   if (meetingProvider === 'teams' && mode !== 'teams') {
     problems.push('MEETING_PROVIDER: "teams" needs AAD_APP_CLIENT_ID (Teams mode)');
   }
@@ -232,13 +336,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
     );
   }
+  if (e.DATABASE_SCHEMA && !e.DATABASE_URL) {
+    problems.push('DATABASE_SCHEMA: needs DATABASE_URL (a schema of PostgreSQL)');
+  }
+  problems.push(...iceProblems(e.ICE_SERVERS, e.TURN_SECRET, e.ICE_TRANSPORT_POLICY));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST ?? '127.0.0.1';
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? '.data');
-  const config: Config = {
-    mode,
+  const base: BaseConfig = {
     port: e.PORT,
     host,
     publicBaseUrl,
@@ -247,7 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     storage: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA }
       : { kind: 'sqlite', file: path.join(dataDir, 'one-time-call.sqlite') },
     calls: {
       lobbyTimeoutSeconds: e.LOBBY_TIMEOUT_SECONDS,
@@ -258,27 +365,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       defaultTimeZone: e.DEFAULT_TIME_ZONE ?? 'UTC',
       templates: resolveTemplates(templates),
     },
+    browserCall: {
+      iceServers: e.ICE_SERVERS,
+      turnSecret: e.TURN_SECRET,
+      iceTransportPolicy: e.ICE_TRANSPORT_POLICY ?? 'all',
+      reconnectSeconds: e.CALL_RECONNECT_SECONDS,
+    },
     localAgent: {
       id: e.LOCAL_AGENT_ID ?? 'local-agent',
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
     },
+    localAgentToken: e.LOCAL_AGENT_TOKEN,
+    bot: {
+      registration:
+        e.BOT_ID && e.BOT_PASSWORD
+          ? {
+              id: e.BOT_ID,
+              password: e.BOT_PASSWORD,
+              tenantId: e.BOT_TENANT_ID,
+              type: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
+            }
+          : undefined,
+      teamsAppId: e.TEAMS_APP_ID,
+      escalationSeconds: e.BOT_ESCALATION_SECONDS,
+    },
+  };
+  if (!e.AAD_APP_CLIENT_ID || !e.AAD_APP_TENANT_ID || !e.PUBLIC_BASE_URL) {
+    return Object.freeze({ ...base, mode: 'embedded', meetingProvider: 'browser' } as const);
+  }
+  const config: TeamsConfig = {
+    ...base,
+    mode: 'teams',
     meetingProvider,
     teams: {
-      botId: e.BOT_ID,
-      botPassword: e.BOT_PASSWORD,
-      botTenantId: e.BOT_TENANT_ID,
-      teamsAppId: e.TEAMS_APP_ID,
       clientId: e.AAD_APP_CLIENT_ID,
       tenantId: e.AAD_APP_TENANT_ID,
       clientSecret: e.AAD_APP_CLIENT_SECRET,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
-      botType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
-      escalationSeconds: e.BOT_ESCALATION_SECONDS,
       appIdUri:
-        e.AAD_APP_ID_URI ??
-        (e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL
-          ? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`
-          : undefined),
+        e.AAD_APP_ID_URI ?? `api://${new URL(e.PUBLIC_BASE_URL).host}/${e.AAD_APP_CLIENT_ID}`,
       authorityHost: (e.ENTRA_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(
         /\/+$/,
         '',

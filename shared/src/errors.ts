@@ -7,6 +7,10 @@
  * - `state-conflict`: the call's state does not allow the action (two clicks, stale card).
  * - `link-dead`: the link ended, expired, was revoked or declined (HTTP 410).
  * - `claimed-elsewhere`: another browser claimed the link first.
+ * - `wrong-state`: the browser call's signalling is refused in this call state (not admitted/in call).
+ * - `call-busy`: the call is already open in another window (the seat is held by a live session).
+ * - `session-replaced`: this window's session was superseded by another window (a stale tab).
+ * - `out-of-order`: a signalling message's `seq` is not above the session's last one.
  * - `too-early`: the customer came long before the call's start; nothing changed.
  * - `rate-limited`: too many failed guesses from one address.
  * - `payload-too-large`: a body over the size limit.
@@ -21,6 +25,10 @@ export type AppErrorCode =
   | 'state-conflict'
   | 'link-dead'
   | 'claimed-elsewhere'
+  | 'wrong-state'
+  | 'call-busy'
+  | 'session-replaced'
+  | 'out-of-order'
   | 'too-early'
   | 'rate-limited'
   | 'payload-too-large'
@@ -36,6 +44,10 @@ export const APP_ERROR_CODES: readonly AppErrorCode[] = [
   'state-conflict',
   'link-dead',
   'claimed-elsewhere',
+  'wrong-state',
+  'call-busy',
+  'session-replaced',
+  'out-of-order',
   'too-early',
   'rate-limited',
   'payload-too-large',

@@ -22,15 +22,33 @@ export {
   type TeamRef,
 } from './domain/call';
 export {
+  AGENT_UI_POLICY,
   CALL_ACTIONS,
+  INITIAL_STATE,
+  OVERDUE_ACTION,
   TRANSITIONS,
+  agentControls,
   allowedActions,
+  callPhase,
   checkTransition,
+  fromStates,
+  nextState,
+  type ActorKind,
+  type AgentControl,
   type CallAction,
+  type CallPhase,
+  type ControlSurface,
   type Transition,
   type TransitionCheck,
   type TransitionRefusal,
 } from './domain/state-machine';
+export {
+  isCallMeeting,
+  lookupKey,
+  meetingThreadOf,
+  threadIdOf,
+  type MeetingKey,
+} from './domain/meeting-key';
 export {
   LINK_CODE_BYTES,
   LINK_CODE_PATTERN,
@@ -56,6 +74,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  STARTS_AT_HORIZON_DAYS,
   ShareTextsSchema,
   TITLE_MAX,
   TeamRefSchema,
@@ -88,6 +107,38 @@ export {
   type FieldIssue,
 } from './contracts/errors';
 export {
+  CALL_SIGNAL_LIMITS,
+  CallRoleSchema,
+  CallSessionIdSchema,
+  CallSessionRequestSchema,
+  CallSessionResponseSchema,
+  HeartbeatRequestSchema,
+  IceCandidateSchema,
+  IceServerSchema,
+  PeerPresenceSchema,
+  SessionDescriptionSchema,
+  SignalAcceptedSchema,
+  SignalCursorQuerySchema,
+  SignalEnvelopeSchema,
+  SignalMessageSchema,
+  SignalPollResponseSchema,
+  SignalRequestSchema,
+  SignalStreamEventSchemas,
+  type CallRole,
+  type CallSessionRequest,
+  type CallSessionResponse,
+  type HeartbeatRequest,
+  type IceServer,
+  type PeerPresence,
+  type SignalAccepted,
+  type SignalCursorQuery,
+  type SignalEnvelope,
+  type SignalMessage,
+  type SignalPollResponse,
+  type SignalRequest,
+  type SignalStreamEventName,
+} from './contracts/call-signal';
+export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
   TEAMS_STORE_LINKS,
@@ -118,8 +169,18 @@ export type {
   MeetingProvider,
   NewMeeting,
 } from './ports/meeting-provider';
-export type { CallChange, CallEventBus } from './ports/call-event-bus';
+export type { CallChange, CallEventBus, CallRoomNote } from './ports/call-event-bus';
+export type {
+  AppendSignalResult,
+  CallSeat,
+  CallSignalStore,
+  NewSignal,
+  SeatClaim,
+  SeatClaimResult,
+  StoredSignal,
+} from './ports/call-signal-store';
 export type { TeamDirectory } from './ports/team-directory';
+export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
   ConversationRef,
@@ -136,11 +197,12 @@ export type {
 export {
   agentActor,
   agentRef,
-  applyTransition,
   isoPlus,
   loadForAgent,
   type AgentPrincipal,
   type CallDeps,
+  type CallRoom,
+  type CallRoomSettings,
   type CallSettings,
 } from './use-cases/context';
 export { toCallDto } from './use-cases/to-dto';
@@ -156,12 +218,14 @@ export {
   closeMeeting,
   declineCall,
   endCallByAgent,
+  refusalError,
   revokeCall,
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
 export { reissueCall, reissueSchedule, type ReissueSchedule } from './use-cases/reissue-call';
 export {
+  LEAVE_ACTION,
   claimLink,
   claimOpensAt,
   customerStatus,
@@ -172,7 +236,43 @@ export {
   leaveCall,
   loadForClaimant,
   markPresent,
+  overdueAction,
   type Claim,
 } from './use-cases/customer-actions';
-export { sweepDueCalls, type SweepResult } from './use-cases/sweep';
-export { followCall, type FollowOutcome } from './use-cases/follow-call';
+export {
+  customerView,
+  type CustomerClaim,
+  type CustomerDeadReason,
+  type CustomerPage,
+  type CustomerView,
+  type CustomerViewRules,
+} from './use-cases/customer-view';
+export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
+export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  handleMeetingEvent,
+  type MeetingEvent,
+  type MeetingEventOutcome,
+  type MeetingParticipant,
+  type MeetingWarning,
+} from './use-cases/meeting-events';
+export {
+  moveCall,
+  type MoveOutcome,
+  type MoveRefusal,
+  type MoveRequest,
+} from './use-cases/move-call';
+export {
+  agentSide,
+  customerSide,
+  otherRole,
+  peerPresence,
+  requireTalking,
+  roomOf,
+  type CallSide,
+} from './use-cases/call-room';
+export { openCallSession } from './use-cases/open-call-session';
+export { sendSignal } from './use-cases/send-signal';
+export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
+export { callHeartbeat } from './use-cases/call-heartbeat';
+export { clearCallRoom } from './use-cases/clear-call-room';

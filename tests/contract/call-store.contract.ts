@@ -402,6 +402,65 @@ export function callStoreContract(name: string, create: () => Promise<CallStoreH
       });
     });
 
+    describe('meetings', () => {
+      const THREAD = '19:meeting_Zm9yLXRoZS1pbmRleA@thread.v2';
+      const JOIN_URL = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(THREAD)}/0`;
+      const teamsMeeting = (thread = THREAD, joinUrl = JOIN_URL) =>
+        aMeeting({
+          provider: 'teams',
+          meetingId: `event-${thread}`,
+          joinUrl,
+          onlineMeetingId: btoa(`1*organizer*0**${thread}`),
+        });
+
+      it('finds the call of a Teams meeting by its thread, meeting id or join URL', async () => {
+        const call = await stored(aCall({ meeting: teamsMeeting() }));
+        await stored(aCall({ meeting: teamsMeeting('19:meeting_b3RoZXI@thread.v2', 'x') }));
+        await stored(aCall());
+
+        for (const key of [
+          { threadId: THREAD },
+          { meetingId: btoa(`0#${THREAD}#0`) },
+          { joinUrl: JOIN_URL },
+          { joinUrl: 'https://elsewhere.example/unknown', threadId: THREAD },
+        ]) {
+          await expect(store.findByMeeting(key)).resolves.toMatchObject({ id: call.id });
+        }
+        await expect(
+          store.findByMeeting({ threadId: '19:meeting_bm9uZQ@thread.v2' }),
+        ).resolves.toBeUndefined();
+        await expect(store.findByMeeting({})).resolves.toBeUndefined();
+      });
+
+      it('finds a call among thousands of open ones, and follows a meeting set by a move', async () => {
+        await Promise.all(
+          Array.from({ length: 1200 }, (_, i) =>
+            stored(aCall({ meeting: teamsMeeting(`19:meeting_bWFueQ${i}@thread.v2`, `u${i}`) })),
+          ),
+        );
+        const late = await stored(aCall({ createdAt: at(-60) }));
+        const moved = await store.transition(
+          aMove(late, 'scheduled', 'scheduled', { patch: { meeting: teamsMeeting() } }),
+        );
+        expect(moved.ok).toBe(true);
+        await expect(store.findByMeeting({ threadId: THREAD })).resolves.toMatchObject({
+          id: late.id,
+        });
+      });
+
+      it('keeps who is in a meeting for every connection, once per participant', async () => {
+        const call = await stored();
+        const other = await harness.connect();
+        await expect(store.joinMeeting(call.id, '29:customer', at(1))).resolves.toBe(1);
+        await expect(other.joinMeeting(call.id, '29:customer', at(2))).resolves.toBe(1);
+        await expect(other.joinMeeting(call.id, '29:stranger', at(3))).resolves.toBe(2);
+        await store.leaveMeeting(call.id, '29:stranger');
+        await expect(other.joinMeeting(call.id, '29:rejoined', at(4))).resolves.toBe(2);
+        await other.leaveMeeting(call.id, undefined);
+        await expect(store.joinMeeting(call.id, '29:customer', at(5))).resolves.toBe(1);
+      });
+    });
+
     describe('event log', () => {
       it("lists a call's events oldest first with who, when and which states", async () => {
         const call = await stored();

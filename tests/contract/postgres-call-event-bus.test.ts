@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { CallChange } from '@shared';
 import {
   CALL_CHANGES_CHANNEL,
+  CALL_ROOMS_CHANNEL,
   PostgresCallEventBus,
 } from '../../bot/src/adapters/storage/postgres-call-event-bus';
 import { PostgresCallStore } from '../../bot/src/adapters/storage/postgres-call-store';
@@ -75,6 +76,32 @@ describePostgres('PostgresCallEventBus', () => {
     await from.bus.publish({ call: result.call, event: result.event });
     return result;
   };
+
+  it('carries signalling notes (ids only) to every instance, once to the announcing one', async () => {
+    const a = await anInstance();
+    const b = await anInstance();
+    const onA: string[] = [];
+    const onB: string[] = [];
+    a.bus.subscribeRoom((n) => onA.push(`${n.callId}/${n.kind}`));
+    b.bus.subscribeRoom((n) => onB.push(`${n.callId}/${n.kind}`));
+    const payloads: string[] = [];
+    const spy = new Client({ connectionString: TEST_DATABASE_URL });
+    await spy.connect();
+    spy.on('notification', (m) => payloads.push(m.payload ?? ''));
+    await spy.query(`LISTEN ${CALL_ROOMS_CHANNEL}`);
+    try {
+      await a.bus.announce({ callId: 'call-7', kind: 'signal' });
+      await a.bus.announce({ callId: 'call-7', kind: 'seat' });
+      await eventually(() => onB.length === 2 && payloads.length === 2, 'the notes on B');
+      expect(onB).toEqual(['call-7/signal', 'call-7/seat']);
+      expect(payloads.every((p) => /^call-7:(signal|seat):[0-9a-f]+$/.test(p))).toBe(true);
+      await b.bus.announce({ callId: 'call-8', kind: 'signal' });
+      await eventually(() => onA.length === 3, 'the note from B on A');
+      expect(onA).toEqual(['call-7/signal', 'call-7/seat', 'call-8/signal']);
+    } finally {
+      await spy.end();
+    }
+  });
 
   it("hands a change published on one instance to another instance's subscriber", async () => {
     const a = await anInstance();

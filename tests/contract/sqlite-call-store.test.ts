@@ -3,7 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteCallStore } from '../../bot/src/adapters/storage/sqlite-call-store';
+import { callColumns } from '../../bot/src/adapters/storage/call-columns';
+import { runSqliteMigrations } from '../../bot/src/adapters/storage/migrations';
+import {
+  SQLITE_CALL_MIGRATIONS,
+  SqliteCallStore,
+} from '../../bot/src/adapters/storage/sqlite-call-store';
 import { aCall, aCreatedEvent, sha256Hex } from '../fixtures/calls';
 import { callStoreContract } from './call-store.contract';
 
@@ -98,6 +103,7 @@ describe('SqliteCallStore across processes on one file', () => {
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT namespace, version FROM schema_migrations').all()).toEqual([
       { namespace: 'calls', version: 1 },
+      { namespace: 'calls', version: 2 },
     ]);
     db.close();
   });
@@ -128,6 +134,29 @@ describe('SqliteCallStore file', () => {
     const db = new Database(file);
     expect(db.prepare('SELECT count(*) AS n FROM call_events').get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('indexes the Teams meetings of calls stored before the meeting index', async () => {
+    const file = path.join(dir, 'upgrade.sqlite');
+    const thread = '19:meeting_dXBncmFkZQ@thread.v2';
+    const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0`;
+    const call = aCall({ meeting: { provider: 'teams', meetingId: 'event-1', joinUrl } });
+    // A file as the first release left it: schema step 1 only, the call written by its columns.
+    const old = new Database(file);
+    runSqliteMigrations(old, 'calls', SQLITE_CALL_MIGRATIONS.slice(0, 1));
+    const columns = callColumns(call).filter(([c]) => !c.startsWith('meeting_'));
+    old
+      .prepare(
+        `INSERT INTO calls (${columns.map(([c]) => c).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      )
+      .run(...columns.map(([, v]) => v));
+    old.close();
+
+    const store = new SqliteCallStore(file);
+    await store.migrate();
+    await expect(store.findByMeeting({ threadId: thread })).resolves.toMatchObject({ id: call.id });
+    await expect(store.findByMeeting({ joinUrl })).resolves.toMatchObject({ id: call.id });
+    await store.close();
   });
 
   it('reports a closed store as unavailable', async () => {

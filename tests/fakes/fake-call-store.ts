@@ -1,6 +1,8 @@
 import {
   AppError,
+  isCallMeeting,
   isTerminal,
+  type MeetingKey,
   type CallEvent,
   type CallPatch,
   type CallQuery,
@@ -16,6 +18,8 @@ import {
 export class FakeCallDatabase {
   readonly calls = new Map<string, CallRecord>();
   readonly events: CallEvent[] = [];
+  /** Participants present in each call's meeting. */
+  readonly presence = new Map<string, Set<string>>();
   seq = 0;
 }
 
@@ -88,6 +92,29 @@ export class FakeCallStore implements CallStore {
     await this.ready();
     const call = [...this.database.calls.values()].find((c) => c.codeHash === codeHash);
     return call && copy(call);
+  }
+
+  async findByMeeting(key: MeetingKey): Promise<CallRecord | undefined> {
+    await this.ready();
+    const call = [...this.database.calls.values()]
+      .filter((c) => isCallMeeting(c.meeting, key))
+      .sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id))[0];
+    return call && copy(call);
+  }
+
+  async joinMeeting(callId: string, participantId: string, at: string): Promise<number> {
+    await this.ready();
+    canonicalTime(at);
+    const present = this.database.presence.get(callId) ?? new Set<string>();
+    present.add(participantId);
+    this.database.presence.set(callId, present);
+    return present.size;
+  }
+
+  async leaveMeeting(callId: string, participantId: string | undefined): Promise<void> {
+    await this.ready();
+    if (participantId === undefined) this.database.presence.delete(callId);
+    else this.database.presence.get(callId)?.delete(participantId);
   }
 
   async list(query: CallQuery): Promise<CallRecord[]> {
@@ -173,7 +200,10 @@ export class FakeCallStore implements CallStore {
       (c) => isTerminal(c.state) && c.updatedAt < cutoff,
     );
     const ids = new Set(doomed.map((c) => c.id));
-    for (const id of ids) db.calls.delete(id);
+    for (const id of ids) {
+      db.calls.delete(id);
+      db.presence.delete(id);
+    }
     const kept = db.events.filter((e) => !ids.has(e.callId));
     db.events.splice(0, db.events.length, ...kept);
     return ids.size;

@@ -6,6 +6,7 @@ import {
   type CallChange,
   type CallDeps,
   type CallEventBus,
+  type CallRoomNote,
   type MeetingActor,
   type MeetingProvider,
   type MeetingProviderKind,
@@ -18,12 +19,12 @@ import { FakeClock } from './fake-clock';
 
 /** Records what was asked of the meeting; `failWith` makes every call reject. */
 export class FakeMeetingProvider implements MeetingProvider {
-  readonly kind = 'local' as const;
+  readonly kind = 'browser' as const;
   readonly calls: Array<{ op: string; meetingId?: string; actor: MeetingActor }> = [];
   failWith: Error | undefined;
   joinUrl: string | undefined;
   /** The kind of meeting `create` makes (a Teams meeting has a lobby to lock). */
-  makes: MeetingProviderKind = 'local';
+  makes: MeetingProviderKind = 'browser';
 
   private async record(op: string, actor: MeetingActor, meetingId?: string): Promise<void> {
     this.calls.push({ op, actor, ...(meetingId ? { meetingId } : {}) });
@@ -65,6 +66,17 @@ export class FakeCallEventBus implements CallEventBus {
   subscribe(listener: (c: CallChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+  readonly announced: CallRoomNote[] = [];
+  private readonly roomListeners = new Set<(n: CallRoomNote) => void>();
+  announce(note: CallRoomNote): Promise<void> {
+    this.announced.push(note);
+    for (const l of this.roomListeners) l(note);
+    return Promise.resolve();
+  }
+  subscribeRoom(listener: (n: CallRoomNote) => void): () => void {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
   }
   close(): Promise<void> {
     return Promise.resolve();

@@ -6,14 +6,12 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { asAadObjectId, claimLink, createCall, customerStatus, type CallDeps } from '@shared';
-import {
-  InMemoryConversationStore,
-  InMemoryNotificationOutbox,
-} from '../../bot/src/adapters/conversations/in-memory';
 import { SqliteConversationStore } from '../../bot/src/adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from '../../bot/src/adapters/conversations/sqlite-notification-outbox';
 import { SqliteCallStore } from '../../bot/src/adapters/storage/sqlite-call-store';
 import type { AdaptiveCard } from '../../bot/src/teams/cards/card-types';
+import { createBotConnector } from '../../bot/src/teams/bot-connector';
+import { startTestServer } from './harness';
 import { createTeamsBot, type TeamsBot } from '../../bot/src/teams/create-teams-bot';
 import { FakeBotConnector, cardOf } from '../fakes/fake-bot-connector';
 import type { FakeClock } from '../fakes/fake-clock';
@@ -68,6 +66,7 @@ async function startBot(): Promise<Running> {
     conversations,
     outbox,
     logger: new RecordingLogger(),
+    connector: createBotConnector(undefined),
     config: {
       publicBaseUrl: 'http://localhost:3978',
       localAgent: LOCAL_AGENT,
@@ -278,24 +277,15 @@ describe('the bot with BOT_ID configured', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('refuses activities without a Bot Framework token (401) and changes nothing', async () => {
-    const bot = createTeamsBot({
-      deps,
-      conversations: new InMemoryConversationStore(),
-      outbox: new InMemoryNotificationOutbox(),
-      logger: new RecordingLogger(),
-      config: {
-        botId: '00000000-0000-0000-0000-0000000000b0',
-        botPassword: 'not-used',
-        publicBaseUrl: 'http://localhost:3978',
-        localAgent: LOCAL_AGENT,
-      },
+    const server = await startTestServer({
+      env: { BOT_ID: '00000000-0000-0000-0000-0000000000b0', BOT_PASSWORD: 'not-used' },
+      overrides: { notifier: false },
     });
-    const app = express();
-    app.post('/api/messages', express.json(), (req, res) => bot.handleActivity(req, res));
-    await request(app)
+    running.push({ bot: server.bot, url: server.url, close: () => server.close() });
+    await request(server.url)
       .post('/api/messages')
       .send(fromPlayground({ type: 'installationUpdate', action: 'add' }))
       .expect(401);
-    expect(await bot.isReachable(AGENT.id)).toBe(false);
+    expect(await server.bot.isReachable(AGENT.id)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { claimLink, createCall } from '@shared';
 import { PostgresConversationStore } from '../../bot/src/adapters/conversations/postgres-conversation-store';
 import { PostgresNotificationOutbox } from '../../bot/src/adapters/conversations/postgres-notification-outbox';
 import { PostgresCallStore } from '../../bot/src/adapters/storage/postgres-call-store';
+import { createBotConnector } from '../../bot/src/teams/bot-connector';
 import { createTeamsBot, type TeamsBot } from '../../bot/src/teams/create-teams-bot';
 import {
   TEST_DATABASE_URL,
@@ -43,6 +44,7 @@ describePostgres('the lobby notifier on two instances sharing PostgreSQL', () =>
       conversations,
       outbox,
       logger: new RecordingLogger(),
+      connector: createBotConnector(undefined),
       config: {
         publicBaseUrl: 'http://localhost:3978',
         localAgent: { id: ALICE.id, name: ALICE.name },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../bot/src/config';
-import { startServer, type RunningServer, type ServerOverrides } from '../../bot/src/main';
+import { startServer, type AppOverrides, type RunningServer } from '../../bot/src/main';
 
 export { FakeClock } from '../fakes/fake-clock';
 
@@ -14,7 +14,7 @@ export type TestServer = RunningServer & { readonly dataDir: string };
  * overrides) and the given environment on top of the embedded defaults.
  */
 export async function startTestServer(
-  options: { readonly env?: Record<string, string>; readonly overrides?: ServerOverrides } = {},
+  options: { readonly env?: Record<string, string>; readonly overrides?: AppOverrides } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otc-test-'));
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, ...options.env });

@@ -46,6 +46,14 @@ export class Browser {
     });
   }
 
+  /** The Cookie header this browser sends to `path` (for clients that are not this class, e.g. SSE). */
+  cookieFor(path: string): string {
+    return [...this.cookies.entries()]
+      .filter(([, c]) => path === c.path || path.startsWith(`${c.path}/`))
+      .map(([name, c]) => `${name}=${c.value}`)
+      .join('; ');
+  }
+
   hasCookies(): boolean {
     return this.cookies.size > 0;
   }

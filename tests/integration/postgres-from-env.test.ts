@@ -20,7 +20,7 @@ describePostgres('a server configured with DATABASE_URL alone', () => {
     url.pathname = `/${database}`;
     server = await startTestServer({
       env: { DATABASE_URL: url.toString() },
-      overrides: { bot: { notifier: false } },
+      overrides: { notifier: false },
     });
   });
   afterAll(async () => {

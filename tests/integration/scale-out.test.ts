@@ -1,6 +1,4 @@
 import type { CallDto } from '@shared';
-import { PostgresCallEventBus } from '../../bot/src/adapters/storage/postgres-call-event-bus';
-import { PostgresCallStore } from '../../bot/src/adapters/storage/postgres-call-store';
 import {
   TEST_DATABASE_URL,
   aSchemaName,
@@ -19,12 +17,12 @@ describePostgres('two instances sharing PostgreSQL', () => {
   let b: TestServer;
   const streams: SseClient[] = [];
 
-  const instance = async () => {
-    const store = new PostgresCallStore(TEST_DATABASE_URL, { schema });
-    const bus = new PostgresCallEventBus(TEST_DATABASE_URL, store);
-    await bus.listening();
-    return startTestServer({ overrides: { store, bus } });
-  };
+  // Configured as an operator would: one database, one schema, nothing injected.
+  const instance = () =>
+    startTestServer({
+      env: { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema },
+      overrides: { notifier: false },
+    });
 
   beforeAll(async () => {
     schema = aSchemaName();

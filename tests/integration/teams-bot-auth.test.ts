@@ -6,7 +6,10 @@ import {
   createBotFrameworkAuth,
   type BotAuthSettings,
 } from '../../bot/src/http/auth/bot-framework-auth';
+import { botEndpoint } from '../../bot/src/http/bot-endpoint';
+import { jsonErrorHandler } from '../../bot/src/http/errors';
 import { BOT_OPENID_PATH, FakeEntra, unsignedToken } from '../fakes/fake-entra';
+import { RecordingLogger } from '../unit/bot/world';
 
 const BOT_ID = '22222222-3333-4444-8555-666666666666';
 const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
@@ -21,7 +24,10 @@ beforeEach(() => jest.spyOn(console, 'error').mockImplementation(() => undefined
 afterEach(() => jest.restoreAllMocks());
 
 /** A tiny app: the same CloudAdapter wiring the bot uses, with a bot that records what reached it. */
-function botApp(settings: Partial<BotAuthSettings> = {}) {
+function botApp(
+  settings: Partial<BotAuthSettings> = {},
+  options: { readonly guarded?: boolean } = {},
+) {
   const adapter = new CloudAdapter(
     createBotFrameworkAuth({
       botId: BOT_ID,
@@ -35,12 +41,16 @@ function botApp(settings: Partial<BotAuthSettings> = {}) {
     Promise.reject(error instanceof Error ? error : new Error(String(error)));
   const app = express();
   app.use(express.json());
-  app.post('/api/messages', (req, res) =>
+  const handler = (req: express.Request, res: express.Response) =>
     adapter.process(req, res, (ctx) => {
       reached.push(ctx.activity.text);
       return Promise.resolve();
-    }),
-  );
+    });
+  if (options.guarded) {
+    // The server's own endpoint: checks before botbuilder runs.
+    app.post('/api/messages', botEndpoint({ handler, localTrust: undefined }));
+    app.use(jsonErrorHandler(new RecordingLogger()));
+  } else app.post('/api/messages', handler);
   return { app, reached };
 }
 
@@ -127,6 +137,23 @@ describe('POST /api/messages without BOT_ID (embedded mode, local only)', () => 
     const { app, reached } = botApp({ botId: undefined, botPassword: undefined });
     const response = await post(app);
     expect(response.status).toBe(200);
+    expect(reached).toEqual(['list']);
+  });
+});
+
+describe('a channel token without exp (issue 13)', () => {
+  it('is refused by the bot endpoint, though botbuilder alone would accept it forever', async () => {
+    const { exp: _exp, ...claims } = channelClaims();
+    const header = `Bearer ${await entra.sign(claims)}`;
+    // The gap: botbuilder's verifier checks `exp` only when present.
+    expect((await post(botApp().app, header)).status).toBe(200);
+
+    const { app, reached } = botApp({}, { guarded: true });
+    const response = await post(app, header);
+    expect(response.status).toBe(401);
+    expect(reached).toEqual([]);
+    // A normal token still passes the guard.
+    expect((await post(app, `Bearer ${await entra.sign(channelClaims())}`)).status).toBe(200);
     expect(reached).toEqual(['list']);
   });
 });

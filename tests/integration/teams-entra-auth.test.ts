@@ -130,6 +130,13 @@ describe('EntraAgentAuthenticator against a loopback Entra JWKS', () => {
     expect(error.message).toMatch(/Issuer/);
   });
 
+  it('refuses a token without exp: it would never expire', async () => {
+    const token = await entra.sign(ssoClaims({ exp: undefined }));
+    const error = await refusal(authenticator(), token);
+    expect(error.code).toBe('unauthorized');
+    expect(error.message).toMatch(/exp/);
+  });
+
   it('refuses an expired token, but tolerates a small clock skew', async () => {
     const expired = await entra.sign(ssoClaims({ exp: epoch(NOW) - 600 }));
     const error = await refusal(authenticator(), expired);

@@ -10,14 +10,8 @@ import {
 } from '../../bot/src/adapters/graph/graph-team-directory';
 import { EntraTokenSource } from '../../bot/src/adapters/graph/graph-token-source';
 import { EntraAgentAuthenticator } from '../../bot/src/http/auth/entra-agent-authenticator';
-import {
-  MEETING_EVENT_NAMES,
-  MeetingPresence,
-  StoreScanMeetingLookup,
-  handleMeetingEvent,
-  parseMeetingEvent,
-  threadIdOf,
-} from '../../bot/src/teams-meeting/meeting-events';
+import { handleMeetingEvent, threadIdOf } from '@shared';
+import { MEETING_EVENT_NAMES, parseMeetingEvent } from '../../bot/src/teams/meeting-activity';
 import { FakeEntra, teamsSsoClaims } from '../fakes/fake-entra';
 import { FakeGraph } from '../fakes/fake-graph';
 import { FakeClock, startTestServer, type TestServer } from './harness';
@@ -62,22 +56,24 @@ async function start(options: { creatorGroup?: boolean } = {}) {
     },
     overrides: {
       clock,
-      auth: new EntraAgentAuthenticator({
-        clientId: CLIENT_ID,
-        appIdUri: `api://calls.contoso.com/${CLIENT_ID}`,
-        allowedTenantIds: [],
-        homeTenantId: TENANT,
-        authorityHost: entra.url,
-        creatorGroupId: options.creatorGroup ? GROUP : undefined,
-        groupMembership: new GraphGroupMembership({ graph: client }),
-        now: () => clock.now(),
-      }),
-      meetings: new GraphMeetingProvider({
-        graph: client,
-        now: () => clock.now(),
-        timers: noTimers,
-      }),
-      teams: new GraphTeamDirectory({ graph: client, now: () => clock.now().getTime() }),
+      cloud: {
+        auth: new EntraAgentAuthenticator({
+          clientId: CLIENT_ID,
+          appIdUri: `api://calls.contoso.com/${CLIENT_ID}`,
+          allowedTenantIds: [],
+          homeTenantId: TENANT,
+          authorityHost: entra.url,
+          creatorGroupId: options.creatorGroup ? GROUP : undefined,
+          groupMembership: new GraphGroupMembership({ graph: client }),
+          now: () => clock.now(),
+        }),
+        meetings: new GraphMeetingProvider({
+          graph: client,
+          now: () => clock.now(),
+          timers: noTimers,
+        }),
+        teams: new GraphTeamDirectory({ graph: client, now: () => clock.now().getTime() }),
+      },
     },
   });
 }
@@ -185,8 +181,6 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
 
     // Teams reports the anonymous customer in the meeting: in_call, and the lobby closes (app identity).
     graph.requests.length = 0;
-    const lookup = new StoreScanMeetingLookup(server.deps.store);
-    const presence = new MeetingPresence();
     const join = parseMeetingEvent(
       teamsEvent(
         MEETING_EVENT_NAMES.join,
@@ -194,7 +188,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
         event.joinUrl,
       ),
     );
-    const joined = await handleMeetingEvent(server.deps, join!, lookup, presence);
+    const joined = await handleMeetingEvent(server.deps, join!);
     expect(joined).toMatchObject({ changed: 'in_call', warnings: [] });
     expect(graph.calls()).toEqual([
       {
@@ -212,7 +206,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
         event.joinUrl,
       ),
     );
-    expect((await handleMeetingEvent(server.deps, third!, lookup, presence)).warnings).toEqual([
+    expect((await handleMeetingEvent(server.deps, third!)).warnings).toEqual([
       { kind: 'third-person', callId, othersPresent: 2 },
     ]);
 
@@ -225,7 +219,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
         event.joinUrl,
       ),
     );
-    expect((await handleMeetingEvent(server.deps, end!, lookup, presence)).changed).toBe('ended');
+    expect((await handleMeetingEvent(server.deps, end!)).changed).toBe('ended');
     expect(graph.calls().map((c) => `${c.method} ${c.path}`)).toEqual([
       `PATCH /users/${AGENT}/onlineMeetings/${event.onlineMeetingId}`,
       `POST /users/${AGENT}/events/${event.id}/cancel`,

@@ -213,7 +213,9 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.get('/events', (req, res) => {
     const principal = principalOf(res);
-    const stream = options.streams.open(req, res);
+    const stream = options.streams.open(req, res, {
+      owner: { kind: 'agent', id: principal.id },
+    });
     const membership = new Map<string, Promise<boolean>>();
     const visible = (call: CallRecord): Promise<boolean> => {
       if (call.agent.id === principal.id) return Promise.resolve(true);

@@ -5,12 +5,14 @@ import type { CallDeps, MeResponse } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
+import { agentCallRoutes, customerCallRoutes, watchCallRooms } from './call-routes';
 import { customerRoutes } from './customer-routes';
-import { jsonErrorHandler, errorBody, toAppError, STATUS_OF } from './errors';
-import { isLocalRequest } from './local-agent-auth';
+import { botEndpoint } from './bot-endpoint';
+import { jsonErrorHandler } from './errors';
+import { LocalTrust } from './local-agent-auth';
 import { FailedGuessLimiter } from './rate-limit';
 import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
-import { EventStreams } from './sse';
+import { EventStreams, type StreamLimits } from './sse';
 
 /** Everything the HTTP app needs; built in `bot/src/main.ts`. */
 export type AppOptions = {
@@ -37,6 +39,13 @@ export type AppOptions = {
    * customers. @default false
    */
   readonly botLoopbackOnly?: boolean | undefined;
+  /**
+   * The local-trust rule (embedded mode) shared with the agent authenticator; carries the optional
+   * `LOCAL_AGENT_TOKEN`. @default a rule allowing `allowedOrigins`, without a token
+   */
+  readonly localTrust?: LocalTrust | undefined;
+  /** Caps on open event streams. @default `DEFAULT_STREAM_LIMITS` */
+  readonly streamLimits?: Partial<StreamLimits> | undefined;
   readonly botReachable?: ((agentId: string) => Promise<boolean>) | undefined;
   readonly deliveryFailures?:
     ((agentId: string) => Promise<MeResponse['deliveryFailures']>) | undefined;
@@ -50,7 +59,7 @@ export type HttpApp = { readonly app: Express; readonly streams: EventStreams };
 /** Builds the one Express app: bot endpoint, agent API, customer pages, the tab, health. */
 export function createApp(options: AppOptions): HttpApp {
   const app = express();
-  const streams = new EventStreams();
+  const streams = new EventStreams(options.streamLimits);
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 0);
   app.set('etag', false);
@@ -68,21 +77,20 @@ export function createApp(options: AppOptions): HttpApp {
   });
 
   if (options.botHandler) {
-    const handler = options.botHandler;
-    app.post('/api/messages', express.json({ limit: '256kb' }), async (req, res) => {
-      if (options.botLoopbackOnly && !isLocalRequest(req.socket.remoteAddress, req.headers)) {
-        res.status(401).json({
-          error: {
-            code: 'unauthorized',
-            message: 'Without BOT_ID the bot accepts messages only from this machine.',
-          },
-        });
-        return;
-      }
-      await handler(req, res);
-    });
+    const localTrust = options.botLoopbackOnly
+      ? (options.localTrust ?? new LocalTrust({ allowedOrigins: options.allowedOrigins }))
+      : undefined;
+    app.post(
+      '/api/messages',
+      express.json({ limit: '256kb' }),
+      botEndpoint({ handler: options.botHandler, localTrust }),
+    );
   }
 
+  if (options.deps.room) {
+    watchCallRooms(options.deps, options.logger);
+    app.use('/api', agentCallRoutes({ ...options, streams }));
+  }
   app.use(
     '/api',
     agentRoutes({
@@ -106,6 +114,9 @@ export function createApp(options: AppOptions): HttpApp {
     windowMs: options.guessLimit?.windowMs ?? 10 * 60_000,
     now: () => Date.now(),
   });
+  if (options.deps.room) {
+    app.use('/j', customerCallRoutes({ ...options, limiter, streams }));
+  }
   app.use(
     '/j',
     customerRoutes({
@@ -119,11 +130,8 @@ export function createApp(options: AppOptions): HttpApp {
 
   mountTab(app, options);
 
-  app.use((raw: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    const error = toAppError(raw);
-    options.logger.error('unhandled request error', { code: error.code });
-    res.status(STATUS_OF[error.code]).json(errorBody(error));
-  });
+  // Body parsers, URI decoding and static files of the customer pages and the tab end here.
+  app.use(jsonErrorHandler(options.logger));
   return { app, streams };
 }
 

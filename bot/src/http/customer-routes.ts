@@ -5,7 +5,7 @@ import {
   claimLink,
   claimOpensAt,
   customerStatus,
-  effectiveState,
+  customerView,
   findByCode,
   isClaimant,
   isTerminal,
@@ -14,11 +14,12 @@ import {
   type CallDeps,
   type CallRecord,
   type CallState,
+  type CustomerView,
   type Locale,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
 import { parseCookies, serializeCookie } from './cookies';
-import { STATUS_OF, errorBody, toAppError } from './errors';
+import { STATUS_OF, errorBody, setRetryAfter, toAppError } from './errors';
 import {
   callPage,
   deadPage,
@@ -53,6 +54,25 @@ type Resolved = {
   readonly claimToken: string | undefined;
   readonly claimant: boolean;
 };
+
+/**
+ * Where each page lives under `/j/:code`. The claimant's dead link is shown in its lobby; to
+ * anybody else it is shown wherever they asked.
+ */
+function pagePath(view: CustomerView, claimant: boolean): string | undefined {
+  switch (view.page) {
+    case 'landing':
+    case 'too-early':
+      return '';
+    case 'lobby':
+    case 'teams-handoff':
+      return '/lobby';
+    case 'call':
+      return '/call';
+    case 'dead':
+      return claimant ? '/lobby' : undefined;
+  }
+}
 
 const wantsJson = (req: Request): boolean => req.accepts(['html', 'json']) === 'json';
 
@@ -96,6 +116,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       });
     }
     const status = STATUS_OF[error.code];
+    setRetryAfter(res, error);
     if (wantsJson(req)) {
       res
         .status(status)
@@ -114,7 +135,16 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
             : error.code === 'rate-limited'
               ? 'rate-limited'
               : 'error';
-    send(req, res, status, (ctx) => deadPage(ctx, reason), call);
+    send(
+      req,
+      res,
+      status,
+      (ctx) =>
+        deadPage(ctx, reason, {
+          retryAfterSeconds: error.details?.['retryAfterSeconds'] as number | undefined,
+        }),
+      call,
+    );
   }
 
   /** Finds the call of `:code`, counting unknown codes as failed guesses. Sends the error itself. */
@@ -122,21 +152,27 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     const code = String(req.params['code'] ?? '');
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const claimToken = parseCookies(req.get('cookie')).get(CLAIM_COOKIE);
-    const blocked = limiter.isBlocked(address);
     let call: CallRecord;
     try {
       call = await findByCode(deps, code);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'not-found') limiter.fail(address);
-      fail(req, res, blocked ? new AppError('rate-limited', 'Too many failed guesses') : error);
+      // Only answers for unknown codes are throttled: a valid link always works, even from an
+      // address that guessed wrong too often (carrier NAT).
+      const unknown = error instanceof AppError && error.code === 'not-found';
+      const retryAfterSeconds = unknown ? limiter.retryAfterSeconds(address) : 0;
+      if (unknown && retryAfterSeconds === 0) limiter.fail(address);
+      fail(
+        req,
+        res,
+        retryAfterSeconds > 0
+          ? new AppError('rate-limited', 'Too many failed guesses', {
+              details: { retryAfterSeconds },
+            })
+          : error,
+      );
       return undefined;
     }
     const claimant = isClaimant(deps, call, claimToken);
-    // A blocked address still reaches a link it has claimed: a valid link in use is never throttled.
-    if (blocked && !claimant) {
-      fail(req, res, new AppError('rate-limited', 'Too many failed guesses'));
-      return undefined;
-    }
     return { call, code, claimToken, claimant };
   }
 
@@ -147,55 +183,106 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     return 'invalid';
   }
 
-  function deadReasonOf(call: CallRecord, state: CallState, claimant: boolean): DeadReason {
-    if (isTerminal(state)) return state as DeadReason;
-    return claimant ? 'error' : 'claimed-elsewhere';
+  const viewOf = (r: Resolved): CustomerView =>
+    customerView(r.call, { claimant: r.claimant }, deps.clock.now(), deps.settings);
+
+  /** Renders the page the view decided. Routes choose nothing themselves. */
+  function render(req: Request, res: Response, r: Resolved, view: CustomerView) {
+    const { call, code } = r;
+    switch (view.page) {
+      case 'landing':
+        send(
+          req,
+          res,
+          200,
+          (ctx) => landingPage(ctx, call, { store: storeFor(req.get('user-agent')) }),
+          call,
+        );
+        return;
+      case 'too-early':
+        send(
+          req,
+          res,
+          200,
+          (ctx) => tooEarlyPage(ctx, call, view.opensAt, deps.clock.now().getTime()),
+          call,
+        );
+        return;
+      case 'lobby':
+        send(
+          req,
+          res,
+          200,
+          (ctx) =>
+            lobbyPage(ctx, call, {
+              waitedSeconds: view.waitedSeconds,
+              leaveHref: `${base(code)}/leave`,
+            }),
+          call,
+        );
+        return;
+      case 'call':
+        send(
+          req,
+          res,
+          200,
+          (ctx) => callPage(ctx, call, { leaveHref: `${base(code)}/leave` }),
+          call,
+        );
+        return;
+      case 'teams-handoff':
+        send(req, res, 200, (ctx) => teamsHandoffPage(ctx, view.joinUrl), call);
+        return;
+      case 'dead':
+        send(
+          req,
+          res,
+          view.reason === 'claimed-elsewhere' ? 409 : 410,
+          (ctx) => deadPage(ctx, view.reason, { declineReason: view.declineReason }),
+          call,
+        );
+        return;
+    }
   }
 
-  /** A browser that did not claim the link, once the link is no longer open: why it cannot use it. */
-  function sendNotYours(req: Request, res: Response, call: CallRecord, state: CallState) {
-    const status = isTerminal(state) ? 410 : 409;
-    send(req, res, status, (ctx) => deadPage(ctx, deadReasonOf(call, state, false)), call);
+  /**
+   * Shows the view on the route that owns its page (`PAGE_PATH`), redirecting there from any other;
+   * a page with no home is shown where it was asked for.
+   */
+  function show(req: Request, res: Response, r: Resolved, route: string) {
+    const view = viewOf(r);
+    const home = pagePath(view, r.claimant);
+    if (home !== undefined && home !== route) {
+      res.redirect(303, `${base(r.code)}${home}`);
+      return;
+    }
+    render(req, res, r, view);
   }
 
   // GET (and HEAD): the landing page. Never changes anything: mail scanners open links too.
   router.get('/:code', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
-    if (r.claimant) {
-      res.redirect(303, `${base(r.code)}/lobby`);
-      return;
-    }
-    const state = effectiveState(r.call, deps);
-    if (wantsJson(req)) {
+    if (wantsJson(req) && !r.claimant) {
+      const view = viewOf(r);
+      const open = view.page === 'landing' || view.page === 'too-early';
       res
-        .status(isTerminal(state) ? 410 : state === 'scheduled' ? 200 : 409)
+        .status(
+          open ? 200 : view.page === 'dead' && view.reason !== 'claimed-elsewhere' ? 410 : 409,
+        )
         .set('Cache-Control', 'no-store')
         .json({
-          state: isTerminal(state) || state === 'scheduled' ? state : 'claimed',
+          state:
+            open || (view.page === 'dead' && view.reason !== 'claimed-elsewhere')
+              ? view.state
+              : 'claimed',
           title: r.call.title,
           agentName: r.call.agent.name,
           opensAt: claimOpensAt(deps, r.call),
         });
       return;
     }
-    if (state !== 'scheduled') {
-      sendNotYours(req, res, r.call, state);
-      return;
-    }
-    const now = deps.clock.now();
-    const opensAt = claimOpensAt(deps, r.call);
-    if (now.toISOString() < opensAt) {
-      send(req, res, 200, (ctx) => tooEarlyPage(ctx, r.call, opensAt, now.getTime()), r.call);
-      return;
-    }
-    send(
-      req,
-      res,
-      200,
-      (ctx) => landingPage(ctx, r.call, { store: storeFor(req.get('user-agent')) }),
-      r.call,
-    );
+    show(req, res, r, '');
   });
 
   // POST: the customer's own claim, with the typed name.
@@ -214,9 +301,9 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         );
         return;
       }
-      const state = effectiveState(r.call, deps);
-      if (state !== 'scheduled' && !r.claimant) {
-        sendNotYours(req, res, r.call, state);
+      const view = viewOf(r);
+      if (view.page === 'dead' && !r.claimant) {
+        render(req, res, r, view);
         return;
       }
       send(
@@ -272,42 +359,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code/lobby', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
-    const state = effectiveState(r.call, deps);
-    if (!r.claimant) {
-      if (state === 'scheduled') res.redirect(303, base(r.code));
-      else sendNotYours(req, res, r.call, state);
-      return;
-    }
-    if (state === 'waiting') {
-      const waited = Math.floor(
-        (deps.clock.now().getTime() - Date.parse(r.call.claimedAt ?? r.call.updatedAt)) / 1000,
-      );
-      send(
-        req,
-        res,
-        200,
-        (ctx) =>
-          lobbyPage(ctx, r.call, { waitedSeconds: waited, leaveHref: `${base(r.code)}/leave` }),
-        r.call,
-      );
-      return;
-    }
-    if (state === 'admitted' || state === 'in_call') {
-      if (r.call.meeting.joinUrl)
-        send(req, res, 200, (ctx) => teamsHandoffPage(ctx, r.call.meeting.joinUrl!), r.call);
-      else res.redirect(303, `${base(r.code)}/call`);
-      return;
-    }
-    send(
-      req,
-      res,
-      410,
-      (ctx) =>
-        deadPage(ctx, deadReasonOf(r.call, state, true), {
-          declineReason: state === 'declined' ? r.call.declineReason : undefined,
-        }),
-      r.call,
-    );
+    show(req, res, r, '/lobby');
   });
 
   router.get('/:code/status', async (req, res) => {
@@ -322,7 +374,9 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).json(first);
         return;
       }
-      const stream = options.streams.open(req, res);
+      const stream = options.streams.open(req, res, {
+        owner: { kind: 'claim', id: r.call.id },
+      });
       stream.send('status', first);
       let lastVersion = first.version;
       const unsubscribe = deps.bus.subscribe((change) => {
@@ -342,18 +396,12 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code/call', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
-    const state = effectiveState(r.call, deps);
-    if (!r.claimant || (state !== 'admitted' && state !== 'in_call') || r.call.meeting.joinUrl) {
+    // Only the admitted claimant's own call page lives here; everything else goes to the lobby.
+    if (viewOf(r).page !== 'call') {
       res.redirect(303, `${base(r.code)}/lobby`);
       return;
     }
-    send(
-      req,
-      res,
-      200,
-      (ctx) => callPage(ctx, r.call, { leaveHref: `${base(r.code)}/leave` }),
-      r.call,
-    );
+    show(req, res, r, '/call');
   });
 
   router.post('/:code/present', async (req, res) => {
@@ -374,11 +422,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       res.redirect(303, base(r.code));
       return;
     }
-    const state = effectiveState(r.call, deps);
-    const back =
-      state === 'admitted' || state === 'in_call'
-        ? `${base(r.code)}/call`
-        : `${base(r.code)}/lobby`;
+    const back = `${base(r.code)}${viewOf(r).page === 'call' ? '/call' : '/lobby'}`;
     send(req, res, 200, (ctx) => leavePage(ctx, { action: `${base(r.code)}/leave`, back }), r.call);
   });
 

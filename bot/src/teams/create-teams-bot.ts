@@ -1,11 +1,4 @@
-import {
-  CardFactory,
-  CloudAdapter,
-  MessageFactory,
-  ConfigurationServiceClientCredentialFactory,
-  type Request,
-  type Response,
-} from 'botbuilder';
+import { CardFactory, MessageFactory, type Request, type Response } from 'botbuilder';
 import type {
   AadObjectId,
   AgentPrincipal,
@@ -13,16 +6,12 @@ import type {
   ConversationStore,
   NotificationOutbox,
 } from '@shared';
-import { createBotFrameworkAuth } from '../http/auth/bot-framework-auth';
 import { errorFields, type Logger } from '../logger';
+import type { BotConnector } from './bot-connector';
 import { cardLocale } from './cards/card-strings';
 import { buildErrorCard, buildNoticeCard } from './cards/command-cards';
-import { describeMeetingWarning, type MeetingEventHandler } from '../teams-meeting/meeting-events';
-import {
-  BotConnectorClient,
-  type CardSender,
-  type TokenProvider,
-} from './delivery/connector-client';
+import { describeMeetingWarning, type MeetingEventHandler } from './meeting-activity';
+import type { CardSender } from './delivery/connector-client';
 import { OneTimeCallBot } from './one-time-call-bot';
 import {
   LobbyNotifier,
@@ -30,19 +19,12 @@ import {
   type LobbyNotifierTuning,
 } from './outbox/lobby-notifier';
 
-/** The bot's settings (from `bot/src/config.ts`). */
+/** The bot's behaviour (from `bot/src/config.ts`). */
 export type TeamsBotConfig = {
-  /** The bot's Entra app id. Unset: embedded mode, authentication off (Agents Playground, tests). */
-  readonly botId?: string | undefined;
-  readonly botPassword?: string | undefined;
-  /** Set for a single-tenant bot registration. */
-  readonly botTenantId?: string | undefined;
-  /** @default "SingleTenant" when `botTenantId` is set, else "MultiTenant" */
-  readonly botType?: 'MultiTenant' | 'SingleTenant' | undefined;
   /** The Teams app id; the cards' "Open" button deep-links to its personal tab `home`. */
   readonly teamsAppId?: string | undefined;
   readonly publicBaseUrl: string;
-  /** Embedded mode's only agent: whoever talks to the bot without `BOT_ID` acts as this agent. */
+  /** Embedded mode's only agent: whoever talks to an unregistered bot acts as this agent. */
   readonly localAgent: { readonly id: string; readonly name: string };
   /** Post to the team channel / remind the agent when nobody reacted. 0 turns it off. @default 60 */
   readonly escalationSeconds?: number | undefined;
@@ -55,15 +37,8 @@ export type TeamsBotOptions = {
   readonly outbox: NotificationOutbox;
   readonly config: TeamsBotConfig;
   readonly logger: Logger;
-  /** Sends every proactive request to this origin instead of the stored `serviceUrl` (tests, bench). */
-  readonly connectorBaseUrlOverride?: string | undefined;
-  /**
-   * Inbound authentication. @default `createBotFrameworkAuth` from the config: channel JWTs checked
-   * when `botId` is set, anonymous (local only) when it is not.
-   */
-  readonly auth?: NonNullable<ConstructorParameters<typeof CloudAdapter>[0]> | undefined;
-  /** Replaces the Bot Connector client (unit tests). */
-  readonly sender?: CardSender | undefined;
+  /** The Bot Framework adapter and card sender, built by the composition root (`createBotConnector`). */
+  readonly connector: BotConnector;
   readonly tuning?: Partial<LobbyNotifierTuning> | undefined;
   /** The optional creator-group check of the tab's API, for the bot's `new` command. */
   readonly mayCreate?: ((principal: AgentPrincipal) => Promise<boolean>) | undefined;
@@ -94,8 +69,6 @@ export type TeamsBot = {
   readonly bot: OneTimeCallBot;
 };
 
-const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
-
 /** The tab's address for the cards' "Open" button. */
 export function tabUrlFor(config: Pick<TeamsBotConfig, 'teamsAppId' | 'publicBaseUrl'>): string {
   return config.teamsAppId
@@ -104,28 +77,13 @@ export function tabUrlFor(config: Pick<TeamsBotConfig, 'teamsAppId' | 'publicBas
 }
 
 /**
- * Builds the Teams bot: botbuilder's CloudAdapter for inbound turns (JWT checks on, unless no
- * `BOT_ID` is configured) and the lobby notifier for proactive cards.
+ * Assembles the Teams bot from built parts: inbound turns through the connector's adapter, and the
+ * lobby notifier for proactive cards through its sender. Constructs no adapter of its own.
  */
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const { config, logger, deps } = options;
-  const botId = config.botId ?? '';
-  const appType = config.botType ?? (config.botTenantId ? 'SingleTenant' : 'MultiTenant');
-  const credentials = new ConfigurationServiceClientCredentialFactory({
-    MicrosoftAppId: botId,
-    MicrosoftAppPassword: config.botPassword ?? '',
-    ...(botId ? { MicrosoftAppType: appType } : {}),
-    ...(botId && appType === 'SingleTenant' ? { MicrosoftAppTenantId: config.botTenantId } : {}),
-  });
-  const adapter = new CloudAdapter(
-    options.auth ??
-      createBotFrameworkAuth({
-        botId: config.botId,
-        botPassword: config.botPassword,
-        botTenantId: config.botTenantId,
-        botType: config.botType,
-      }),
-  );
+  const { adapter, registered } = options.connector;
+  const sender: CardSender = options.connector.sender;
   const tabUrl = tabUrlFor(config);
   adapter.onTurnError = async (context, error) => {
     logger.error('bot turn failed', { activityType: context.activity.type, ...errorFields(error) });
@@ -135,20 +93,14 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
       .catch(() => undefined);
   };
-  const token: TokenProvider = botId
-    ? botTokenProvider(credentials, botId, config.botTenantId)
-    : () => Promise.resolve(undefined);
-  const sender =
-    options.sender ??
-    new BotConnectorClient({ token, serviceUrlOverride: options.connectorBaseUrlOverride });
   const bot = new OneTimeCallBot({
     deps,
     conversations: options.conversations,
     logger,
     tabUrl,
     // Real Teams only: the Agents Playground does not support card refresh.
-    autoRefresh: Boolean(botId),
-    localAgent: botId ? undefined : config.localAgent,
+    autoRefresh: registered,
+    localAgent: registered ? undefined : config.localAgent,
     mayCreate: options.mayCreate,
     meetingEvents: options.onMeetingEvent
       ? {
@@ -189,7 +141,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     logger,
     tabUrl,
     // Real Teams only: the Agents Playground does not support card refresh.
-    autoRefresh: Boolean(botId),
+    autoRefresh: registered,
     escalationSeconds: config.escalationSeconds ?? 60,
     tuning: options.tuning,
   });
@@ -203,20 +155,5 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     flush: () => notifier.kick(),
     purge: (before) => options.outbox.purge(before),
     bot,
-  };
-}
-
-/** Client-credentials tokens for the Bot Connector, through botbuilder's own credentials (cached by it). */
-function botTokenProvider(
-  factory: ConfigurationServiceClientCredentialFactory,
-  botId: string,
-  tenantId: string | undefined,
-): TokenProvider {
-  const login = `https://login.microsoftonline.com/${tenantId ?? 'botframework.com'}`;
-  let credentials: Promise<unknown> | undefined;
-  return async () => {
-    credentials ??= factory.createCredentials(botId, BOT_FRAMEWORK_SCOPE, login, true);
-    const c = (await credentials) as { getToken?: (force?: boolean) => Promise<string> };
-    return c.getToken ? c.getToken() : undefined;
   };
 }

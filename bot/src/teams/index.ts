@@ -8,3 +8,4 @@ export {
   type TeamsBotOptions,
 } from './create-teams-bot';
 export type { DeliveryFailure, LobbyNotifierTuning } from './outbox/lobby-notifier';
+export { createBotConnector, type BotConnector } from './bot-connector';

@@ -22,13 +22,10 @@ import {
   type ConversationRef,
   type ConversationStore,
   type Locale,
+  type MeetingWarning,
 } from '@shared';
 import type { Logger } from '../logger';
-import {
-  MEETING_EVENT_NAMES,
-  type MeetingEventHandler,
-  type MeetingWarning,
-} from '../teams-meeting/meeting-events';
+import { MEETING_EVENT_NAMES, type MeetingEventHandler } from './meeting-activity';
 import {
   isSubmitValue,
   parseInvokeAction,

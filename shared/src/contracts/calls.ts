@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { CALL_STATES, LOCALES } from '../domain/call';
+import { humanText } from './text';
+
+export { humanText };
 
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
@@ -11,20 +14,7 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-// C0/C1 controls and bidirectional overrides: invisible in a name, but they can reorder what an
-// agent reads on a card ("Anna" shown as "annA").
-const FORBIDDEN_IN_TEXT = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
-
-/** A short single-line text typed by a person: trimmed, bounded, no control characters. */
-export const humanText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message: 'must not be empty' })
-    .max(max, { message: `must be at most ${max} characters` })
-    .refine((s) => !FORBIDDEN_IN_TEXT.test(s), { message: 'must not contain control characters' });
-
-/** The name a customer types: 1–80 characters after trimming, no control characters. */
+/** The name a customer types: {@link humanText} of at most 80 UTF-16 units. */
 export const CustomerNameSchema = humanText(80);
 
 export const LocaleSchema = z.enum(LOCALES as ['en', 'de']);
@@ -39,6 +29,8 @@ export const DURATION_MIN = 5;
 export const DURATION_MAX = 480;
 /** @default 30 */
 export const DEFAULT_DURATION_MINUTES = 30;
+/** How far ahead a call may be planned; later dates are refused (a link for 9999 is never swept). */
+export const STARTS_AT_HORIZON_DAYS = 365;
 
 export const TeamRefSchema = z.strictObject({
   id: humanText(200),
@@ -104,7 +96,7 @@ export const CallDtoSchema = z.object({
   timeZone: z.string(),
   agent: AgentRefDto,
   team: z.object({ id: z.string(), name: z.string(), channelId: z.string().optional() }).optional(),
-  meetingProvider: z.enum(['local', 'teams']),
+  meetingProvider: z.enum(['browser', 'teams']),
   customerName: z.string().optional(),
   claimedAt: z.string().optional(),
   admittedAt: z.string().optional(),

@@ -72,7 +72,7 @@ export type TeamRef = {
 };
 
 /** Which meeting adapter made the meeting. */
-export type MeetingProviderKind = 'local' | 'teams';
+export type MeetingProviderKind = 'browser' | 'teams';
 
 /** The meeting behind a call, as the meeting provider returned it. */
 export type MeetingRef = {

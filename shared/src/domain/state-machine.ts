@@ -1,35 +1,86 @@
-import type { Actor, CallState } from './call';
+import { isTerminal, type Actor, type CallEventType, type CallState } from './call';
 
-/** What can be done to a call. */
+/** The state every new call starts in: a link issued, nobody claimed it. */
+export const INITIAL_STATE: CallState = 'scheduled';
+
+/**
+ * What can be done to a call.
+ * - `claim`: the customer's own POST with a name.
+ * - `abandon`: the customer closed the lobby, or the lobby timed out.
+ * - `join`: the customer was seen in the call.
+ * - `end`: the customer's Leave, the agent ending a running call, or the meeting being over.
+ * - `message`: a short note on the waiting customer's page (the state stays).
+ * - `lock-lobby`: the Teams lobby was locked again after an admission (the state stays).
+ * - `reissue`: the agent replaced the link; the old call dies (or stays dead).
+ */
 export type CallAction =
-  'claim' | 'admit' | 'decline' | 'abandon' | 'revoke' | 'expire' | 'join' | 'end' | 'message';
+  | 'claim'
+  | 'admit'
+  | 'decline'
+  | 'abandon'
+  | 'revoke'
+  | 'expire'
+  | 'join'
+  | 'end'
+  | 'message'
+  | 'lock-lobby'
+  | 'reissue';
 
-/** One allowed move: from which states, to which state, and which kinds of actor may make it. */
+/** The kinds of actor that make moves. */
+export type ActorKind = Actor['kind'];
+
+/** One action of the machine: for each state it may start from, the state it leads to. */
 export type Transition = {
-  readonly from: readonly CallState[];
-  /** `undefined`: the state stays (a lobby message). */
-  readonly to: CallState | undefined;
-  readonly by: readonly Actor['kind'][];
+  /**
+   * From-state → state after the move. A state that is not listed refuses the action. A move to
+   * the same state keeps the state (the call's version still grows).
+   */
+  readonly moves: Readonly<Partial<Record<CallState, CallState>>>;
+  /** Who may make the move. */
+  readonly by: readonly ActorKind[];
+  /** The event the move appends to the call's log. */
+  readonly event: CallEventType;
 };
 
 /**
- * The state machine of DESIGN.md. `abandon` is the customer closing the lobby or the lobby timing
- * out; `join` is the customer seen in the call; `end` is the customer's Leave, the agent ending an
- * admitted call, or the system closing a call whose meeting is over.
+ * The state machine of DESIGN.md: which actor may make which move from which state. Every change
+ * of a stored call goes through it (`moveCall` in the use-case layer); the tab's and the card's
+ * buttons come from {@link allowedActions} and {@link agentControls}.
  */
 export const TRANSITIONS = {
-  claim: { from: ['scheduled'], to: 'waiting', by: ['customer'] },
-  admit: { from: ['waiting'], to: 'admitted', by: ['agent'] },
-  decline: { from: ['waiting'], to: 'declined', by: ['agent'] },
-  abandon: { from: ['waiting'], to: 'abandoned', by: ['customer', 'system'] },
-  revoke: { from: ['scheduled', 'waiting'], to: 'revoked', by: ['agent'] },
-  expire: { from: ['scheduled'], to: 'expired', by: ['system'] },
-  join: { from: ['admitted'], to: 'in_call', by: ['customer', 'system'] },
-  end: { from: ['admitted', 'in_call'], to: 'ended', by: ['customer', 'agent', 'system'] },
-  message: { from: ['waiting'], to: undefined, by: ['agent'] },
+  claim: { moves: { scheduled: 'waiting' }, by: ['customer'], event: 'claimed' },
+  admit: { moves: { waiting: 'admitted' }, by: ['agent'], event: 'admitted' },
+  decline: { moves: { waiting: 'declined' }, by: ['agent'], event: 'declined' },
+  abandon: { moves: { waiting: 'abandoned' }, by: ['customer', 'system'], event: 'abandoned' },
+  revoke: { moves: { scheduled: 'revoked', waiting: 'revoked' }, by: ['agent'], event: 'revoked' },
+  expire: { moves: { scheduled: 'expired' }, by: ['system'], event: 'expired' },
+  join: { moves: { admitted: 'in_call' }, by: ['customer', 'system'], event: 'joined' },
+  end: {
+    moves: { admitted: 'ended', in_call: 'ended' },
+    by: ['customer', 'agent', 'system'],
+    event: 'ended',
+  },
+  message: { moves: { waiting: 'waiting' }, by: ['agent'], event: 'lobby-message' },
+  'lock-lobby': { moves: { admitted: 'admitted' }, by: ['system'], event: 'lobby-locked' },
+  reissue: {
+    // A live link dies with its replacement; a dead one stays as it died.
+    moves: {
+      scheduled: 'revoked',
+      waiting: 'revoked',
+      admitted: 'ended',
+      in_call: 'ended',
+      ended: 'ended',
+      declined: 'declined',
+      revoked: 'revoked',
+      expired: 'expired',
+      abandoned: 'abandoned',
+    },
+    by: ['agent'],
+    event: 'reissued',
+  },
 } as const satisfies Record<CallAction, Transition>;
 
-/** Every action, for exhaustive tests and tables. */
+/** Every action, in table order. */
 export const CALL_ACTIONS = Object.keys(TRANSITIONS) as CallAction[];
 
 /** Why a move was refused. */
@@ -37,22 +88,118 @@ export type TransitionRefusal = 'wrong-state' | 'wrong-actor';
 
 /** The outcome of asking the machine: the state after the move, or why it is refused. */
 export type TransitionCheck =
-  | { readonly ok: true; readonly from: readonly CallState[]; readonly to: CallState | undefined }
+  | { readonly ok: true; readonly to: CallState }
   | { readonly ok: false; readonly reason: TransitionRefusal };
+
+/** The state `action` leads to from `state`; `undefined` when the action cannot start there. */
+export function nextState(state: CallState, action: CallAction): CallState | undefined {
+  const moves: Transition['moves'] = TRANSITIONS[action].moves;
+  return moves[state];
+}
+
+/** The states `action` may start from (the compare-and-set's expected states). */
+export function fromStates(action: CallAction): CallState[] {
+  return Object.keys(TRANSITIONS[action].moves) as CallState[];
+}
 
 /** Checks whether `actor` may apply `action` to a call in `state`. Pure; stores do the atomic part. */
 export function checkTransition(
   state: CallState,
   action: CallAction,
-  actor: Actor['kind'],
+  actor: ActorKind,
 ): TransitionCheck {
   const rule: Transition = TRANSITIONS[action];
   if (!rule.by.includes(actor)) return { ok: false, reason: 'wrong-actor' };
-  if (!rule.from.includes(state)) return { ok: false, reason: 'wrong-state' };
-  return { ok: true, from: rule.from, to: rule.to };
+  const to = nextState(state, action);
+  return to === undefined ? { ok: false, reason: 'wrong-state' } : { ok: true, to };
 }
 
-/** The actions an actor could take on a call in `state` (drives which buttons a card or tab shows). */
-export function allowedActions(state: CallState, actor: Actor['kind']): CallAction[] {
+/** The actions `actor` could take on a call in `state`, in table order. */
+export function allowedActions(state: CallState, actor: ActorKind): CallAction[] {
   return CALL_ACTIONS.filter((action) => checkTransition(state, action, actor).ok);
+}
+
+/**
+ * Where a call stands, as the people looking at it see it; derived from the table.
+ * - `open`: the link waits for its customer (the customer may claim it);
+ * - `lobby`: the customer waits for the agent's decision (the agent may admit);
+ * - `live`: the customer was let in and the call may still be ended;
+ * - `over`: the link is dead for good.
+ */
+export type CallPhase = 'open' | 'lobby' | 'live' | 'over';
+
+/** The phase of a call in `state`. */
+export function callPhase(state: CallState): CallPhase {
+  if (isTerminal(state)) return 'over';
+  if (checkTransition(state, 'claim', 'customer').ok) return 'open';
+  if (checkTransition(state, 'admit', 'agent').ok) return 'lobby';
+  return 'live';
+}
+
+/**
+ * The system's move for a call past its time, by state: an unclaimed link past expiry expires, a
+ * customer waiting past the lobby timeout (or the link's expiry) abandons, a running call past the
+ * meeting's end and grace ends. The sweeper makes these moves; the customer's page shows their
+ * result before the sweeper has run.
+ */
+export const OVERDUE_ACTION = {
+  open: 'expire',
+  lobby: 'abandon',
+  live: 'end',
+  over: undefined,
+} as const satisfies Record<CallPhase, CallAction | undefined>;
+
+/** What an agent can be offered on a screen or a card. */
+export type AgentControl = 'admit' | 'decline' | 'message' | 'end' | 'revoke' | 'reissue';
+
+/** Where controls are shown: the tab's call list, the lobby card, the bot's compact list card. */
+export type ControlSurface = 'tab' | 'card' | 'list-card';
+
+/**
+ * The UI policy on top of the table: which allowed moves a person is offered where, and why.
+ * - `hiddenInPhase.lobby`: while the customer waits, offer Decline rather than Revoke (the customer
+ *   is told why), and no reissue (decide first; a new link would silently drop the waiting one).
+ * - `hiddenInPhase.live`: no reissue while the customer is admitted or in the call: it would end
+ *   the live call from a button that reads like a harmless "send" (issue 14). End it first.
+ * - `surfaces`: a card offers only the lobby decisions; the compact list card only Admit.
+ * - `reissueOnce`: a call that was replaced offers no second replacement.
+ */
+export const AGENT_UI_POLICY = {
+  hiddenInPhase: {
+    open: [],
+    lobby: ['revoke', 'reissue'],
+    live: ['reissue'],
+    over: [],
+  },
+  surfaces: {
+    tab: ['admit', 'decline', 'message', 'end', 'revoke', 'reissue'],
+    card: ['admit', 'decline', 'message'],
+    'list-card': ['admit'],
+  },
+  reissueOnce: true,
+} as const satisfies {
+  readonly hiddenInPhase: Record<CallPhase, readonly AgentControl[]>;
+  readonly surfaces: Record<ControlSurface, readonly AgentControl[]>;
+  readonly reissueOnce: boolean;
+};
+
+const isControl = (action: CallAction): action is AgentControl =>
+  (AGENT_UI_POLICY.surfaces.tab as readonly CallAction[]).includes(action);
+
+/**
+ * The controls to offer an agent for a call on `surface`: the agent's allowed actions, filtered by
+ * {@link AGENT_UI_POLICY}. In table order.
+ */
+export function agentControls(
+  call: { readonly state: CallState; readonly reissuedTo?: string | undefined },
+  surface: ControlSurface,
+): AgentControl[] {
+  const hidden: readonly AgentControl[] = AGENT_UI_POLICY.hiddenInPhase[callPhase(call.state)];
+  const shown: readonly AgentControl[] = AGENT_UI_POLICY.surfaces[surface];
+  return allowedActions(call.state, 'agent')
+    .filter(isControl)
+    .filter((control) => shown.includes(control) && !hidden.includes(control))
+    .filter(
+      (control) => !(control === 'reissue' && AGENT_UI_POLICY.reissueOnce && call.reissuedTo),
+    );
 }

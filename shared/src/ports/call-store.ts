@@ -1,4 +1,5 @@
 import type { AadObjectId, CallEvent, CallRecord, CallState, NewCallEvent } from '../domain/call';
+import type { MeetingKey } from '../domain/meeting-key';
 
 /** Fields a transition may set. `undefined` leaves a field as it is; `null` clears it. */
 export type CallPatch = {
@@ -56,6 +57,19 @@ export interface CallStore {
   /** `undefined` when no call has this code hash. */
   getByCodeHash(codeHash: string): Promise<CallRecord | undefined>;
   list(query: CallQuery): Promise<CallRecord[]>;
+  /**
+   * The call whose Teams meeting `key` names (by its meeting chat thread, from any part of the key,
+   * or by its exact join URL), newest first; `undefined` when none. Indexed: one meeting event costs
+   * one lookup, however many calls are open.
+   */
+  findByMeeting(key: MeetingKey): Promise<CallRecord | undefined>;
+  /**
+   * Records that `participantId` is in the meeting of call `callId` (idempotent), and resolves how
+   * many participants are recorded present. Kept in the store, so every instance sees the same room.
+   */
+  joinMeeting(callId: string, participantId: string, at: string): Promise<number>;
+  /** Forgets one participant of the call's meeting, or everybody when `participantId` is `undefined`. */
+  leaveMeeting(callId: string, participantId: string | undefined): Promise<void>;
   /**
    * The atomic compare-and-set. Of any number of concurrent transitions on one call from the same
    * expected state, exactly one gets `ok: true`.

@@ -28,7 +28,7 @@ export type Admission = {
 };
 
 /**
- * Makes and closes the meeting behind a call. `local`: the call page is ours. `teams`: a calendar
+ * Makes and closes the meeting behind a call. `browser`: our own WebRTC call page. `teams`: a calendar
  * event with a Teams meeting through Microsoft Graph.
  */
 export interface MeetingProvider {

@@ -1,9 +1,11 @@
 import type { AgentRef, CallRecord, Locale } from '../domain/call';
 import { AppError } from '../errors';
 import type { CallEventBus } from '../ports/call-event-bus';
-import type { CallStore, TransitionInput, TransitionResult } from '../ports/call-store';
+import type { CallStore } from '../ports/call-store';
 import type { Clock } from '../ports/clock';
+import type { CallSignalStore } from '../ports/call-signal-store';
 import type { Hasher } from '../ports/hasher';
+import type { IceServerSource } from '../ports/ice-server-source';
 import type { MeetingProvider } from '../ports/meeting-provider';
 import type { RandomSource } from '../ports/random-source';
 import type { TeamDirectory } from '../ports/team-directory';
@@ -26,6 +28,21 @@ export type CallSettings = {
   readonly templates: Readonly<Record<Locale, MessageTemplates>>;
 };
 
+/** Settings of the browser call (validated by the server's config). */
+export type CallRoomSettings = {
+  /** A side absent longer than this, after both had joined, ends the call. @default 120 */
+  readonly reconnectSeconds: number;
+  /** `relay` forces TURN (tests, locked-down networks). @default "all" */
+  readonly iceTransportPolicy: 'all' | 'relay';
+};
+
+/** What the browser call's signalling needs: seats and messages, ICE servers, settings. */
+export type CallRoom = {
+  readonly signals: CallSignalStore;
+  readonly ice: IceServerSource;
+  readonly settings: CallRoomSettings;
+};
+
 /** Everything a use-case may touch. Built once in `bot/src/main.ts`. */
 export type CallDeps = {
   readonly store: CallStore;
@@ -36,6 +53,8 @@ export type CallDeps = {
   readonly hasher: Hasher;
   readonly teams: TeamDirectory;
   readonly settings: CallSettings;
+  /** The browser call's signalling; `undefined` where nothing serves it (some unit tests). */
+  readonly room?: CallRoom | undefined;
 };
 
 /** The authenticated agent behind a request or a card click. */
@@ -64,23 +83,6 @@ export async function loadForAgent(
   if (call.team && (await deps.teams.isMember(principal.id, call.team.id))) return call;
   // Same answer as an unknown id: agents do not learn which ids exist.
   throw new AppError('not-found', `Call ${id} is not visible to agent ${principal.id}`);
-}
-
-/** Runs a transition and publishes the change; a lost race becomes `state-conflict` (HTTP 409). */
-export async function applyTransition(
-  deps: CallDeps,
-  input: TransitionInput,
-): Promise<Extract<TransitionResult, { ok: true }>> {
-  const result = await deps.store.transition(input);
-  if (!result.ok) {
-    throw new AppError('state-conflict', `Call ${input.id} is not in ${input.expected.join('|')}`, {
-      details: result.current
-        ? { state: result.current.state, version: result.current.version }
-        : {},
-    });
-  }
-  await deps.bus.publish({ call: result.call, event: result.event });
-  return result;
 }
 
 /** ISO time of the clock plus `seconds`. */

@@ -1,8 +1,10 @@
 import type { CallRecord, Locale, TeamRef } from '../domain/call';
 import { generateLinkCode } from '../domain/link-code';
 import { measureSms } from '../domain/sms';
+import { INITIAL_STATE } from '../domain/state-machine';
 import {
   DEFAULT_DURATION_MINUTES,
+  STARTS_AT_HORIZON_DAYS,
   type CreateCallRequest,
   type ShareTexts,
 } from '../contracts/calls';
@@ -67,6 +69,12 @@ export async function prepareCall(
       details: { fields: [{ field: 'startsAt', reason: 'ends-in-past' }] },
     });
   }
+  if (startsAt > isoPlus(now, STARTS_AT_HORIZON_DAYS * 86_400)) {
+    throw new AppError(
+      'invalid-input',
+      `startsAt: must be within ${STARTS_AT_HORIZON_DAYS} days from now`,
+    );
+  }
   const timeZone = input.timeZone ?? deps.settings.defaultTimeZone;
   if (input.team && !(await deps.teams.isMember(principal.id, input.team.id))) {
     throw new AppError(
@@ -82,7 +90,7 @@ export async function prepareCall(
   const call: CallRecord = {
     id: deps.random.uuid(),
     codeHash: deps.hasher.sha256Hex(code),
-    state: 'scheduled',
+    state: INITIAL_STATE,
     version: 1,
     title,
     startsAt,
@@ -111,7 +119,7 @@ export async function createCall(
     type: 'created',
     at: call.createdAt,
     actor: agentActor(principal),
-    toState: 'scheduled',
+    toState: call.state,
   });
   await deps.bus.publish({ call, event });
   return { call, code, ...shareTexts(deps, call, linkFor(deps, code)) };

@@ -1,23 +1,34 @@
 import type { CallRecord, CallState } from '../domain/call';
 import { isTerminal } from '../domain/call';
 import { base64Url, isLinkCodeShape } from '../domain/link-code';
-import { TRANSITIONS } from '../domain/state-machine';
+import { OVERDUE_ACTION, callPhase, nextState, type CallAction } from '../domain/state-machine';
 import type { CustomerStatus } from '../contracts/customer';
 import { AppError } from '../errors';
 import { isoPlus, type CallDeps } from './context';
-import { followCall } from './follow-call';
+import { moveCall } from './move-call';
+
+/**
+ * The system's move for a call that is past its time at `now` (see `OVERDUE_ACTION`), or
+ * `undefined` while it is not. A lobby is past its time after `lobbyTimeoutSeconds` or at the
+ * link's expiry; every other live call at its expiry.
+ */
+export function overdueAction(
+  call: CallRecord,
+  now: string,
+  settings: Pick<CallDeps['settings'], 'lobbyTimeoutSeconds'>,
+): CallAction | undefined {
+  const phase = callPhase(call.state);
+  const due =
+    call.expiresAt <= now ||
+    (phase === 'lobby' &&
+      isoPlus(call.claimedAt ?? call.updatedAt, settings.lobbyTimeoutSeconds) <= now);
+  return due ? OVERDUE_ACTION[phase] : undefined;
+}
 
 /** The state a customer should be shown: a past-due link reads as expired/abandoned before the sweeper runs. */
 export function effectiveState(call: CallRecord, deps: CallDeps): CallState {
-  const now = deps.clock.now().toISOString();
-  if (call.state === 'scheduled' && call.expiresAt <= now) return 'expired';
-  if (call.state === 'waiting') {
-    const timeout = isoPlus(call.claimedAt ?? call.updatedAt, deps.settings.lobbyTimeoutSeconds);
-    if (timeout <= now || call.expiresAt <= now) return 'abandoned';
-  }
-  if ((call.state === 'admitted' || call.state === 'in_call') && call.expiresAt <= now)
-    return 'ended';
-  return call.state;
+  const action = overdueAction(call, deps.clock.now().toISOString(), deps.settings);
+  return (action && nextState(call.state, action)) ?? call.state;
 }
 
 /** The call behind a link code. Unknown and malformed codes look the same: `not-found`. Changes nothing. */
@@ -70,7 +81,7 @@ export async function claimLink(
   }
   const shown = effectiveState(call, deps);
   if (isTerminal(shown)) throw deadLink(call, shown);
-  if (shown !== 'scheduled') throw new AppError('claimed-elsewhere', 'Link already claimed');
+  if (callPhase(shown) !== 'open') throw new AppError('claimed-elsewhere', 'Link already claimed');
   const now = deps.clock.now().toISOString();
   if (now < claimOpensAt(deps, call)) {
     throw new AppError('too-early', 'The call has not opened yet', {
@@ -78,27 +89,22 @@ export async function claimLink(
     });
   }
   const token = base64Url(deps.random.bytes(32));
-  const result = await deps.store.transition({
-    id: call.id,
-    expected: TRANSITIONS.claim.from,
-    to: 'waiting',
-    patch: { customerName: name, claimTokenHash: deps.hasher.sha256Hex(token), claimedAt: now },
-    event: {
-      type: 'claimed',
-      at: now,
-      actor: { kind: 'customer' },
-      fromState: 'scheduled',
-      toState: 'waiting',
-    },
-    at: now,
+  const outcome = await moveCall(deps, call, {
+    actor: { kind: 'customer' },
+    action: 'claim',
+    patch: (_action, at) => ({
+      customerName: name,
+      claimTokenHash: deps.hasher.sha256Hex(token),
+      claimedAt: at,
+    }),
   });
-  if (!result.ok) {
-    const current = result.current;
-    if (current && isTerminal(current.state)) throw deadLink(current, current.state);
+  if (!outcome.ok) {
+    const current = outcome.call;
+    if (!current) throw new AppError('not-found', 'Unknown link');
+    if (isTerminal(current.state)) throw deadLink(current, current.state);
     throw new AppError('claimed-elsewhere', 'Link claimed by another browser');
   }
-  await deps.bus.publish({ call: result.call, event: result.event });
-  return { call: result.call, claimToken: token, fresh: true };
+  return { call: outcome.call, claimToken: token, fresh: true };
 }
 
 /** A `link-dead` error that says why (the page shows it). */
@@ -114,7 +120,7 @@ export async function loadForClaimant(
 ): Promise<CallRecord> {
   const call = await findByCode(deps, code);
   if (!isClaimant(deps, call, claimToken)) {
-    if (call.state === 'scheduled')
+    if (callPhase(call.state) === 'open')
       throw new AppError('forbidden', 'This browser has not joined yet');
     throw new AppError('claimed-elsewhere', 'Link claimed by another browser');
   }
@@ -130,8 +136,9 @@ export async function customerStatus(
   const call = await loadForClaimant(deps, code, claimToken);
   const state = effectiveState(call, deps);
   const now = deps.clock.now().getTime();
+  const phase = callPhase(state);
   const next =
-    state === 'admitted' || state === 'in_call'
+    phase === 'live'
       ? (call.meeting.joinUrl ?? `${deps.settings.publicBaseUrl}/j/${code}/call`)
       : undefined;
   return {
@@ -140,25 +147,43 @@ export async function customerStatus(
     title: call.title,
     agentName: call.agent.name,
     ...(call.claimedAt ? { claimedAt: call.claimedAt } : {}),
-    ...(state === 'waiting' && call.claimedAt
+    ...(phase === 'lobby' && call.claimedAt
       ? { waitedSeconds: Math.max(0, Math.floor((now - Date.parse(call.claimedAt)) / 1000)) }
       : {}),
-    ...(call.lobbyMessage && state === 'waiting' ? { lobbyMessage: call.lobbyMessage } : {}),
+    ...(call.lobbyMessage && phase === 'lobby' ? { lobbyMessage: call.lobbyMessage } : {}),
     ...(state === 'declined' && call.declineReason ? { declineReason: call.declineReason } : {}),
     ...(next ? { next } : {}),
   };
 }
 
-/** The customer pressed Leave (and confirmed): a waiting customer abandons, an admitted one ends the call. */
+/**
+ * The customer's Leave, by the call's phase: a waiting customer abandons the lobby, an admitted one
+ * ends the call; a dead call stays as it is. Decided again on the current state when the call moved
+ * meanwhile, so a Leave raced by an Admit ends the admitted call instead of being lost.
+ */
+export const LEAVE_ACTION = {
+  open: undefined,
+  lobby: 'abandon',
+  live: 'end',
+  over: undefined,
+} as const satisfies Record<ReturnType<typeof callPhase>, CallAction | undefined>;
+
+/**
+ * The customer pressed Leave (and confirmed). Resolves the call as stored afterwards: whatever the
+ * customer is answered from it agrees with the store.
+ */
 export async function leaveCall(
   deps: CallDeps,
   code: string,
   claimToken: string | undefined,
 ): Promise<CallRecord> {
   const call = await loadForClaimant(deps, code, claimToken);
-  if (isTerminal(call.state)) return call;
-  const action = call.state === 'waiting' ? 'abandon' : 'end';
-  return (await followCall(deps, call, action, { kind: 'customer' })).call;
+  const outcome = await moveCall(deps, call, {
+    actor: { kind: 'customer' },
+    action: (current) => LEAVE_ACTION[callPhase(current.state)],
+  });
+  if (!outcome.call) throw new AppError('not-found', 'Unknown link');
+  return outcome.call;
 }
 
 /** The admitted customer's call page loaded: the customer is in the call. Idempotent. */
@@ -168,6 +193,11 @@ export async function markPresent(
   claimToken: string | undefined,
 ): Promise<CallRecord> {
   const call = await loadForClaimant(deps, code, claimToken);
-  if (call.state !== 'admitted') return call;
-  return (await followCall(deps, call, 'join', { kind: 'customer' })).call;
+  const outcome = await moveCall(deps, call, {
+    actor: { kind: 'customer' },
+    // Only the first sign of the customer moves the call; later ones find it in the call already.
+    action: (current) => (nextState(current.state, 'join') ? 'join' : undefined),
+  });
+  if (!outcome.call) throw new AppError('not-found', 'Unknown link');
+  return outcome.call;
 }

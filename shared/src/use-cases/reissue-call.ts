@@ -1,15 +1,8 @@
-import type { CallState } from '../domain/call';
-import { isTerminal } from '../domain/call';
 import { AppError } from '../errors';
-import { closeMeeting } from './agent-actions';
-import {
-  agentActor,
-  applyTransition,
-  loadForAgent,
-  type AgentPrincipal,
-  type CallDeps,
-} from './context';
+import { refusalError } from './agent-actions';
+import { agentActor, loadForAgent, type AgentPrincipal, type CallDeps } from './context';
 import { linkFor, prepareCall, shareTexts, type CreatedCall } from './create-call';
+import { moveCall } from './move-call';
 
 /** When a reissued link's call takes place. */
 export type ReissueSchedule = {
@@ -39,8 +32,9 @@ export function reissueSchedule(
 
 /**
  * "Send a new link": kills the old link (revoked if unused or waiting, ended if the call was
- * running) and makes a new call with the same settings and the appointment of `reissueSchedule`. Two clicks make one new link:
- * the old call's version is compared and set in one step.
+ * running: the `reissue` row of the state machine) and makes a new call with the same settings and
+ * the appointment of {@link reissueSchedule}. Two clicks make one new link: the old call's version is compared and set in one
+ * step.
  */
 export async function reissueCall(
   deps: CallDeps,
@@ -63,38 +57,23 @@ export async function reissueCall(
     team: old.team,
     reissuedFrom: old.id,
   });
-  const at = call.createdAt;
-  const to: CallState = isTerminal(old.state)
-    ? old.state
-    : old.state === 'scheduled' || old.state === 'waiting'
-      ? 'revoked'
-      : 'ended';
-  const moved = await applyTransition(deps, {
-    id: old.id,
-    expected: [old.state],
-    expectedVersion: old.version,
-    to,
-    patch: { reissuedTo: call.id, ...(to === 'ended' ? { endedAt: at } : {}) },
-    event: {
-      type: 'reissued',
-      at,
-      actor: agentActor(principal),
-      fromState: old.state,
-      toState: to,
-      data: { newCallId: call.id },
-    },
-    at,
-  }).catch(async (error: unknown) => {
+  const moved = await moveCall(deps, old, {
+    actor: agentActor(principal),
+    action: 'reissue',
+    exactVersion: true,
+    patch: () => ({ reissuedTo: call.id }),
+    data: { newCallId: call.id },
+  });
+  if (!moved.ok) {
     // Lost the race: the meeting made for the loser is not used.
     await deps.meetings.close(call.meeting, { organizer: call.agent }).catch(() => undefined);
-    throw error;
-  });
-  if (!isTerminal(old.state)) await closeMeeting(deps, moved.call);
+    throw refusalError(moved, id, 'reissue');
+  }
   const event = await deps.store.insert(call, {
     type: 'created',
-    at,
+    at: call.createdAt,
     actor: agentActor(principal),
-    toState: 'scheduled',
+    toState: call.state,
     data: { reissuedFrom: old.id },
   });
   await deps.bus.publish({ call, event });

@@ -1,6 +1,11 @@
-import type { CallRecord } from '../domain/call';
+import { CALL_SIGNAL_LIMITS } from '../contracts/call-signal';
+import { isTerminal } from '../domain/call';
+import { fromStates } from '../domain/state-machine';
 import { isoPlus, type CallDeps } from './context';
+import { staleBefore } from './call-room';
+import { overdueAction } from './customer-actions';
 import { followCall } from './follow-call';
+import { moveCall } from './move-call';
 
 /** What one sweep did. */
 export type SweepResult = {
@@ -9,32 +14,88 @@ export type SweepResult = {
   readonly ended: number;
   /** Teams lobbies locked again after their admission window. */
   readonly relocked: number;
+  /** Browser-call seats newly announced absent (no heartbeat for 30 s). */
+  readonly seatsAbsent: number;
+  /** Browser calls ended because a side stayed away longer than the reconnect limit. */
+  readonly peerGone: number;
+  /** Calls whose leftover seats and signalling rows were deleted. */
+  readonly roomsCleared: number;
 };
 
-const MOVE = {
-  scheduled: { action: 'expire', key: 'expired' },
-  waiting: { action: 'abandon', key: 'abandoned' },
-  admitted: { action: 'end', key: 'ended' },
-  in_call: { action: 'end', key: 'ended' },
-} as const;
+const COUNTED = { expire: 'expired', abandon: 'abandoned', end: 'ended' } as const;
 
 /**
- * Moves past-due calls on: unclaimed links past expiry → `expired`, customers waiting past the lobby
- * timeout → `abandoned`, admitted calls past the meeting's end and grace → `ended`. Then locks the
- * Teams lobby of admitted calls whose admission window is over. Safe to run in every instance at
- * once: each move is a compare-and-set.
+ * Moves past-due calls on (`overdueAction`): unclaimed links past expiry → `expired`, customers
+ * waiting past the lobby timeout → `abandoned`, admitted calls past the meeting's end and grace →
+ * `ended`. Then locks the Teams lobby of admitted calls whose admission window is over. Safe to run
+ * in every instance at once: each move is a compare-and-set, decided again on a lost race.
  */
 export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepResult> {
   const now = deps.clock.now().toISOString();
   const due = await deps.store.due(now, isoPlus(now, -deps.settings.lobbyTimeoutSeconds), limit);
-  const counts = { expired: 0, abandoned: 0, ended: 0, relocked: 0 };
+  const counts = {
+    expired: 0,
+    abandoned: 0,
+    ended: 0,
+    relocked: 0,
+    seatsAbsent: 0,
+    peerGone: 0,
+    roomsCleared: 0,
+  };
   for (const call of due) {
-    const move = moveFor(call);
-    if (!move) continue;
-    const { moved } = await followCall(deps, call, move.action, { kind: 'system' });
-    if (moved) counts[move.key] += 1;
+    const outcome = await moveCall(deps, call, {
+      actor: { kind: 'system' },
+      action: (current) => overdueAction(current, now, deps.settings),
+    });
+    if (outcome.ok && outcome.action in COUNTED)
+      counts[COUNTED[outcome.action as keyof typeof COUNTED]] += 1;
   }
   counts.relocked = await relockLobbies(deps, now, limit);
+  Object.assign(counts, await sweepCallRooms(deps, limit));
+  return counts;
+}
+
+/**
+ * The browser calls' presence: a seat without a heartbeat for 30 s is announced absent once (the
+ * other side shows "reconnecting…"); a call whose customer or agent has been away longer than
+ * `reconnectSeconds`, after both had joined, is ended (system actor). Seats and rows of finished
+ * calls, and messages older than an hour, are deleted. Safe in every instance at once.
+ */
+export async function sweepCallRooms(
+  deps: CallDeps,
+  limit = 200,
+): Promise<Pick<SweepResult, 'seatsAbsent' | 'peerGone' | 'roomsCleared'>> {
+  const counts = { seatsAbsent: 0, peerGone: 0, roomsCleared: 0 };
+  const room = deps.room;
+  if (!room) return counts;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const stale = await room.signals.staleSeats(staleBefore(now), limit);
+  for (const seat of stale) {
+    if (
+      await room.signals.markAbsent(seat.callId, seat.role, seat.sessionId, staleBefore(now), at)
+    ) {
+      counts.seatsAbsent += 1;
+      await deps.bus.announce({ callId: seat.callId, kind: 'seat' });
+    }
+  }
+  const giveUp = isoPlus(at, -room.settings.reconnectSeconds);
+  const ending = new Set(stale.filter((s) => s.heartbeatAt < giveUp).map((s) => s.callId));
+  for (const callId of ending) {
+    if ((await room.signals.seats(callId)).length < 2) continue; // never both joined
+    const call = await deps.store.get(callId);
+    if (!call || (call.state !== 'admitted' && call.state !== 'in_call')) continue;
+    const gone = stale.find((s) => s.callId === callId)?.role ?? 'customer';
+    const { moved } = await followCall(deps, call, 'end', { kind: 'system' }, { absent: gone });
+    if (moved) counts.peerGone += 1;
+  }
+  for (const callId of await room.signals.callsWithRows(limit)) {
+    const call = await deps.store.get(callId);
+    if (call && !isTerminal(call.state)) continue;
+    await room.signals.deleteCall(callId);
+    counts.roomsCleared += 1;
+  }
+  await room.signals.purgeSignals(isoPlus(at, -CALL_SIGNAL_LIMITS.leftoverSeconds));
   return counts;
 }
 
@@ -44,7 +105,7 @@ export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepR
  * meeting link in, so the sweeper closes every window that is over and records that it did.
  */
 async function relockLobbies(deps: CallDeps, now: string, limit: number): Promise<number> {
-  const admitted = await deps.store.list({ states: ['admitted'], limit });
+  const admitted = await deps.store.list({ states: fromStates('lock-lobby'), limit });
   let relocked = 0;
   for (const call of admitted) {
     if (call.meeting.provider !== 'teams' || call.meeting.lobbyLockedAt || !call.admittedAt)
@@ -55,39 +116,13 @@ async function relockLobbies(deps: CallDeps, now: string, limit: number): Promis
     } catch {
       continue; // Graph did not answer: the next sweep tries again.
     }
-    const result = await deps.store.transition({
-      id: call.id,
-      expected: ['admitted'],
-      to: undefined,
-      patch: { meeting: { ...call.meeting, lobbyLockedAt: now } },
-      event: {
-        type: 'lobby-locked',
-        at: now,
-        actor: { kind: 'system' },
-        fromState: 'admitted',
-        toState: 'admitted',
-      },
-      at: now,
+    const outcome = await moveCall(deps, call, {
+      actor: { kind: 'system' },
+      action: 'lock-lobby',
+      patch: (_action, at, current) => ({ meeting: { ...current.meeting, lobbyLockedAt: at } }),
+      meetingFollows: false,
     });
-    if (!result.ok) continue;
-    relocked += 1;
-    await deps.bus.publish({ call: result.call, event: result.event });
+    if (outcome.ok) relocked += 1;
   }
   return relocked;
-}
-
-function moveFor(call: CallRecord): (typeof MOVE)[keyof typeof MOVE] | undefined {
-  switch (call.state) {
-    case 'scheduled':
-    case 'waiting':
-    case 'admitted':
-    case 'in_call':
-      return MOVE[call.state];
-    case 'ended':
-    case 'declined':
-    case 'revoked':
-    case 'expired':
-    case 'abandoned':
-      return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from '@fluentui/react-components';
-import type { CallState } from '@shared';
+import { callPhase, type CallState } from '@shared';
 
 const COLOR = {
   scheduled: 'informative',
@@ -23,7 +23,7 @@ export type StateBadgeProps = {
 export function StateBadge({ state, label }: StateBadgeProps) {
   return (
     <Badge
-      appearance={state === 'waiting' ? 'filled' : 'tint'}
+      appearance={callPhase(state) === 'lobby' ? 'filled' : 'tint'}
       color={COLOR[state]}
       shape="rounded"
     >

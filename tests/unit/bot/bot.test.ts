@@ -5,10 +5,11 @@ import {
   InMemoryNotificationOutbox,
 } from '../../../bot/src/adapters/conversations/in-memory';
 import type { AdaptiveCard } from '../../../bot/src/teams/cards/card-types';
+import { createBotConnector } from '../../../bot/src/teams/bot-connector';
 import { createTeamsBot, type TeamsBot } from '../../../bot/src/teams/create-teams-bot';
 import type { FakeCallStore } from '../../fakes/fake-call-store';
 import { FakeCardSender } from '../../fakes/fake-bot-connector';
-import type { MeetingEventHandler } from '../../../bot/src/teams-meeting/meeting-events';
+import type { MeetingEventHandler } from '../../../bot/src/teams/meeting-activity';
 import { ALICE, BOB, CUSTOMER, RecordingLogger, aWaitingCall, aWorld } from './world';
 
 const SERVICE_URL = 'https://smba.example.test/teams/';
@@ -25,10 +26,13 @@ function setup(mode: 'teams' | 'embedded' = 'teams', onMeetingEvent?: MeetingEve
     conversations,
     outbox,
     logger,
-    sender,
+    connector: {
+      adapter: createBotConnector(undefined).adapter,
+      sender,
+      registered: mode === 'teams',
+    },
     onMeetingEvent,
     config: {
-      ...(mode === 'teams' ? { botId: 'bot-app-id', botPassword: 'secret' } : {}),
       teamsAppId: 'teams-app-id',
       publicBaseUrl: 'http://localhost:3978',
       localAgent: { id: 'local-agent', name: 'Local agent' },

@@ -9,7 +9,7 @@ import {
   type CreateCallRequest,
   type TeamDirectory,
 } from '@shared';
-import { LocalMeetingProvider } from '../../../bot/src/adapters/meetings/local-meeting-provider';
+import { BrowserMeetingProvider } from '../../../bot/src/adapters/meetings/browser-meeting-provider';
 import { InMemoryCallEventBus } from '../../../bot/src/adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher } from '../../../bot/src/adapters/system/node-system';
 import type { Logger, LogFields } from '../../../bot/src/logger';
@@ -56,7 +56,7 @@ export function aWorld(options: { store?: CallStore; clock?: FakeClock } = {}) {
   const teams = new FakeTeamDirectory();
   const deps: CallDeps = {
     store: options.store ?? new FakeCallStore(),
-    meetings: new LocalMeetingProvider(random),
+    meetings: new BrowserMeetingProvider(random),
     bus: new InMemoryCallEventBus(),
     clock,
     random,

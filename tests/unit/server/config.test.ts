@@ -23,7 +23,7 @@ describe('configuration', () => {
       publicBaseUrl: 'http://localhost:3978',
       publicBaseUrlConfigured: false,
       storage: { kind: 'sqlite', file: '/srv/app/.data/one-time-call.sqlite' },
-      meetingProvider: 'local',
+      meetingProvider: 'browser',
       calls: { lobbyTimeoutSeconds: 900, linkGraceMinutes: 60, defaultTimeZone: 'UTC' },
     });
     expect(Object.isFrozen(config)).toBe(true);

@@ -25,7 +25,7 @@ const call: CallRecord = {
   customerLocale: 'en',
   timeZone: 'Europe/Berlin',
   agent: { id: asAadObjectId('a'), name: 'Maria <b>Weber</b>' },
-  meeting: { provider: 'local', meetingId: 'room-1' },
+  meeting: { provider: 'browser', meetingId: 'room-1' },
   lobbyMessage: { text: '<img src=x onerror=alert(1)>', at: '2026-11-25T14:31:00.000Z' },
   createdAt: '2026-11-25T09:00:00.000Z',
   updatedAt: '2026-11-25T09:00:00.000Z',

@@ -14,6 +14,14 @@ describe('customer name', () => {
     ['Zoë Ørsted-Łukasz', 'Zoë Ørsted-Łukasz'],
     ['李小龍', '李小龍'],
     ['a'.repeat(80), 'a'.repeat(80)],
+    ['مه\u200Cسا', 'مه\u200Cسا'],
+    ['\u{1F469}\u200D\u{1F4BB} Dev', '\u{1F469}\u200D\u{1F4BB} Dev'],
+    ['\u{1F468}\u200D\u{1F469}\u200D\u{1F467}', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'],
+    ['\u{1F44B}\u{1F3FD} Sam', '\u{1F44B}\u{1F3FD} Sam'],
+    ['\u{1F1E9}\u{1F1EA}', '\u{1F1E9}\u{1F1EA}'],
+    ['क्\u200Dष', 'क्\u200Dष'],
+    ['Zoe\u0308', 'Zo\u00EB'],
+    ['Nguye\u0302\u0303n', 'Nguy\u1EC5n'],
   ])('accepts %j', (input, expected) => {
     expect(CustomerNameSchema.parse(input)).toBe(expected);
   });
@@ -26,6 +34,21 @@ describe('customer name', () => {
     ['Anna\nSchmidt', 'a line break'],
     ['Anna\u202Etimdhcs', 'a bidi override'],
     ['Anna\u200B', 'a zero-width space'],
+    ['\u3164', 'a Hangul filler (renders blank)'],
+    ['\u2800', 'a blank Braille pattern'],
+    ['\u00AD', 'a soft hyphen alone'],
+    ['Anna\u00ADSchmidt', 'a soft hyphen'],
+    ['\u200B\u200B', 'zero-width spaces only'],
+    ['\u0301', 'a lone combining mark'],
+    ['\u200D', 'a joiner alone'],
+    ['Anna \u200C', 'a joiner at the edge of a word'],
+    ['Anna\u2066x', 'a bidi isolate'],
+    ['Anna\u{E0041}', 'a tag character'],
+    ['Anna\uD800', 'an unpaired surrogate'],
+    ['Anna\uDC00Schmidt', 'an unpaired low surrogate'],
+    ['Anna\uE000', 'a private-use character'],
+    ['Anna\u2028Schmidt', 'a line separator'],
+    ['\u3000\u00A0', 'only wide spaces'],
   ])('refuses %j (%s)', (input) => {
     expect(CustomerNameSchema.safeParse(input).success).toBe(false);
   });

@@ -273,12 +273,18 @@ describe('time', () => {
       abandoned: 1,
       ended: 1,
       relocked: 0,
+      seatsAbsent: 0,
+      peerGone: 0,
+      roomsCleared: 0,
     });
     expect(await sweepDueCalls(f.deps)).toEqual({
       expired: 0,
       abandoned: 0,
       ended: 0,
       relocked: 0,
+      seatsAbsent: 0,
+      peerGone: 0,
+      roomsCleared: 0,
     });
     expect(f.meetings.ops().filter((o) => o === 'close')).toHaveLength(3);
   });
@@ -292,6 +298,9 @@ describe('time', () => {
       abandoned: 0,
       ended: 0,
       relocked: 0,
+      seatsAbsent: 0,
+      peerGone: 0,
+      roomsCleared: 0,
     });
   });
 

@@ -16,7 +16,7 @@ export function aCall(overrides: Partial<CallDto> = {}): CallDto {
     customerLocale: 'en',
     timeZone: 'Europe/Berlin',
     agent: { id: 'agent-1', name: 'Alex Agent' },
-    meetingProvider: 'local',
+    meetingProvider: 'browser',
     createdAt: '2026-11-25T08:59:00.000Z',
     updatedAt: '2026-11-25T08:59:00.000Z',
     ...overrides,

@@ -22,14 +22,33 @@ describe('Teams production settings', () => {
     const config = loadConfig(TEAMS_ENV);
     expect(config.mode).toBe('teams');
     expect(config.meetingProvider).toBe('teams');
-    expect(config.teams).toMatchObject({
-      appIdUri: 'api://calls.contoso.com/11111111-2222-4333-8444-555555555555',
-      authorityHost: 'https://login.microsoftonline.com',
-      graphBaseUrl: 'https://graph.microsoft.com/v1.0',
-      lobbyOpenSeconds: 120,
-      creatorGroupId: undefined,
-      botType: 'MultiTenant',
+    expect(config).toMatchObject({
+      teams: {
+        appIdUri: 'api://calls.contoso.com/11111111-2222-4333-8444-555555555555',
+        authorityHost: 'https://login.microsoftonline.com',
+        graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+        lobbyOpenSeconds: 120,
+        creatorGroupId: undefined,
+      },
+      bot: { registration: undefined },
     });
+    expect(loadConfig({ ...TEAMS_ENV, BOT_ID: 'b', BOT_PASSWORD: 'p' }).bot.registration).toEqual({
+      id: 'b',
+      password: 'p',
+      tenantId: undefined,
+      type: 'MultiTenant',
+    });
+  });
+
+  it('selects the browser call in Teams mode with MEETING_PROVIDER=browser (no client secret needed)', () => {
+    const config = loadConfig({
+      ...TEAMS_ENV,
+      AAD_APP_CLIENT_SECRET: '',
+      MEETING_PROVIDER: 'browser',
+    });
+    expect(config.meetingProvider).toBe('browser');
+    expect(loadConfig({ ...TEAMS_ENV, MEETING_PROVIDER: 'local' }).meetingProvider).toBe('browser');
+    expect(loadConfig({}).meetingProvider).toBe('browser');
   });
 
   it('reads the overrides', () => {
@@ -40,15 +59,19 @@ describe('Teams production settings', () => {
       GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0/',
       CREATOR_GROUP_ID: 'group-1',
       LOBBY_OPEN_SECONDS: '300',
+      BOT_ID: 'b',
+      BOT_PASSWORD: 'p',
       BOT_TENANT_ID: 't1',
     });
-    expect(config.teams).toMatchObject({
-      appIdUri: 'api://tab.contoso.com/abc',
-      authorityHost: 'https://login.microsoftonline.us',
-      graphBaseUrl: 'https://graph.microsoft.us/v1.0',
-      creatorGroupId: 'group-1',
-      lobbyOpenSeconds: 300,
-      botType: 'SingleTenant',
+    expect(config).toMatchObject({
+      teams: {
+        appIdUri: 'api://tab.contoso.com/abc',
+        authorityHost: 'https://login.microsoftonline.us',
+        graphBaseUrl: 'https://graph.microsoft.us/v1.0',
+        creatorGroupId: 'group-1',
+        lobbyOpenSeconds: 300,
+      },
+      bot: { registration: { type: 'SingleTenant', tenantId: 't1' } },
     });
   });
 

@@ -1,6 +1,10 @@
 import {
   AppError,
   asAadObjectId,
+  handleMeetingEvent,
+  isCallMeeting,
+  threadIdOf,
+  type MeetingKey,
   resolveTemplates,
   type Admission,
   type CallChange,
@@ -20,13 +24,9 @@ import {
   MEETING_EVENT_NAMES,
   createMeetingEventHandler,
   describeMeetingWarning,
-  MeetingPresence,
-  StoreScanMeetingLookup,
-  handleMeetingEvent,
   parseMeetingEvent,
-  threadIdOf,
   type MeetingActivity,
-} from '../../../bot/src/teams-meeting/meeting-events';
+} from '../../../bot/src/teams/meeting-activity';
 
 const AGENT = asAadObjectId('aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
 const THREAD = '19:meeting_NjE4ZGQ4ZjYtYzE3Ny00ZjA2@thread.v2';
@@ -37,10 +37,25 @@ const TEAMS_MEETING_ID = Buffer.from(`0#${THREAD}#0`).toString('base64');
 const GRAPH_MEETING_ID = Buffer.from(`1*${AGENT}*0**${THREAD}`).toString('base64');
 const NOW = new Date('2026-03-02T09:05:00Z');
 
-/** Just enough of a CallStore for the handler: list, get and the compare-and-set. */
+/** Just enough of a CallStore for the handler: the meeting lookup, presence, get and the compare-and-set. */
 class MemoryCallStore implements CallStore {
   readonly calls = new Map<string, CallRecord>();
   readonly log: CallEvent[] = [];
+  readonly present = new Map<string, Set<string>>();
+  findByMeeting(key: MeetingKey): Promise<CallRecord | undefined> {
+    return Promise.resolve([...this.calls.values()].find((c) => isCallMeeting(c.meeting, key)));
+  }
+  joinMeeting(callId: string, participantId: string): Promise<number> {
+    const set = this.present.get(callId) ?? new Set<string>();
+    set.add(participantId);
+    this.present.set(callId, set);
+    return Promise.resolve(set.size);
+  }
+  leaveMeeting(callId: string, participantId: string | undefined): Promise<void> {
+    if (participantId === undefined) this.present.delete(callId);
+    else this.present.get(callId)?.delete(participantId);
+    return Promise.resolve();
+  }
   migrate = () => Promise.resolve();
   insert(call: CallRecord, event: NewCallEvent): Promise<CallEvent> {
     this.calls.set(call.id, call);
@@ -148,6 +163,8 @@ function setup(call: CallRecord = aCall()) {
         return Promise.resolve();
       },
       subscribe: () => () => undefined,
+      announce: () => Promise.resolve(),
+      subscribeRoom: () => () => undefined,
       close: () => Promise.resolve(),
     },
     clock: { now: () => NOW },
@@ -169,8 +186,6 @@ function setup(call: CallRecord = aCall()) {
     store,
     meetings,
     published,
-    lookup: new StoreScanMeetingLookup(store),
-    presence: new MeetingPresence(),
   };
 }
 
@@ -307,10 +322,10 @@ describe('handleMeetingEvent', () => {
   it.each(['camel', 'pascal'] as const)(
     'moves an admitted call to in_call when the customer joins (%s), then locks the lobby',
     async (casing) => {
-      const { deps, store, meetings, published, lookup, presence } = setup();
+      const { deps, store, meetings, published } = setup();
       const event = parseMeetingEvent(joinActivity(casing, [{ id: '29:anon-customer' }]));
       if (!event) throw new Error('not parsed');
-      const outcome = await handleMeetingEvent(deps, event, lookup, presence);
+      const outcome = await handleMeetingEvent(deps, event);
       expect(outcome.changed).toBe('in_call');
       expect(outcome.warnings).toEqual([]);
       expect(store.calls.get('call-1')?.state).toBe('in_call');
@@ -326,21 +341,19 @@ describe('handleMeetingEvent', () => {
   );
 
   it('does not count the organizer as the customer', async () => {
-    const { deps, store, meetings, lookup, presence } = setup();
+    const { deps, store, meetings } = setup();
     const event = parseMeetingEvent(joinActivity('camel', [{ id: '29:agent', aad: AGENT }]));
-    const outcome = await handleMeetingEvent(deps, event!, lookup, presence);
+    const outcome = await handleMeetingEvent(deps, event!);
     expect(outcome.changed).toBeUndefined();
     expect(store.calls.get('call-1')?.state).toBe('admitted');
     expect(meetings.calls).toEqual([]);
   });
 
   it('warns when a third person joins a one-time call', async () => {
-    const { deps, lookup, presence } = setup();
+    const { deps } = setup();
     await handleMeetingEvent(
       deps,
       parseMeetingEvent(joinActivity('camel', [{ id: '29:customer' }]))!,
-      lookup,
-      presence,
     );
     const outcome = await handleMeetingEvent(
       deps,
@@ -349,8 +362,6 @@ describe('handleMeetingEvent', () => {
           { id: '29:stranger', aad: 'ffffffff-0000-4000-8000-000000000000' },
         ]),
       )!,
-      lookup,
-      presence,
     );
     expect(outcome.warnings).toEqual([
       { kind: 'third-person', callId: 'call-1', othersPresent: 2 },
@@ -359,34 +370,28 @@ describe('handleMeetingEvent', () => {
   });
 
   it('does not warn when the customer leaves and rejoins with a new anonymous id', async () => {
-    const { deps, lookup, presence } = setup();
+    const { deps } = setup();
     await handleMeetingEvent(
       deps,
       parseMeetingEvent(joinActivity('camel', [{ id: '29:anon-1' }]))!,
-      lookup,
-      presence,
     );
     const leave = parseMeetingEvent({
       ...joinActivity('camel', [{ id: '29:anon-1' }]),
       name: MEETING_EVENT_NAMES.leave,
     })!;
-    await handleMeetingEvent(deps, leave, lookup, presence);
+    await handleMeetingEvent(deps, leave);
     const outcome = await handleMeetingEvent(
       deps,
       parseMeetingEvent(joinActivity('camel', [{ id: '29:anon-2' }]))!,
-      lookup,
-      presence,
     );
     expect(outcome.warnings).toEqual([]);
   });
 
   it('warns when someone is in the meeting before the agent admitted anybody', async () => {
-    const { deps, store, lookup, presence } = setup(aCall({ state: 'waiting' }));
+    const { deps, store } = setup(aCall({ state: 'waiting' }));
     const outcome = await handleMeetingEvent(
       deps,
       parseMeetingEvent(joinActivity('camel', [{ id: '29:early' }]))!,
-      lookup,
-      presence,
     );
     expect(outcome.warnings).toEqual([
       { kind: 'joined-before-admission', callId: 'call-1', state: 'waiting' },
@@ -397,13 +402,8 @@ describe('handleMeetingEvent', () => {
   it.each(['camel', 'pascal'] as const)(
     'ends the call when the meeting ends (%s) and closes the meeting',
     async (casing) => {
-      const { deps, store, meetings, lookup, presence } = setup(aCall({ state: 'in_call' }));
-      const outcome = await handleMeetingEvent(
-        deps,
-        parseMeetingEvent(endActivity(casing))!,
-        lookup,
-        presence,
-      );
+      const { deps, store, meetings } = setup(aCall({ state: 'in_call' }));
+      const outcome = await handleMeetingEvent(deps, parseMeetingEvent(endActivity(casing))!);
       expect(outcome.changed).toBe('ended');
       expect(store.calls.get('call-1')).toMatchObject({
         state: 'ended',
@@ -414,25 +414,18 @@ describe('handleMeetingEvent', () => {
   );
 
   it('leaves a waiting customer alone when the meeting ends', async () => {
-    const { deps, store, lookup, presence } = setup(aCall({ state: 'waiting' }));
-    const outcome = await handleMeetingEvent(
-      deps,
-      parseMeetingEvent(endActivity('camel'))!,
-      lookup,
-      presence,
-    );
+    const { deps, store } = setup(aCall({ state: 'waiting' }));
+    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(endActivity('camel'))!);
     expect(outcome.changed).toBeUndefined();
     expect(store.calls.get('call-1')?.state).toBe('waiting');
   });
 
   it('reports a failed lobby lock without undoing the move', async () => {
-    const { deps, store, meetings, lookup, presence } = setup();
+    const { deps, store, meetings } = setup();
     meetings.failNext = true;
     const outcome = await handleMeetingEvent(
       deps,
       parseMeetingEvent(joinActivity('camel', [{ id: '29:c' }]))!,
-      lookup,
-      presence,
     );
     expect(outcome.changed).toBe('in_call');
     expect(outcome.meetingError).toBeInstanceOf(Error);
@@ -440,15 +433,8 @@ describe('handleMeetingEvent', () => {
   });
 
   it('ignores meetings of no call, and local-meeting calls', async () => {
-    const { deps, lookup, presence } = setup(
-      aCall({ meeting: { provider: 'local', meetingId: 'room-1' } }),
-    );
-    const outcome = await handleMeetingEvent(
-      deps,
-      parseMeetingEvent(endActivity('camel'))!,
-      lookup,
-      presence,
-    );
+    const { deps } = setup(aCall({ meeting: { provider: 'browser', meetingId: 'room-1' } }));
+    const outcome = await handleMeetingEvent(deps, parseMeetingEvent(endActivity('camel'))!);
     expect(outcome).toEqual({ call: undefined, changed: undefined, warnings: [] });
   });
 });

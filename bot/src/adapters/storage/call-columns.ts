@@ -1,5 +1,5 @@
 import type { CallEvent, CallPatch, CallRecord } from '@shared';
-import { AppError } from '@shared';
+import { AppError, meetingThreadOf, type MeetingRef } from '@shared';
 
 // The mapping between a CallRecord and the `calls` / `call_events` rows, shared by the SQLite and
 // PostgreSQL adapters so both store exactly the same shape.
@@ -76,7 +76,19 @@ export function callColumns(call: CallRecord): Array<[string, unknown]> {
     const value = call[field];
     columns.push([column, value === undefined ? null : encode(kind, value)]);
   }
+  columns.push(...meetingIndexColumns(call.meeting));
   return columns;
+}
+
+/**
+ * The indexed columns `findByMeeting` reads, derived from the meeting: its chat thread and its
+ * join URL (Teams meetings only; `NULL` otherwise).
+ */
+export function meetingIndexColumns(meeting: MeetingRef): Array<[string, unknown]> {
+  return [
+    ['meeting_thread', meetingThreadOf(meeting) ?? null],
+    ['meeting_join_url', meeting.provider === 'teams' ? (meeting.joinUrl ?? null) : null],
+  ];
 }
 
 /**
@@ -95,6 +107,7 @@ export function patchColumns(patch: CallPatch | undefined): Array<[string, unkno
     }
     columns.push([column, value === null ? null : encode(kind, value)]);
     if (field === 'agent') columns.push(['agent_id', (value as CallRecord['agent']).id]);
+    if (field === 'meeting') columns.push(...meetingIndexColumns(value as MeetingRef));
     if (field === 'team')
       columns.push(['team_id', value === null ? null : (value as { id: string }).id]);
   }
@@ -124,7 +137,18 @@ export function rowToCall(row: Record<string, unknown>, decode: RowDecoder): Cal
             ? Number(value)
             : value;
   }
+  call['meeting'] = readMeeting(call['meeting']);
   return call as CallRecord;
+}
+
+/**
+ * Rows written before the `browser` provider replaced `local` say `provider: "local"`: the same
+ * embedded call page, so they read as `browser` (both stores, no data migration needed).
+ */
+function readMeeting(meeting: unknown): unknown {
+  if (typeof meeting !== 'object' || meeting === null) return meeting;
+  const ref = meeting as { provider?: unknown };
+  return ref.provider === 'local' ? { ...ref, provider: 'browser' } : meeting;
 }
 
 /** A `call_events` row as an event. */

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { Client, type Notification, type Pool } from 'pg';
-import type { CallChange, CallEventBus, CallStore } from '@shared';
+import type { CallChange, CallEventBus, CallRoomNote, CallStore } from '@shared';
 import { createPostgresPool, translatePgError } from './postgres-pool';
 
 /** The NOTIFY channel every instance listens on. */
 export const CALL_CHANGES_CHANNEL = 'one_time_call_changes';
+/** The NOTIFY channel of browser-call signalling notes (`<callId>:<kind>:<instance>`). */
+export const CALL_ROOMS_CHANNEL = 'one_time_call_rooms';
 
 /** Options of {@link PostgresCallEventBus}. */
 export type PostgresCallEventBusOptions = {
@@ -32,6 +35,9 @@ const CATCH_UP_PAGES = 20;
  */
 export class PostgresCallEventBus implements CallEventBus {
   private readonly listeners = new Set<(change: CallChange) => void>();
+  private readonly roomListeners = new Set<(note: CallRoomNote) => void>();
+  /** Tells this instance's own room notes apart from the others' (they were delivered already). */
+  private readonly instance = randomBytes(6).toString('hex');
   private readonly notifier: Pool;
   private readonly delivered = new Map<string, number>();
   private readonly queues = new Map<string, Promise<void>>();
@@ -81,10 +87,49 @@ export class PostgresCallEventBus implements CallEventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Delivers the note here at once and sends `NOTIFY one_time_call_rooms, '<callId>:<kind>:<instance>'`
+   * (ids only). A note missed while the listener reconnects is not replayed: clients poll their
+   * cursor again on reconnect, and the sweeper re-announces absent seats.
+   */
+  async announce(note: CallRoomNote): Promise<void> {
+    this.deliverRoom(note);
+    try {
+      await this.notifier.query('SELECT pg_notify($1, $2)', [
+        CALL_ROOMS_CHANNEL,
+        `${note.callId}:${note.kind}:${this.instance}`,
+      ]);
+    } catch (error) {
+      this.onError(translatePgError(error, 'NOTIFY of a signalling change failed'));
+    }
+  }
+
+  subscribeRoom(listener: (note: CallRoomNote) => void): () => void {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
+  }
+
+  private deliverRoom(note: CallRoomNote): void {
+    for (const listener of [...this.roomListeners]) {
+      try {
+        listener(note);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private onRoomNotification(payload: string | undefined): void {
+    const match = /^(.+):(signal|seat):([0-9a-f]+)$/.exec(payload ?? '');
+    if (!match?.[1] || !match[2] || match[3] === this.instance) return;
+    this.deliverRoom({ callId: match[1], kind: match[2] as CallRoomNote['kind'] });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    this.roomListeners.clear();
     this.wake?.();
     const client = this.client;
     this.client = undefined;
@@ -107,12 +152,17 @@ export class PostgresCallEventBus implements CallEventBus {
         application_name: this.options.applicationName ?? 'one-time-call-listener',
         connectionTimeoutMillis: 5000,
       });
-      client.on('notification', (message: Notification) => this.onNotification(message.payload));
+      client.on('notification', (message: Notification) =>
+        message.channel === CALL_ROOMS_CHANNEL
+          ? this.onRoomNotification(message.payload)
+          : this.onNotification(message.payload),
+      );
       client.on('error', (error) => this.dropped(client, error));
       client.on('end', () => this.dropped(client, undefined));
       try {
         await client.connect();
         await client.query(`LISTEN ${CALL_CHANGES_CHANNEL}`);
+        await client.query(`LISTEN ${CALL_ROOMS_CHANNEL}`);
         if (this.closed) {
           await client.end();
           return;

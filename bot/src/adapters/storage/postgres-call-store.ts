@@ -8,7 +8,7 @@ import type {
   TransitionInput,
   TransitionResult,
 } from '@shared';
-import { AppError, TERMINAL_STATES } from '@shared';
+import { AppError, TERMINAL_STATES, lookupKey, meetingThreadOf, type MeetingKey } from '@shared';
 import {
   callColumns,
   canonicalTime,
@@ -76,6 +76,24 @@ CREATE TABLE call_events (
 CREATE INDEX call_events_call ON call_events (call_id, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'meeting index and meeting presence',
+    sql: `
+ALTER TABLE calls ADD COLUMN meeting_thread TEXT;
+ALTER TABLE calls ADD COLUMN meeting_join_url TEXT;
+UPDATE calls SET meeting_join_url = meeting->>'joinUrl'
+  WHERE meeting->>'provider' = 'teams';
+CREATE INDEX calls_meeting_thread ON calls (meeting_thread) WHERE meeting_thread IS NOT NULL;
+CREATE INDEX calls_meeting_join_url ON calls (meeting_join_url) WHERE meeting_join_url IS NOT NULL;
+CREATE TABLE meeting_presence (
+  call_id TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+  participant_id TEXT NOT NULL,
+  joined_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (call_id, participant_id)
+);
+`,
+  },
 ];
 
 /** Options of {@link PostgresCallStore}. */
@@ -127,6 +145,7 @@ export class PostgresCallStore implements CallStore {
       await runPostgresMigrations(this.pool, 'calls', POSTGRES_CALL_MIGRATIONS, {
         schema: this.schema,
       });
+      await this.backfillMeetingThreads();
     } catch (error) {
       throw translatePgError(error, 'PostgreSQL migration failed');
     }
@@ -181,6 +200,59 @@ export class PostgresCallStore implements CallStore {
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT ${limit}`;
     return (await this.query('list', sql, values)).map((row) => rowToCall(row, DECODE));
+  }
+
+  async findByMeeting(key: MeetingKey): Promise<CallRecord | undefined> {
+    const { threadId, joinUrl } = lookupKey(key);
+    if (!threadId && !joinUrl) return undefined;
+    const rows = await this.query(
+      'findByMeeting',
+      `SELECT * FROM calls WHERE meeting_thread = $1 OR meeting_join_url = $2
+       ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT 1`,
+      [threadId ?? null, joinUrl ?? null],
+    );
+    return rows[0] && rowToCall(rows[0], DECODE);
+  }
+
+  async joinMeeting(callId: string, participantId: string, at: string): Promise<number> {
+    const rows = await this.query(
+      'joinMeeting',
+      `WITH added AS (
+         INSERT INTO meeting_presence (call_id, participant_id, joined_at) VALUES ($1, $2, $3)
+         ON CONFLICT (call_id, participant_id) DO NOTHING RETURNING participant_id
+       )
+       SELECT (SELECT count(*) FROM meeting_presence WHERE call_id = $1)::int
+            + (SELECT count(*) FROM added)::int AS n`,
+      [callId, participantId, canonicalTime(at)],
+    );
+    return Number(rows[0]?.['n'] ?? 0);
+  }
+
+  async leaveMeeting(callId: string, participantId: string | undefined): Promise<void> {
+    if (participantId === undefined)
+      await this.query('leaveMeeting', 'DELETE FROM meeting_presence WHERE call_id = $1', [callId]);
+    else
+      await this.query(
+        'leaveMeeting',
+        'DELETE FROM meeting_presence WHERE call_id = $1 AND participant_id = $2',
+        [callId, participantId],
+      );
+  }
+
+  /** Rows written before the meeting index: their thread is worked out once (`''`: none). */
+  private async backfillMeetingThreads(): Promise<void> {
+    const rows = await this.query(
+      'backfill',
+      `SELECT id, meeting FROM calls WHERE meeting_thread IS NULL AND meeting->>'provider' = 'teams'`,
+      [],
+    );
+    for (const row of rows) {
+      const thread = meetingThreadOf(row['meeting'] as CallRecord['meeting']);
+      await this.query('backfill', 'UPDATE calls SET meeting_thread = $1 WHERE id = $2', [
+        thread ?? '',
+        row['id'],
+      ]);
+    }
   }
 
   async transition(input: TransitionInput): Promise<TransitionResult> {

@@ -10,7 +10,14 @@ import type {
   TransitionInput,
   TransitionResult,
 } from '@shared';
-import { AppError, TERMINAL_STATES, isAppError } from '@shared';
+import {
+  AppError,
+  TERMINAL_STATES,
+  isAppError,
+  lookupKey,
+  meetingThreadOf,
+  type MeetingKey,
+} from '@shared';
 import {
   callColumns,
   canonicalTime,
@@ -77,6 +84,24 @@ CREATE TABLE call_events (
 CREATE INDEX call_events_call ON call_events (call_id, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'meeting index and meeting presence',
+    sql: `
+ALTER TABLE calls ADD COLUMN meeting_thread TEXT;
+ALTER TABLE calls ADD COLUMN meeting_join_url TEXT;
+UPDATE calls SET meeting_join_url = json_extract(meeting, '$.joinUrl')
+  WHERE json_extract(meeting, '$.provider') = 'teams';
+CREATE INDEX calls_meeting_thread ON calls (meeting_thread) WHERE meeting_thread IS NOT NULL;
+CREATE INDEX calls_meeting_join_url ON calls (meeting_join_url) WHERE meeting_join_url IS NOT NULL;
+CREATE TABLE meeting_presence (
+  call_id TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+  participant_id TEXT NOT NULL,
+  joined_at TEXT NOT NULL,
+  PRIMARY KEY (call_id, participant_id)
+);
+`,
+  },
 ];
 
 /** Where the embedded store lives unless told otherwise. */
@@ -122,6 +147,7 @@ export class SqliteCallStore implements CallStore {
   migrate(): Promise<void> {
     return this.run('migrate', () => {
       runSqliteMigrations(this.db, 'calls', SQLITE_CALL_MIGRATIONS);
+      this.backfillMeetingThreads();
     });
   }
 
@@ -175,6 +201,62 @@ export class SqliteCallStore implements CallStore {
       ' ORDER BY created_at DESC, id DESC LIMIT ?';
     values.push(checkLimit(query.limit ?? DEFAULT_LIST_LIMIT));
     return (this.statement(sql).all(...values) as Row[]).map((row) => rowToCall(row, DECODE));
+  }
+
+  findByMeeting(key: MeetingKey): Promise<CallRecord | undefined> {
+    const { threadId, joinUrl } = lookupKey(key);
+    if (!threadId && !joinUrl) return Promise.resolve(undefined);
+    return this.run('findByMeeting', () => {
+      const row = this.statement(
+        `SELECT * FROM calls WHERE meeting_thread = ? OR meeting_join_url = ?
+         ORDER BY created_at DESC, id DESC LIMIT 1`,
+      ).get(threadId ?? null, joinUrl ?? null) as Row | undefined;
+      return row ? rowToCall(row, DECODE) : undefined;
+    });
+  }
+
+  joinMeeting(callId: string, participantId: string, at: string): Promise<number> {
+    return this.run('joinMeeting', () =>
+      this.db
+        .transaction(() => {
+          this.statement(
+            `INSERT INTO meeting_presence (call_id, participant_id, joined_at) VALUES (?, ?, ?)
+             ON CONFLICT (call_id, participant_id) DO NOTHING`,
+          ).run(callId, participantId, canonicalTime(at));
+          const row = this.statement(
+            'SELECT COUNT(*) AS n FROM meeting_presence WHERE call_id = ?',
+          ).get(callId) as { n: number };
+          return Number(row.n);
+        })
+        .immediate(),
+    );
+  }
+
+  leaveMeeting(callId: string, participantId: string | undefined): Promise<void> {
+    return this.run('leaveMeeting', () => {
+      if (participantId === undefined)
+        this.statement('DELETE FROM meeting_presence WHERE call_id = ?').run(callId);
+      else
+        this.statement('DELETE FROM meeting_presence WHERE call_id = ? AND participant_id = ?').run(
+          callId,
+          participantId,
+        );
+    });
+  }
+
+  /** Rows written before the meeting index: their thread is worked out once (`''`: none). */
+  private backfillMeetingThreads(): void {
+    const rows = this.db
+      .prepare(
+        `SELECT id, meeting FROM calls
+         WHERE meeting_thread IS NULL AND json_extract(meeting, '$.provider') = 'teams'`,
+      )
+      .all() as Array<{ id: string; meeting: string }>;
+    const update = this.db.prepare('UPDATE calls SET meeting_thread = ? WHERE id = ?');
+    for (const row of rows) {
+      const thread = meetingThreadOf(JSON.parse(row.meeting) as CallRecord['meeting']);
+      update.run(thread ?? '', row.id);
+    }
   }
 
   transition(input: TransitionInput): Promise<TransitionResult> {

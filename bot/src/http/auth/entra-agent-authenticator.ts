@@ -159,6 +159,8 @@ export class EntraAgentAuthenticator implements AgentAuthenticator {
       const { payload } = await jwtVerify(token, this.jwks, {
         algorithms: ['RS256'],
         audience,
+        // jose checks `exp` only when present: a token without one would never expire.
+        requiredClaims: ['exp'],
         clockTolerance: this.options.clockSkewSeconds ?? 120,
         ...(this.options.now ? { currentDate: this.options.now() } : {}),
       });
@@ -181,6 +183,7 @@ function translateJoseError(error: unknown): AppError {
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') return unauthorized('The token is for another audience', error);
     if (error.claim === 'nbf') return unauthorized('The token is not valid yet', error);
+    if (error.claim === 'exp') return unauthorized('The token carries no expiry (exp)', error);
     return unauthorized(`The token's ${error.claim} claim is invalid`, error);
   }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {

@@ -55,7 +55,7 @@ export function landingPage(
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
-    (call.meeting.provider === 'local' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
+    (call.meeting.provider === 'browser' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
     `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
     `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
   return page({
@@ -159,10 +159,18 @@ export function leavePage(
 export function deadPage(
   ctx: PageContext,
   reason: DeadReason,
-  extra?: { readonly declineReason?: string | undefined },
+  extra?: {
+    readonly declineReason?: string | undefined;
+    /** `rate-limited`: the real wait, shown instead of a vague "a minute". */
+    readonly retryAfterSeconds?: number | undefined;
+  },
 ): string {
   const s = strings(ctx);
-  const text = s.dead[reason];
+  const dead = s.dead[reason];
+  const text =
+    reason === 'rate-limited' && extra?.retryAfterSeconds
+      ? { ...dead, text: s.retryIn(Math.ceil(extra.retryAfterSeconds / 60)) }
+      : dead;
   const body =
     `<div class="card"><h1>${esc(text.title)}</h1><p>${esc(text.text)}</p>` +
     (extra?.declineReason

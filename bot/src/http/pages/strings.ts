@@ -39,6 +39,8 @@ export type PageStrings = {
   readonly dead: Readonly<Record<DeadReason, { readonly title: string; readonly text: string }>>;
   readonly declineReason: string;
   readonly askAgent: string;
+  /** The rate-limited page's wait, in whole minutes (rounded up). */
+  readonly retryIn: (minutes: number) => string;
 };
 
 /** Why a page says the link cannot be used. */
@@ -123,6 +125,10 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     },
     declineReason: 'Message from your agent:',
     askAgent: 'Ask your agent for a new link',
+    retryIn: (minutes) =>
+      minutes <= 1
+        ? 'Please wait a minute and try again.'
+        : `Please wait ${minutes} minutes and try again.`,
   },
   de: {
     lang: 'de',
@@ -206,6 +212,10 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     },
     declineReason: 'Nachricht von Ihrem Ansprechpartner:',
     askAgent: 'Bitten Sie Ihren Ansprechpartner um einen neuen Link',
+    retryIn: (minutes) =>
+      minutes <= 1
+        ? 'Bitte warten Sie eine Minute und versuchen Sie es erneut.'
+        : `Bitte warten Sie ${minutes} Minuten und versuchen Sie es erneut.`,
   },
 };
 

@@ -1,4 +1,4 @@
-import type { CallDto, CreatedCall, Locale } from '@shared';
+import { agentControls, type CallDto, type CreatedCall, type Locale } from '@shared';
 import type { AdaptiveCard, CardElement } from './card-types';
 import { cardStrings } from './card-strings';
 import { adaptiveCard, executeAction, formatTime, heading, plain } from './lobby-card';
@@ -92,7 +92,7 @@ export function buildCallListCard(
         ],
       },
     ];
-    if (call.state === 'waiting') {
+    if (agentControls(call, 'list-card').includes('admit')) {
       parts.push(plain(`${call.customerName ?? s.someone}${s.isWaiting}`));
       parts.push({
         type: 'ActionSet',

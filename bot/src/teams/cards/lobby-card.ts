@@ -1,4 +1,11 @@
-import { INTL_LOCALE, isTerminal, type CallDto, type Locale } from '@shared';
+import {
+  INTL_LOCALE,
+  agentControls,
+  callPhase,
+  type AgentControl,
+  type CallDto,
+  type Locale,
+} from '@shared';
 import type { AdaptiveCard, CardElement, CardVerb, Json } from './card-types';
 import { cardStrings, type CardStrings } from './card-strings';
 
@@ -98,7 +105,8 @@ function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardEl
     { title: s.factCall, value: escapeMarkdown(call.title) },
     { title: s.factCustomer, value: s.guest },
   ];
-  if (call.state === 'waiting' && call.claimedAt) {
+  const lobby = callPhase(call.state) === 'lobby';
+  if (lobby && call.claimedAt) {
     const minutes = Math.floor((now.getTime() - Date.parse(call.claimedAt)) / 60_000);
     rows.push({
       title: s.factWaiting,
@@ -107,7 +115,7 @@ function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardEl
   }
   rows.push({ title: s.factLinkSent, value: time(call.createdAt) });
   if (call.team) rows.push({ title: s.factTeam, value: escapeMarkdown(call.team.name) });
-  if (call.state !== 'waiting') {
+  if (!lobby) {
     rows.push({ title: s.factState, value: s.states[call.state] ?? call.state });
   }
   return { type: 'FactSet', facts: rows };
@@ -200,7 +208,7 @@ export function buildLobbyCard(
 ): AdaptiveCard {
   const s = cardStrings(locale);
   const name = call.customerName ?? s.someone;
-  const waiting = call.state === 'waiting';
+  const waiting = callPhase(call.state) === 'lobby';
   const body: CardElement[] = [];
   if (waiting && options.escalation) {
     body.push({
@@ -238,13 +246,12 @@ export function buildLobbyCard(
   // Universal Actions refresh: Teams re-asks the bot when the card is shown (automatically for
   // everyone in chats and channels under 60 members), so an old card never shows a stale state.
   const refresh: Readonly<Record<string, Json>> =
-    !options.autoRefresh || isTerminal(call.state)
+    !options.autoRefresh || callPhase(call.state) === 'over'
       ? {}
       : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: id } } };
-  if (!waiting) return { ...adaptiveCard(body, [openTab(s, options.tabUrl)]), ...refresh };
-  const actions: CardElement[] = [
-    executeAction(s.admit, 'admit', id, { style: 'positive' }),
-    {
+  const control = {
+    admit: () => executeAction(s.admit, 'admit', id, { style: 'positive' }),
+    decline: () => ({
       type: 'Action.ShowCard',
       title: s.declineMenu,
       card: adaptiveCard(
@@ -260,16 +267,19 @@ export function buildLobbyCard(
         ],
         [executeAction(s.decline, 'decline', id, { style: 'destructive' })],
       ),
-    },
-    {
+    }),
+    message: () => ({
       type: 'Action.ShowCard',
       title: s.messageMenu,
       card: adaptiveCard(
         [],
         s.quickMessages.map((text) => executeAction(text, 'message', { ...id, text })),
       ),
-    },
-    openTab(s, options.tabUrl),
-  ];
-  return { ...adaptiveCard(body, actions), ...refresh };
+    }),
+  } satisfies Partial<Record<AgentControl, () => CardElement>>;
+  // The buttons are the card's share of what the agent may do now (see AGENT_UI_POLICY).
+  const actions: CardElement[] = agentControls(call, 'card').flatMap((c) =>
+    c in control ? [control[c as keyof typeof control]()] : [],
+  );
+  return { ...adaptiveCard(body, [...actions, openTab(s, options.tabUrl)]), ...refresh };
 }

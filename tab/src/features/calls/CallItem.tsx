@@ -1,5 +1,5 @@
 import { Button, Field, Input, Spinner, Text, mergeClasses } from '@fluentui/react-components';
-import { isTerminal, reissueSchedule, type CallDto } from '@shared';
+import { agentControls, callPhase, reissueSchedule, type CallDto } from '@shared';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../../app/i18n';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -118,21 +118,22 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     else if (action === 'revoke') on.onRevoke(call.id);
     else if (action === 'reissue') on.onReissue(call.id);
   };
-  // A form only makes sense while the customer still waits.
-  const shownMode = call.state === 'waiting' ? mode : 'actions';
-
-  // Not while the customer waits, is admitted or in the call: that would cut them off.
-  const canReissue =
-    !call.reissuedTo &&
-    call.state !== 'waiting' &&
-    call.state !== 'admitted' &&
-    call.state !== 'in_call';
+  const phase = callPhase(call.state);
+  // The core's UI policy: e.g. no "Send a new link" while the customer waits or is in the call.
+  const controls = agentControls(call, 'tab');
+  const offers = (control: (typeof controls)[number]) => controls.includes(control);
+  // A form only makes sense while its action is still offered.
+  const shownMode =
+    (mode === 'declining' && offers('decline')) || (mode === 'noting' && offers('message'))
+      ? mode
+      : 'actions';
   const schedule = confirming === 'reissue' ? reissueSchedule(call, new Date()) : undefined;
-  const linkAgain = call.state === 'scheduled' && on.canShowLinkAgain(call.id);
+  // The link made on this device can be shown again while it still waits for its customer.
+  const linkAgain = phase === 'open' && on.canShowLinkAgain(call.id);
 
   return (
     <li
-      className={mergeClasses(styles.item, call.state === 'waiting' && styles.waiting)}
+      className={mergeClasses(styles.item, phase === 'lobby' && styles.waiting)}
       aria-labelledby={titleId}
     >
       <div className={styles.top}>
@@ -150,32 +151,32 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
         </Text>
       </div>
       <div className={styles.meta}>
-        {call.state === 'waiting' && call.claimedAt ? (
+        {phase === 'lobby' && call.claimedAt ? (
           <WaitTimer
             className={styles.timer}
             since={call.claimedAt}
             render={(time) => t('waitingFor', { time })}
           />
-        ) : (call.state === 'admitted' || call.state === 'in_call') && call.admittedAt ? (
+        ) : phase === 'live' && call.admittedAt ? (
           <WaitTimer
             className={styles.timer}
             since={call.admittedAt}
             render={(time) => t('inCallFor', { time })}
           />
-        ) : call.state === 'scheduled' ? (
+        ) : phase === 'open' ? (
           <Text>{t('startsAt', { time: formatDateTime(call.startsAt) })}</Text>
         ) : (
           !call.customerName && <Text>{name}</Text>
         )}
         {call.admittedBy && <Text>{t('admittedBy', { name: call.admittedBy.name })}</Text>}
-        {call.state === 'waiting' && call.lobbyMessage && (
+        {phase === 'lobby' && call.lobbyMessage && (
           <Text>{t('noteSent', { text: call.lobbyMessage.text })}</Text>
         )}
         {call.declineReason && (
           <Text>{t('declineReasonShown', { reason: call.declineReason })}</Text>
         )}
         {showTeam && call.team && <Text>{t('teamBadge', { team: call.team.name })}</Text>}
-        {isTerminal(call.state) && (
+        {phase === 'over' && (
           <Text>{formatDateTime(call.endedAt ?? call.decidedAt ?? call.updatedAt)}</Text>
         )}
       </div>
@@ -224,33 +225,35 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
         </form>
       ) : (
         <div className={styles.actions}>
-          {call.state === 'waiting' && (
-            <>
-              <Button
-                appearance="primary"
-                disabledFocusable={pending}
-                aria-label={t('admitName', { name })}
-                onClick={() => on.onAdmit(call.id)}
-              >
-                {t('admit')}
-              </Button>
-              <Button
-                ref={declineRef}
-                disabledFocusable={pending}
-                aria-label={t('declineName', { name })}
-                onClick={() => setMode('declining')}
-              >
-                {t('decline')}
-              </Button>
-              <Button
-                ref={noteRef}
-                disabledFocusable={pending}
-                aria-label={t('sendNoteName', { name })}
-                onClick={() => setMode('noting')}
-              >
-                {t('sendNote')}
-              </Button>
-            </>
+          {offers('admit') && (
+            <Button
+              appearance="primary"
+              disabledFocusable={pending}
+              aria-label={t('admitName', { name })}
+              onClick={() => on.onAdmit(call.id)}
+            >
+              {t('admit')}
+            </Button>
+          )}
+          {offers('decline') && (
+            <Button
+              ref={declineRef}
+              disabledFocusable={pending}
+              aria-label={t('declineName', { name })}
+              onClick={() => setMode('declining')}
+            >
+              {t('decline')}
+            </Button>
+          )}
+          {offers('message') && (
+            <Button
+              ref={noteRef}
+              disabledFocusable={pending}
+              aria-label={t('sendNoteName', { name })}
+              onClick={() => setMode('noting')}
+            >
+              {t('sendNote')}
+            </Button>
           )}
           {linkAgain && (
             <Button
@@ -263,7 +266,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           )}
           {pending && <Spinner size="tiny" aria-label={t('loadingCalls')} />}
           <div className={styles.destructive}>
-            {(call.state === 'admitted' || call.state === 'in_call') && (
+            {offers('end') && (
               <Button
                 disabledFocusable={pending}
                 aria-label={t('endTitle', { title: call.title })}
@@ -272,7 +275,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
                 {t('end')}
               </Button>
             )}
-            {call.state === 'scheduled' && (
+            {offers('revoke') && (
               <Button
                 disabledFocusable={pending}
                 aria-label={t('revokeTitle', { title: call.title })}
@@ -281,7 +284,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
                 {t('revoke')}
               </Button>
             )}
-            {canReissue && !linkAgain && (
+            {offers('reissue') && !linkAgain && (
               <Button
                 disabledFocusable={pending}
                 aria-label={t('reissueTitle', { title: call.title })}

@@ -1,5 +1,5 @@
 import { Spinner, Tab, TabList, Text, Title3 } from '@fluentui/react-components';
-import { ACTIVE_STATES, type CallDto } from '@shared';
+import { ACTIVE_STATES, callPhase, type CallDto } from '@shared';
 import { useId, type ReactNode } from 'react';
 import { useI18n } from '../../app/i18n';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -33,8 +33,8 @@ export const LIST_HEADING_SELECTOR = '[data-calls-heading]';
 /** Waiting first (longest wait on top), then the rest newest first. */
 function order(calls: readonly CallDto[]): CallDto[] {
   return [...calls].sort((a, b) => {
-    const aw = a.state === 'waiting' ? 0 : 1;
-    const bw = b.state === 'waiting' ? 0 : 1;
+    const aw = callPhase(a.state) === 'lobby' ? 0 : 1;
+    const bw = callPhase(b.state) === 'lobby' ? 0 : 1;
     if (aw !== bw) return aw - bw;
     if (aw === 0) return (a.claimedAt ?? '').localeCompare(b.claimedAt ?? '');
     return b.updatedAt.localeCompare(a.updatedAt);

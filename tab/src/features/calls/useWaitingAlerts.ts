@@ -1,4 +1,4 @@
-import type { CallDto } from '@shared';
+import { callPhase, type CallDto } from '@shared';
 import { useEffect, useRef, useState } from 'react';
 
 export type WaitingAlertOptions = {
@@ -21,7 +21,7 @@ export function useWaitingAlerts(
   const seen = useRef<Set<string> | undefined>(undefined);
   const baseTitle = useRef(typeof document !== 'undefined' ? document.title : '');
   const { enabled, beep, announceText, titleText } = options;
-  const waiting = calls?.filter((call) => call.state === 'waiting') ?? [];
+  const waiting = calls?.filter((call) => callPhase(call.state) === 'lobby') ?? [];
   const waitingKey = waiting.map((call) => call.id).join(',');
 
   useEffect(() => {

@@ -1,5 +1,12 @@
 import { Select, Switch, Text, Title2 } from '@fluentui/react-components';
-import { LOCALES, type CallDto, type CreateCallResponse, type Locale, type TeamRef } from '@shared';
+import {
+  LOCALES,
+  callPhase,
+  type CallDto,
+  type CreateCallResponse,
+  type Locale,
+  type TeamRef,
+} from '@shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n, type Translate } from '../../app/i18n';
 import { useServices } from '../../app/services';
@@ -111,7 +118,7 @@ export function TabHome({
 
   const calls = state.status === 'ready' ? state.calls : undefined;
   const waiting = useMemo(
-    () => (calls ?? []).filter((call) => call.state === 'waiting').sort(byWait),
+    () => (calls ?? []).filter((call) => callPhase(call.state) === 'lobby').sort(byWait),
     [calls],
   );
   const waitingCallIds = useMemo(

@@ -1,0 +1,388 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import {
+  asAadObjectId,
+  sweepDueCalls,
+  type CallDeps,
+  type CallEventBus,
+  type CallSettings,
+  type CallSignalStore,
+  type CallStore,
+  type Clock,
+  type ConversationStore,
+  type MeetingProvider,
+  type NotificationOutbox,
+  type RandomSource,
+  type SweepResult,
+  type TeamDirectory,
+} from '@shared';
+import { PostgresConversationStore } from './adapters/conversations/postgres-conversation-store';
+import { PostgresNotificationOutbox } from './adapters/conversations/postgres-notification-outbox';
+import { SqliteConversationStore } from './adapters/conversations/sqlite-conversation-store';
+import { SqliteNotificationOutbox } from './adapters/conversations/sqlite-notification-outbox';
+import { GraphClient } from './adapters/graph/graph-client';
+import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
+import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
+import { EntraTokenSource } from './adapters/graph/graph-token-source';
+import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
+import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
+import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
+import { PostgresCallStore } from './adapters/storage/postgres-call-store';
+import { SqliteCallSignalStore } from './adapters/storage/sqlite-call-signal-store';
+import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
+import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
+import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
+import { TurnRestIceServers } from './adapters/system/turn-rest-ice-servers';
+import { DEFAULT_LOBBY_OPEN_SECONDS, type Config, type TeamsConfig } from './config';
+import type { AgentAuthenticator } from './http/agent-auth';
+import { createApp } from './http/app';
+import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
+import { LocalAgentAuthenticator, LocalTrust } from './http/local-agent-auth';
+import { createHttpServer, type ServerLimits } from './http/server-limits';
+import type { StreamLimits } from './http/sse';
+import { StartupGate } from './http/startup-gate';
+import { createLogger, errorFields, type Logger } from './logger';
+import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
+import { createMeetingEventHandler } from './teams/meeting-activity';
+
+/** Who signs agents in, where meetings come from, and who belongs to which team. */
+export type CloudAdapters = {
+  readonly auth: AgentAuthenticator;
+  readonly meetings: MeetingProvider;
+  readonly teams: TeamDirectory;
+};
+
+/**
+ * The few parts a test, a bench or another host may replace; everything else comes from the
+ * config. Storage is configured (`DATABASE_URL`, `DATABASE_SCHEMA`, `DATA_DIR`), never injected.
+ */
+export type AppOverrides = {
+  /** Tests drive time. @default the system clock */
+  readonly clock?: Clock | undefined;
+  readonly random?: RandomSource | undefined;
+  /** @default a logger at `config.logLevel` */
+  readonly logger?: Logger | undefined;
+  /**
+   * Teams mode only: Entra, Graph meetings and the team directory as the caller built them (tests
+   * point them at loopback fakes and their clock). @default built from `config.teams`
+   */
+  readonly cloud?: CloudAdapters | undefined;
+  /** The built tab. @default `dist/tab` under the working directory */
+  readonly tabDir?: string | undefined;
+  /** Failed link guesses per address per window before `429`. @default 30 per 10 minutes */
+  readonly guessLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
+  /** Run the sweeper and retention purge on timers. @default true */
+  readonly sweeper?: boolean | undefined;
+  /** Run the bot's lobby notifier (proactive cards). @default true */
+  readonly notifier?: boolean | undefined;
+  /** Timeouts and caps on what a client may hold (tests use short ones). @default production limits */
+  readonly limits?:
+    | { readonly server?: Partial<ServerLimits>; readonly streams?: Partial<StreamLimits> }
+    | undefined;
+};
+
+/** A listening server. */
+export type RunningServer = {
+  readonly url: string;
+  readonly port: number;
+  readonly deps: CallDeps;
+  readonly config: Config;
+  /** One sweep now (tests drive time with an injected clock). */
+  sweep(): Promise<SweepResult>;
+  /** The Teams bot (tests drive its notifier with `flush`). */
+  readonly bot: TeamsBot;
+  close(): Promise<void>;
+};
+
+/** Everything built, migrated and attached; nothing listening yet. */
+export type BuiltApp = Omit<RunningServer, 'url' | 'port'> & {
+  /** Binds `config.port` on `config.host` and starts the background work. The last step. */
+  listen(): Promise<RunningServer>;
+};
+
+/** Embedded mode's team directory: on one machine there is one agent, a member of every team. */
+const everyoneIsMember: TeamDirectory = { isMember: () => Promise.resolve(true) };
+
+/** Teams mode: Entra SSO for the agent API, Graph for meetings and team membership. */
+function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): CloudAdapters {
+  const t = config.teams;
+  const graph = new GraphClient({
+    baseUrl: t.graphBaseUrl,
+    tokens: new EntraTokenSource({
+      clientId: t.clientId,
+      clientSecret: t.clientSecret ?? '',
+      tenantId: t.tenantId,
+      authorityHost: t.authorityHost,
+    }),
+  });
+  const auth = new EntraAgentAuthenticator({
+    clientId: t.clientId,
+    appIdUri: t.appIdUri,
+    homeTenantId: t.tenantId,
+    allowedTenantIds: t.allowedTenantIds,
+    authorityHost: t.authorityHost,
+    creatorGroupId: t.creatorGroupId,
+    groupMembership: t.creatorGroupId ? new GraphGroupMembership({ graph }) : undefined,
+  });
+  const meetings =
+    config.meetingProvider === 'teams'
+      ? new GraphMeetingProvider({
+          graph,
+          lobbyOpenSeconds: t.lobbyOpenSeconds,
+          installAppInMeeting: config.bot.teamsAppId
+            ? { teamsAppId: config.bot.teamsAppId }
+            : undefined,
+          onBackgroundError: (error, meeting) =>
+            logger.warn('Teams meeting background step failed', {
+              meetingId: meeting.meetingId,
+              ...errorFields(error),
+            }),
+        })
+      : new BrowserMeetingProvider(random);
+  return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
+}
+
+type Closable = { close(): Promise<void> };
+
+/** The calls' store and bus and the bot's stores; with PostgreSQL the bot's stores share one pool. */
+function buildStorage(
+  config: Config,
+  logger: Logger,
+): {
+  store: CallStore;
+  bus: CallEventBus & { listening?: () => Promise<void> };
+  conversations: ConversationStore & Closable;
+  outbox: NotificationOutbox & Closable;
+  signals: CallSignalStore;
+} {
+  if (config.storage.kind === 'postgres') {
+    const { url, schema } = config.storage;
+    const store = new PostgresCallStore(url, {
+      schema,
+      onBackgroundError: (error) =>
+        logger.warn('idle database connection failed', errorFields(error)),
+    });
+    const pool: Pool = store.pool;
+    return {
+      store,
+      bus: new PostgresCallEventBus(url, store, {
+        onError: (error) => logger.warn('call change fan-out failed', errorFields(error)),
+      }),
+      // They borrow the calls' pool (one pool per instance, not three); the call store closes it.
+      conversations: new PostgresConversationStore(pool, { schema }),
+      outbox: new PostgresNotificationOutbox(pool, { schema }),
+      signals: new PostgresCallSignalStore(pool, { schema }),
+    };
+  }
+  return {
+    store: new SqliteCallStore(config.storage.file),
+    bus: new InMemoryCallEventBus((error) =>
+      logger.error('event listener failed', errorFields(error)),
+    ),
+    conversations: new SqliteConversationStore(config.storage.file),
+    outbox: new SqliteNotificationOutbox(config.storage.file),
+    signals: new SqliteCallSignalStore(config.storage.file),
+  };
+}
+
+/**
+ * The composition root, the only place that constructs adapters: builds and migrates the call
+ * store, the bus and the bot's stores, builds the bot and the HTTP app and attaches every handler.
+ * Nothing listens until `listen()`; a request that reaches the server before it is ready, or while
+ * it closes, gets `503` with `Retry-After`.
+ */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<BuiltApp> {
+  const {
+    clock = new SystemClock(),
+    random = new CryptoRandomSource(),
+    logger = createLogger(config.logLevel),
+    tabDir = path.resolve(process.cwd(), 'dist/tab'),
+    sweeper = true,
+    notifier = true,
+  } = overrides;
+
+  const { store, bus, conversations, outbox, signals } = buildStorage(config, logger);
+  await store.migrate();
+  await signals.migrate();
+  await conversations.migrate();
+  await outbox.migrate();
+  await bus.listening?.();
+
+  // Unless PUBLIC_BASE_URL is configured, the links follow the port actually bound (port 0 in tests).
+  let publicBaseUrl = config.publicBaseUrl;
+  const settings: CallSettings = {
+    get publicBaseUrl() {
+      return publicBaseUrl;
+    },
+    linkGraceMinutes: config.calls.linkGraceMinutes,
+    lobbyTimeoutSeconds: config.calls.lobbyTimeoutSeconds,
+    earlyJoinMinutes: config.calls.earlyJoinMinutes,
+    lobbyOpenSeconds:
+      config.mode === 'teams' ? config.teams.lobbyOpenSeconds : DEFAULT_LOBBY_OPEN_SECONDS,
+    defaultTimeZone: config.calls.defaultTimeZone,
+    templates: config.calls.templates,
+  };
+  const publicHost = new URL(config.publicBaseUrl).hostname;
+  // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
+  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
+  const localTrust = new LocalTrust({
+    allowedOrigins,
+    hosts: [publicHost],
+    token: config.localAgentToken,
+  });
+  const cloud: CloudAdapters =
+    config.mode === 'teams'
+      ? (overrides.cloud ?? buildCloud(config, random, logger))
+      : {
+          auth: new LocalAgentAuthenticator(config.localAgent, localTrust),
+          meetings: new BrowserMeetingProvider(random),
+          teams: everyoneIsMember,
+        };
+  const deps: CallDeps = {
+    store,
+    bus,
+    clock,
+    random,
+    hasher: new NodeHasher(),
+    meetings: cloud.meetings,
+    teams: cloud.teams,
+    settings,
+    room: {
+      signals,
+      ice: new TurnRestIceServers({
+        urls: config.browserCall.iceServers,
+        secret: config.browserCall.turnSecret,
+      }),
+      settings: {
+        reconnectSeconds: config.browserCall.reconnectSeconds,
+        iceTransportPolicy: config.browserCall.iceTransportPolicy,
+      },
+    },
+  };
+  const bot = createTeamsBot({
+    deps,
+    conversations,
+    outbox,
+    logger,
+    connector: createBotConnector(config.bot.registration),
+    config: {
+      teamsAppId: config.bot.teamsAppId,
+      publicBaseUrl: config.publicBaseUrl,
+      localAgent: config.localAgent,
+      escalationSeconds: config.bot.escalationSeconds,
+    },
+    mayCreate: (principal) => cloud.auth.mayCreate?.(principal) ?? Promise.resolve(true),
+    onMeetingEvent:
+      config.meetingProvider === 'teams' ? createMeetingEventHandler(deps) : undefined,
+  });
+
+  const { app, streams } = createApp({
+    botHandler: (req, res) => bot.handleActivity(req, res),
+    botLoopbackOnly: config.bot.registration === undefined,
+    localTrust,
+    streamLimits: overrides.limits?.streams,
+    botReachable: (agentId) => bot.isReachable(asAadObjectId(agentId)),
+    deliveryFailures: async (agentId) =>
+      (await bot.deliveryFailures(asAadObjectId(agentId))).map(
+        ({ callId, reason, attempts, at }) => ({ callId, reason, attempts, at }),
+      ),
+    deps,
+    auth: cloud.auth,
+    mode: config.mode,
+    logger,
+    trustProxy: config.trustProxy,
+    secureCookies: config.secureCookies,
+    allowedOrigins,
+    tabDir,
+    guessLimit: overrides.guessLimit,
+    ready: () => store.ping(),
+  });
+  const gate = new StartupGate(app);
+  const server = createHttpServer(gate.handle, overrides.limits?.server);
+
+  const sweep = () => sweepDueCalls(deps);
+  const timers: NodeJS.Timeout[] = [];
+  const startBackground = () => {
+    if (notifier) bot.start();
+    if (!sweeper) return;
+    let sweeping = false;
+    timers.push(
+      setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        sweep()
+          .then((r) => {
+            if (r.expired + r.abandoned + r.ended > 0) logger.info('swept calls', r);
+          })
+          .catch((error: unknown) => logger.error('sweep failed', errorFields(error)))
+          .finally(() => {
+            sweeping = false;
+          });
+      }, config.calls.sweepIntervalSeconds * 1000),
+      setInterval(() => {
+        const before = new Date(
+          clock.now().getTime() - config.calls.retentionDays * 86_400_000,
+        ).toISOString();
+        store
+          .purge(before)
+          .then((n) => n > 0 && logger.info('purged old calls', { count: n }))
+          .catch((error: unknown) => logger.error('purge failed', errorFields(error)));
+        bot
+          .purge(before)
+          .catch((error: unknown) => logger.error('bot outbox purge failed', errorFields(error)));
+      }, 3_600_000),
+    );
+    for (const t of timers) t.unref();
+  };
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      gate.drain();
+      for (const t of timers) clearInterval(t);
+      streams.closeAll();
+      await bot.stop();
+      if (server.listening) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+      }
+      await bus.close();
+      await conversations.close();
+      await outbox.close();
+      await signals.close();
+      await store.close();
+    })());
+
+  const listen = async (): Promise<RunningServer> => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const localHost = config.host.includes(':')
+      ? `[${config.host}]`
+      : config.host === '0.0.0.0'
+        ? 'localhost'
+        : config.host;
+    if (!config.publicBaseUrlConfigured) publicBaseUrl = `http://localhost:${port}`;
+    allowedOrigins[0] = new URL(publicBaseUrl).origin;
+    if (config.mode === 'embedded') {
+      allowedOrigins.push(
+        `http://localhost:${port}`,
+        `http://127.0.0.1:${port}`,
+        `http://[::1]:${port}`,
+      );
+    }
+    gate.open();
+    startBackground();
+    return { url: `http://${localHost}:${port}`, port, deps, config, sweep, bot, close };
+  };
+
+  return { deps, config, sweep, bot, close, listen };
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import {
+  AppError,
+  handleMeetingEvent,
+  threadIdOf,
+  type CallDeps,
+  type MeetingEvent,
+  type MeetingEventOutcome,
+  type MeetingWarning,
+} from '@shared';
+
+// Teams meeting events as the Bot Framework delivers them: the wire format is read here, at the
+// edge; what an event does to a call is the core's `handleMeetingEvent`.
+
+/** Teams event activity names (`activity.type === 'event'`, channel `msteams`). */
+export const MEETING_EVENT_NAMES = {
+  start: 'application/vnd.microsoft.meetingStart',
+  end: 'application/vnd.microsoft.meetingEnd',
+  join: 'application/vnd.microsoft.meetingParticipantJoin',
+  leave: 'application/vnd.microsoft.meetingParticipantLeave',
+} as const;
+
+/** The parts of a Bot Framework activity the parser reads (kept SDK-free). */
+export type MeetingActivity = {
+  readonly name?: string | undefined;
+  readonly value?: unknown;
+  readonly channelData?: unknown;
+  readonly conversation?: { readonly id?: string | undefined } | undefined;
+};
+
+const StartEndSchema = z.object({
+  id: z.string().optional(),
+  joinUrl: z.string().optional(),
+  title: z.string().optional(),
+  meetingType: z.string().optional(),
+  startTime: z.string().optional(),
+  endTime: z.string().optional(),
+});
+const MembersSchema = z.object({
+  members: z.array(
+    z.object({
+      user: z.object({
+        id: z.string().min(1),
+        aadObjectId: z.string().nullish(),
+        name: z.string().nullish(),
+        userRole: z.string().nullish(),
+      }),
+      meeting: z
+        .object({ inMeeting: z.boolean().optional(), role: z.string().optional() })
+        .optional(),
+    }),
+  ),
+});
+const ChannelDataSchema = z
+  .object({ meeting: z.object({ id: z.string().optional() }).optional() })
+  .optional();
+
+/**
+ * Reads a meeting event activity. Teams has sent both `PascalCase` (`Id`, `JoinUrl`, `Members`,
+ * `EndTime`) and `camelCase` keys, so keys are compared with a lower-case first letter.
+ * `undefined` for other event names; `invalid-input` for a malformed value.
+ */
+export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | undefined {
+  const value = camelKeys(activity.value);
+  const channelData = ChannelDataSchema.safeParse(camelKeys(activity.channelData));
+  const channelMeetingId = channelData.success ? channelData.data?.meeting?.id : undefined;
+  const conversationId = activity.conversation?.id;
+  switch (activity.name) {
+    case MEETING_EVENT_NAMES.start:
+    case MEETING_EVENT_NAMES.end: {
+      const parsed = StartEndSchema.safeParse(value ?? {});
+      if (!parsed.success)
+        throw new AppError('invalid-input', 'Malformed meeting start/end event', {
+          cause: parsed.error,
+        });
+      const v = parsed.data;
+      const meetingId = channelMeetingId ?? v.id;
+      const start = activity.name === MEETING_EVENT_NAMES.start;
+      return {
+        kind: start ? 'start' : 'end',
+        meeting: {
+          meetingId,
+          joinUrl: v.joinUrl,
+          threadId: threadIdOf(v.joinUrl) ?? threadIdOf(conversationId) ?? threadIdOf(meetingId),
+        },
+        at: start ? v.startTime : v.endTime,
+      };
+    }
+    case MEETING_EVENT_NAMES.join:
+    case MEETING_EVENT_NAMES.leave: {
+      const parsed = MembersSchema.safeParse(value);
+      if (!parsed.success)
+        throw new AppError('invalid-input', 'Malformed meeting participant event', {
+          cause: parsed.error,
+        });
+      return {
+        kind: activity.name === MEETING_EVENT_NAMES.join ? 'participant-join' : 'participant-leave',
+        meeting: {
+          meetingId: channelMeetingId,
+          joinUrl: undefined,
+          threadId: threadIdOf(conversationId) ?? threadIdOf(channelMeetingId),
+        },
+        participants: parsed.data.members.map((m) => ({
+          id: m.user.id,
+          aadObjectId: m.user.aadObjectId ?? undefined,
+          role: m.meeting?.role ?? m.user.userRole ?? undefined,
+        })),
+      };
+    }
+    case undefined:
+    default:
+      return undefined;
+  }
+}
+
+/** Lower-cases the first letter of every object key, recursively (`JoinUrl` → `joinUrl`). */
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value))
+    out[key.charAt(0).toLowerCase() + key.slice(1)] = camelKeys(v);
+  return out;
+}
+
+/** Turns a meeting event activity into its effect; `undefined` for events that are not about meetings. */
+export type MeetingEventHandler = (
+  activity: MeetingActivity,
+) => Promise<MeetingEventOutcome | undefined>;
+
+/**
+ * The bot's one call for meeting events: parse, then apply (the core finds the call by its meeting
+ * and keeps who is present in the store). Throws `invalid-input` for a malformed meeting payload.
+ */
+export function createMeetingEventHandler(deps: CallDeps): MeetingEventHandler {
+  return async (activity) => {
+    const event = parseMeetingEvent(activity);
+    return event ? handleMeetingEvent(deps, event) : undefined;
+  };
+}
+
+/** What the agent is told about a warning, in their language. No customer names. */
+export function describeMeetingWarning(
+  warning: MeetingWarning,
+  callTitle: string,
+  locale: 'en' | 'de',
+): string {
+  switch (warning.kind) {
+    case 'third-person':
+      return locale === 'de'
+        ? `Im Einmal-Anruf „${callTitle}“ sind jetzt ${warning.othersPresent} Personen außer Ihnen. Ein Einmal-Anruf ist für Sie und einen Kunden gedacht – prüfen Sie, wer teilnimmt.`
+        : `${warning.othersPresent} people besides you are now in the one-time call "${callTitle}". A one-time call is for you and one customer: check who joined.`;
+    case 'joined-before-admission':
+      return locale === 'de'
+        ? `Jemand ist dem Teams-Meeting von „${callTitle}“ beigetreten, bevor Sie einen Kunden hereingelassen haben.`
+        : `Someone joined the Teams meeting of "${callTitle}" before you admitted a customer.`;
+  }
+}

@@ -1,0 +1,94 @@
+import type { CallRecord, CallState, LobbyMessage } from '../domain/call';
+import { callPhase, nextState } from '../domain/state-machine';
+import type { CallSettings } from './context';
+import { isoPlus } from './context';
+import { overdueAction } from './customer-actions';
+
+/** Why the customer's page says the link cannot be used: the call's end, or another browser's claim. */
+export type CustomerDeadReason =
+  | Extract<CallState, 'ended' | 'declined' | 'expired' | 'revoked' | 'abandoned'>
+  | 'claimed-elsewhere';
+
+/**
+ * The page a customer's browser should see, decided from the call alone.
+ * - `landing`: the name form (the link is open and may be claimed now);
+ * - `too-early`: the link opens at `opensAt`;
+ * - `lobby`: this browser waits for the agent;
+ * - `call`: let in, our own call page;
+ * - `teams-handoff`: let in, to the Teams meeting at `joinUrl` (revealed to this browser only);
+ * - `dead`: the link cannot be used, and why (with the agent's decline reason, to the claimant).
+ */
+export type CustomerView =
+  | { readonly page: 'landing'; readonly state: CallState; readonly opensAt: string }
+  | { readonly page: 'too-early'; readonly state: CallState; readonly opensAt: string }
+  | {
+      readonly page: 'lobby';
+      readonly state: CallState;
+      readonly waitedSeconds: number;
+      readonly lobbyMessage: LobbyMessage | undefined;
+    }
+  | { readonly page: 'call'; readonly state: CallState }
+  | { readonly page: 'teams-handoff'; readonly state: CallState; readonly joinUrl: string }
+  | {
+      readonly page: 'dead';
+      readonly state: CallState;
+      readonly reason: CustomerDeadReason;
+      readonly declineReason: string | undefined;
+    };
+
+/** The pages of {@link CustomerView}. */
+export type CustomerPage = CustomerView['page'];
+
+/** Who is looking: the browser that claimed the link, or anybody else. */
+export type CustomerClaim = { readonly claimant: boolean };
+
+/** The settings the view depends on. */
+export type CustomerViewRules = Pick<CallSettings, 'lobbyTimeoutSeconds' | 'earlyJoinMinutes'>;
+
+/**
+ * The customer's page for `call` as seen by `claim` at `now`: one pure decision that every
+ * customer route renders (after the ACS UI library's `getCallCompositePage`). A call past its time
+ * is shown as the sweeper will leave it. Changes nothing.
+ */
+export function customerView(
+  call: CallRecord,
+  claim: CustomerClaim,
+  now: Date,
+  rules: CustomerViewRules,
+): CustomerView {
+  const at = now.toISOString();
+  const overdue = overdueAction(call, at, rules);
+  const state = (overdue && nextState(call.state, overdue)) ?? call.state;
+  const dead = (reason: CustomerDeadReason): CustomerView => ({
+    page: 'dead',
+    state,
+    reason,
+    declineReason: claim.claimant && state === 'declined' ? call.declineReason : undefined,
+  });
+  switch (callPhase(state)) {
+    case 'over':
+      return dead(state as CustomerDeadReason);
+    case 'open': {
+      const opensAt = isoPlus(call.startsAt, -rules.earlyJoinMinutes * 60);
+      return at < opensAt
+        ? { page: 'too-early', state, opensAt }
+        : { page: 'landing', state, opensAt };
+    }
+    case 'lobby':
+      if (!claim.claimant) return dead('claimed-elsewhere');
+      return {
+        page: 'lobby',
+        state,
+        waitedSeconds: Math.max(
+          0,
+          Math.floor((now.getTime() - Date.parse(call.claimedAt ?? call.updatedAt)) / 1000),
+        ),
+        lobbyMessage: call.lobbyMessage,
+      };
+    case 'live':
+      if (!claim.claimant) return dead('claimed-elsewhere');
+      return call.meeting.joinUrl
+        ? { page: 'teams-handoff', state, joinUrl: call.meeting.joinUrl }
+        : { page: 'call', state };
+  }
+}
