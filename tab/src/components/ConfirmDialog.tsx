@@ -20,10 +20,7 @@ export type ConfirmDialogProps = {
   readonly onCancel: () => void;
 };
 
-/**
- * Asks once before a destructive action. Cancel takes the initial focus, so a stray Enter never
- * ends anything; Escape cancels.
- */
+/** Asks once before a destructive action. Cancel takes the initial focus; Escape cancels. */
 export function ConfirmDialog({
   open,
   title,
@@ -46,11 +43,10 @@ export function ConfirmDialog({
           <DialogTitle>{title}</DialogTitle>
           <DialogContent>{body}</DialogContent>
           <DialogActions>
+            {/* Cancel comes first: the dialog focuses it, so a stray Enter ends nothing. */}
+            <Button onClick={onCancel}>{cancelLabel}</Button>
             <Button appearance="primary" onClick={onConfirm}>
               {confirmLabel}
-            </Button>
-            <Button onClick={onCancel} autoFocus>
-              {cancelLabel}
             </Button>
           </DialogActions>
         </DialogBody>

@@ -70,7 +70,7 @@ export function BotStatusNotice({
   return (
     <MessageBar
       intent="warning"
-      layout={open ? 'multiline' : 'singleline'}
+      layout={open ? 'multiline' : 'auto'}
       politeness="polite"
       className={styles.root}
     >

@@ -56,10 +56,29 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
   // Kept after closing, so the dialog does not change its text while it fades out.
   const [confirming, setConfirming] = useState<Confirming>('end');
   const [asking, setAsking] = useState(false);
-  const ask = (what: Confirming) => {
+  // The dialog has no trigger of Fluent's, so it restores focus to the button that opened it itself.
+  const opener = useRef<HTMLElement | null>(null);
+  const restoreFocus = useRef(false);
+  const ask = (what: Confirming, from: HTMLElement) => {
+    opener.current = from;
     setConfirming(what);
     setAsking(true);
   };
+  const closeDialog = () => {
+    restoreFocus.current = true;
+    setAsking(false);
+  };
+  useEffect(() => {
+    if (asking || !restoreFocus.current) return;
+    restoreFocus.current = false;
+    const target = opener.current;
+    // After the dialog's own focus handling: it would otherwise leave focus on <body>.
+    const timer = setTimeout(() => {
+      if (target?.isConnected) target.focus();
+      else headingRef.current?.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [asking]);
   const titleId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const declineRef = useRef<HTMLButtonElement>(null);
@@ -113,7 +132,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
 
   const confirm = () => {
     const action = confirming;
-    setAsking(false);
+    closeDialog();
     if (action === 'end') on.onEnd(call.id);
     else if (action === 'revoke') on.onRevoke(call.id);
     else if (action === 'reissue') on.onReissue(call.id);
@@ -270,7 +289,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               <Button
                 disabledFocusable={pending}
                 aria-label={t('endTitle', { title: call.title })}
-                onClick={() => ask('end')}
+                onClick={(event) => ask('end', event.currentTarget)}
               >
                 {t('end')}
               </Button>
@@ -279,7 +298,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               <Button
                 disabledFocusable={pending}
                 aria-label={t('revokeTitle', { title: call.title })}
-                onClick={() => ask('revoke')}
+                onClick={(event) => ask('revoke', event.currentTarget)}
               >
                 {t('revoke')}
               </Button>
@@ -288,7 +307,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               <Button
                 disabledFocusable={pending}
                 aria-label={t('reissueTitle', { title: call.title })}
-                onClick={() => ask('reissue')}
+                onClick={(event) => ask('reissue', event.currentTarget)}
               >
                 {t('reissue')}
               </Button>
@@ -326,7 +345,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
         }
         cancelLabel={t('cancel')}
         onConfirm={confirm}
-        onCancel={() => setAsking(false)}
+        onCancel={closeDialog}
       />
       {notice?.status === 'failed' && (
         <ErrorNotice
