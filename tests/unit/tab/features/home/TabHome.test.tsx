@@ -1,10 +1,14 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../../../../tab/src/api';
 import { TabHome } from '../../../../../tab/src/features/home';
 import { aCall } from '../../builders';
 import { fakeServices } from '../../fakes/fake-services';
 import { renderInTab } from '../../render';
+
+// The whole tab renders in each test: on a loaded machine jsdom needs more than the defaults.
+jest.setTimeout(20_000);
+configure({ asyncUtilTimeout: 5_000 });
 
 /** The queue bar at the top of the tab ("2 waiting", "No one is waiting."). */
 const queueBar = (name: string | RegExp = /waiting/) => screen.getByRole('region', { name });
