@@ -71,7 +71,7 @@ const EN: CardStrings = {
   factWaiting: 'Waiting',
   waitedFor: (since, minutes) =>
     minutes < 1 ? `since ${since} (less than a minute)` : `since ${since} (${minutes} min)`,
-  factLinkSent: 'Link sent',
+  factLinkSent: 'Link created',
   factTeam: 'Team',
   factState: 'Status',
   admit: 'Admit',
@@ -96,7 +96,7 @@ const EN: CardStrings = {
   expired: 'The link expired.',
   notClaimed: 'Nobody has used the link yet.',
   states: {
-    scheduled: 'Link sent',
+    scheduled: 'Link created',
     waiting: 'Waiting',
     admitted: 'Admitted',
     in_call: 'In the call',
@@ -148,7 +148,7 @@ const DE: CardStrings = {
   factWaiting: 'Wartet',
   waitedFor: (since, minutes) =>
     minutes < 1 ? `seit ${since} (weniger als eine Minute)` : `seit ${since} (${minutes} Min.)`,
-  factLinkSent: 'Link gesendet',
+  factLinkSent: 'Link erstellt',
   factTeam: 'Team',
   factState: 'Status',
   admit: 'Einlassen',
@@ -173,7 +173,7 @@ const DE: CardStrings = {
   expired: 'Der Link ist abgelaufen.',
   notClaimed: 'Der Link wurde noch nicht benutzt.',
   states: {
-    scheduled: 'Link gesendet',
+    scheduled: 'Link erstellt',
     waiting: 'Wartet',
     admitted: 'Eingelassen',
     in_call: 'Im Anruf',
