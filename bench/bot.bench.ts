@@ -60,11 +60,13 @@ async function main(): Promise<void> {
   await conversations.put(
     { kind: 'personal', agentId: AGENT.id },
     {
-      channelId: 'msteams',
-      serviceUrl: connector.url,
       conversationId: 'bench-chat',
-      botId: '28:bench',
       updatedAt: new Date().toISOString(),
+      address: {
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        botId: '28:bench',
+      },
     },
   );
   const bot = createTeamsBot({

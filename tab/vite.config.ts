@@ -3,6 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 // @ts-expect-error -- a plain .mjs script without types; it only prints the size report
 import { reportTabSize } from '../scripts/tab-size.mjs';
+// @ts-expect-error -- a plain .mjs script without types (esbuild bundle of the customer call page)
+import { buildCustomerCall } from '../scripts/build-customer-call.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${repo}dist/tab`;
@@ -24,10 +26,25 @@ function sizeReport(): Plugin {
   };
 }
 
+/** The customer's call page script is built with the tab and served from its `assets/`. */
+function customerCall(): Plugin {
+  let builtTo = outDir;
+  return {
+    name: 'one-time-call:customer-call',
+    apply: 'build',
+    configResolved(config) {
+      builtTo = config.build.outDir;
+    },
+    async closeBundle() {
+      await (buildCustomerCall as (dir: string) => Promise<unknown>)(builtTo);
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  plugins: [react(), sizeReport()],
+  plugins: [react(), sizeReport(), customerCall()],
   resolve: {
     alias: { '@shared': `${repo}shared/src/index.ts` },
   },

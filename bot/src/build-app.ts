@@ -203,11 +203,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   } = overrides;
 
   const { store, bus, conversations, outbox, signals } = buildStorage(config, logger);
-  await store.migrate();
-  await signals.migrate();
-  await conversations.migrate();
-  await outbox.migrate();
-  await bus.listening?.();
+  try {
+    await store.migrate();
+    await signals.migrate();
+    await conversations.migrate();
+    await outbox.migrate();
+    await bus.listening?.();
+  } catch (error) {
+    // A failed start (an unreachable database) leaves nothing behind, such as the bus reconnecting.
+    await Promise.allSettled([
+      bus.close(),
+      signals.close(),
+      conversations.close(),
+      outbox.close(),
+      store.close(),
+    ]);
+    throw error;
+  }
 
   // Unless PUBLIC_BASE_URL is configured, the links follow the port actually bound (port 0 in tests).
   let publicBaseUrl = config.publicBaseUrl;
@@ -299,7 +311,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ready: () => store.ping(),
   });
   const gate = new StartupGate(app);
-  const server = createHttpServer(gate.handle, overrides.limits?.server);
+  const server = createHttpServer(gate.handle, {
+    limits: overrides.limits?.server,
+    trustProxy: config.trustProxy,
+  });
 
   const sweep = () => sweepDueCalls(deps);
   const timers: NodeJS.Timeout[] = [];

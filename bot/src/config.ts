@@ -363,7 +363,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retentionDays: e.RETENTION_DAYS,
       sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
       defaultTimeZone: e.DEFAULT_TIME_ZONE ?? 'UTC',
-      templates: resolveTemplates(templates),
+      templates: resolveTemplates(templates, meetingProvider),
     },
     browserCall: {
       iceServers: e.ICE_SERVERS,

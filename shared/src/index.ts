@@ -142,6 +142,8 @@ export {
   DEFAULT_TEMPLATES,
   INTL_LOCALE,
   TEAMS_STORE_LINKS,
+  TEAMS_TEMPLATES,
+  TEMPLATES_BY_PROVIDER,
   TEMPLATE_PLACEHOLDERS,
   checkTemplateOverrides,
   fillTemplate,
@@ -183,6 +185,7 @@ export type { TeamDirectory } from './ports/team-directory';
 export type { IceCallFacts, IceServerSource } from './ports/ice-server-source';
 export type {
   ConversationKey,
+  ChannelAddress,
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
@@ -215,7 +218,6 @@ export {
 } from './use-cases/create-call';
 export {
   admitCall,
-  closeMeeting,
   declineCall,
   endCallByAgent,
   refusalError,
@@ -249,6 +251,13 @@ export {
 } from './use-cases/customer-view';
 export { sweepCallRooms, sweepDueCalls, type SweepResult } from './use-cases/sweep';
 export { followCall, type FollowAction, type FollowOutcome } from './use-cases/follow-call';
+export {
+  abandonedBy,
+  checkDelivery,
+  notificationsFor,
+  type DeliveryCheck,
+  type NotificationSettings,
+} from './use-cases/notifications';
 export {
   handleMeetingEvent,
   type MeetingEvent,

@@ -35,6 +35,7 @@ async function start(): Promise<void> {
     preferences: storage,
     session: safeStorage('sessionStorage'),
     beep: playBeep,
+    apiBaseUrl: config.apiBaseUrl,
   };
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');

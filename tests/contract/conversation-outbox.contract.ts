@@ -30,12 +30,14 @@ const anEntry = (overrides: Partial<NewOutboxEntry> = {}): NewOutboxEntry => ({
 });
 
 const aRef = (conversationId: string): ConversationRef => ({
-  channelId: 'msteams',
-  serviceUrl: 'https://smba.example.test/',
   conversationId,
-  botId: '28:bot',
   locale: 'en-US',
   updatedAt: T(0),
+  address: {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example.test/',
+    botId: '28:bot',
+  },
 });
 
 /** The behaviour every {@link NotificationOutbox} adapter must show. No adapter-specific branches. */
@@ -183,6 +185,20 @@ export function notificationOutboxContract(
         sentAt: T(1),
       });
       await expect(outbox.sentCards('none')).resolves.toEqual([]);
+    });
+
+    it('remembers which entry posted a card', async () => {
+      await outbox.recordSent({
+        callId: 'call-1',
+        conversationId: 'a:1',
+        activityId: 'act-1',
+        ref: aRef('a:1'),
+        sentAt: T(1),
+        entryId: 'call-1:2:card:personal',
+      });
+      await expect(outbox.sentCards('call-1')).resolves.toEqual([
+        expect.objectContaining({ activityId: 'act-1', entryId: 'call-1:2:card:personal' }),
+      ]);
     });
 
     it('lists an agent’s failures, newest first, up to the limit', async () => {

@@ -10,16 +10,18 @@ const alice = asAadObjectId('aad-alice');
 const bob = asAadObjectId('aad-bob');
 
 const aRef = (overrides: Partial<ConversationRef> = {}): ConversationRef => ({
-  channelId: 'msteams',
-  serviceUrl: 'https://smba.example.test/teams/',
   conversationId: 'a:1',
   conversationType: 'personal',
   tenantId: 'tenant-1',
-  botId: '28:bot',
-  botName: 'One-Time Call',
-  userId: '29:alice',
   locale: 'de-DE',
   updatedAt: '2026-11-25T09:00:00.000Z',
+  address: {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example.test/teams/',
+    botId: '28:bot',
+    botName: 'One-Time Call',
+    userId: '29:alice',
+  },
   ...overrides,
 });
 
@@ -67,16 +69,18 @@ export function conversationStoreContract(
 
     it('keeps optional fields absent', async () => {
       const minimal: ConversationRef = {
-        channelId: 'msteams',
-        serviceUrl: 'http://127.0.0.1:1/',
         conversationId: '19:x@thread.tacv2',
-        botId: '28:bot',
         updatedAt: '2026-11-25T09:00:00.000Z',
+        address: {
+          channelId: 'msteams',
+          serviceUrl: 'http://127.0.0.1:1/',
+          botId: '28:bot',
+        },
       };
       await store.put({ kind: 'team', teamId: 't1' }, minimal);
       const got = await store.get({ kind: 'team', teamId: 't1' });
       expect(got).toMatchObject(minimal);
-      expect(got?.userId).toBeUndefined();
+      expect(got?.address['userId']).toBeUndefined();
       expect(got?.locale).toBeUndefined();
     });
 

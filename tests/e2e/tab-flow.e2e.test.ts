@@ -251,7 +251,7 @@ describe('agent tab and customer pages, end to end', () => {
     await shoot(customer.page, 'customer-admit-2b-lobby-note');
     await queueBar(agent.page).getByRole('button', { name: 'Admit Anna Schmidt' }).click();
 
-    await customer.page.getByRole('heading', { name: 'You are in the call' }).waitFor();
+    await customer.page.getByRole('heading', { name: 'Your video call' }).waitFor();
     await shoot(customer.page, 'customer-admit-3-call');
     await expectNoSeriousA11yIssues(customer.page, 'customer call page');
     const item = agent.page.getByRole('listitem', { name: /Anna Schmidt/ });
@@ -372,7 +372,7 @@ describe('agent tab and customer pages, end to end', () => {
         expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
         expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
 
-        // Admit: announced, and focus moves to the next waiting customer's Admit.
+        // Admit: announced; the browser call's pane opens and takes focus; Bo is next in the bar.
         await page.keyboard.press('Enter');
         await announced(page)
           .filter({ hasText: `Ada ${width} admitted.` })
@@ -380,8 +380,8 @@ describe('agent tab and customer pages, end to end', () => {
         await queueBar(page)
           .getByRole('button', { name: `Admit Bo ${width}` })
           .waitFor();
-        expect(await focusSettles(page, (w) => w === `BUTTON Admit Bo ${width}`)).toBe(
-          `BUTTON Admit Bo ${width}`,
+        expect(await focusSettles(page, (w) => w.startsWith('H2 Call with'))).toBe(
+          `H2 Call with Ada ${width}`,
         );
 
         // Decline form: Escape closes it and returns to Decline; Enter declines, announced.
@@ -542,7 +542,7 @@ describe('agent tab and customer pages, end to end', () => {
     const joinedAt = await joinAs(customer.page, link, 'Carla Team');
     await seeWaiting(agent.page, 'Carla Team', joinedAt);
     await queueBar(agent.page).getByRole('button', { name: 'Admit Carla Team' }).click();
-    await customer.page.getByRole('heading', { name: 'You are in the call' }).waitFor();
+    await customer.page.getByRole('heading', { name: 'Your video call' }).waitFor();
     await agent.page
       .getByRole('listitem', { name: /Carla Team/ })
       .getByText('Admitted by Local agent')

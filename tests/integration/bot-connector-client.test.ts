@@ -15,14 +15,16 @@ afterEach(() => connector.stop());
 
 const card = adaptiveCard([{ type: 'TextBlock', text: 'hello' }]);
 const ref = (serviceUrl: string): ConversationRef => ({
-  channelId: 'msteams',
-  serviceUrl,
   conversationId: 'a:1',
   tenantId: 'tenant-1',
-  botId: '28:bot',
-  botName: 'One-Time Call',
-  userId: '29:alice',
   updatedAt: '2026-11-25T09:00:00.000Z',
+  address: {
+    channelId: 'msteams',
+    serviceUrl,
+    botId: '28:bot',
+    botName: 'One-Time Call',
+    userId: '29:alice',
+  },
 });
 const withToken = () => new BotConnectorClient({ token: () => Promise.resolve('token-123') });
 

@@ -68,11 +68,13 @@ describePostgres('the lobby notifier on two instances sharing PostgreSQL', () =>
     await conversations.put(
       { kind: 'personal', agentId: ALICE.id },
       {
-        channelId: 'msteams',
-        serviceUrl: connector.url,
         conversationId: 'a:alice',
-        botId: '28:bot',
         updatedAt: new Date().toISOString(),
+        address: {
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          botId: '28:bot',
+        },
       },
     );
     const created = await Promise.all(

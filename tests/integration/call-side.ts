@@ -141,9 +141,11 @@ export async function admittedCall(
     options.team ? { team: { id: 'team-1', name: 'Support' } } : {},
   );
   const browser = new Browser(server.url);
-  expect((await browser.postForm(path, { name: 'Anna' })).status).toBe(303);
+  const claimed = await browser.postForm(path, { name: 'Anna' });
+  if (claimed.status !== 303) throw new Error(`claim: ${claimed.status}`);
   const admitter = agentApi(server.url, options.admitter ?? options.owner);
-  expect((await admitter.call('POST', `/api/calls/${id}/admit`)).status).toBe(200);
+  const admitted = await admitter.call('POST', `/api/calls/${id}/admit`);
+  if (admitted.status !== 200) throw new Error(`admit: ${admitted.status} ${admitted.text}`);
   return {
     id,
     path,

@@ -27,7 +27,13 @@ describe('the whole customer journey over HTTP', () => {
     const html = await landing.text();
     expect(html).toContain('Join the call');
     expect(html).toContain('Boiler check');
-    expect(html).toContain('Get Microsoft Teams');
+    // The browser call: the page says what happens, and never sends the customer to get Teams.
+    expect(html).toContain('Talk right here in your browser');
+    expect(html).toContain('camera and microphone');
+    expect(html).not.toContain('Microsoft Teams');
+    expect((await api.call('GET', `/api/calls/${id}`)).json['call']).toMatchObject({
+      meetingProvider: 'browser',
+    });
     expect(landing.headers.get('referrer-policy')).toBe('no-referrer');
     expect(landing.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 
@@ -77,7 +83,7 @@ describe('the whole customer journey over HTTP', () => {
 
     const callPage = await customer.get(`${path}/call`);
     expect(callPage.status).toBe(200);
-    expect(await callPage.text()).toContain('You are in the call');
+    expect(await callPage.text()).toContain('Your video call');
     expect(
       (
         await customer.request('POST', `${path}/present`, {

@@ -102,6 +102,14 @@ function requestArbitrary(): fc.Arbitrary<Sent> {
         fc.constantFrom('', '/lobby', '/status', '/call', '/present', '/leave', '/x'),
       )
       .map(([code, sub]) => `/j/${code}${sub}`),
+    // The in-browser call's signalling, on both sides.
+    fc
+      .tuple(
+        fc.constantFrom(...codes.map((c) => `/j/${c}`), ...ids.map((id) => `/api/calls/${id}`)),
+        fc.constantFrom('session', 'signal', 'heartbeat', 'events', 'x'),
+        fc.constantFrom('', '?after=0', '?after=-1', '?after=abc', '?wait=1'),
+      )
+      .map(([base, endpoint, query]) => `${base}/call/${endpoint}${query}`),
     fc
       .array(segment, { minLength: 1, maxLength: 4 })
       .chain((segments) =>

@@ -250,6 +250,22 @@ describe('4. timeouts and caps wherever a client holds a resource', () => {
     }
   });
 
+  it('does not cap connections per peer behind a proxy (every peer is the proxy)', async () => {
+    const server = await startTestServer({ env: { TRUST_PROXY: '1' } });
+    const sockets: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 300; i++) {
+        const s = net.connect(server.port, '127.0.0.1');
+        await new Promise((r) => s.once('connect', r));
+        sockets.push(s);
+      }
+      expect((await rawRequest(server.url, 'GET', '/healthz')).status).toBe(200);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await server.close();
+    }
+  });
+
   it('refuses the 500 streams of one claim past the cap, and frees them on close', async () => {
     const server = await startTestServer();
     try {
@@ -372,6 +388,25 @@ describe('5. every client mistake is a 4xx with a stable code, logged below erro
     ],
     ['a missing asset of a cached tab', () => ['GET', '/assets/app-0.js', {}], 404],
     ['a missing asset with a malformed name', () => ['GET', '/assets/%E0%A4%A', {}], 400],
+    ['a tab file with a malformed name', () => ['GET', '/%E0%A4%A.js', {}], 404],
+    ['a tab file that does not exist', () => ['GET', '/missing.js', {}], 404],
+    [
+      'a bot activity with a foreign serviceUrl',
+      () => [
+        'POST',
+        '/api/messages',
+        {
+          headers: { ...local(), ...json },
+          body: JSON.stringify({
+            type: 'message',
+            channelId: 'msteams',
+            serviceUrl: 'https://evil.example/',
+            conversation: { id: 'c' },
+          }),
+        },
+      ],
+      403,
+    ],
   ];
 
   it.each(cases)('answers %s with a 4xx', async (_what, make, status) => {

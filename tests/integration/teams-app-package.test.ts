@@ -49,6 +49,7 @@ type Manifest = {
   webApplicationInfo: { id: string; resource: string };
   authorization: { permissions: { resourceSpecific: Array<{ name: string; type: string }> } };
   validDomains: string[];
+  devicePermissions?: string[];
   localizationInfo: {
     defaultLanguageTag: string;
     additionalLanguages: Array<{ languageTag: string; file: string }>;
@@ -103,6 +104,10 @@ describe('Teams app package', () => {
     const valid = localization(de);
     expect(localization.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it('asks Teams for camera and microphone, which the browser call in the tab needs', () => {
+    expect(manifest.devicePermissions).toEqual(['media']);
   });
 
   it('declares the personal tab, the channel tab, the bot commands, SSO and the meeting RSC permissions', () => {

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import type { CallDeps, MeResponse } from '@shared';
+import { AppError, type CallDeps, type MeResponse } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
+import { customerCallScriptSrc } from './call-asset';
 import { agentCallRoutes, customerCallRoutes, watchCallRooms } from './call-routes';
 import { customerRoutes } from './customer-routes';
 import { botEndpoint } from './bot-endpoint';
-import { jsonErrorHandler } from './errors';
+import { errorBody, jsonErrorHandler } from './errors';
 import { LocalTrust } from './local-agent-auth';
 import { FailedGuessLimiter } from './rate-limit';
 import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
@@ -125,6 +126,7 @@ export function createApp(options: AppOptions): HttpApp {
       secureCookies: options.secureCookies,
       logger: options.logger,
       streams,
+      callScriptSrc: customerCallScriptSrc(options.tabDir),
     }),
   );
 
@@ -168,6 +170,6 @@ function mountTab(app: Express, options: AppOptions): void {
     });
   }
   app.use((_req, res) => {
-    res.status(404).type('text').send('Not found');
+    res.status(404).json(errorBody(new AppError('not-found', 'No such route')));
   });
 }

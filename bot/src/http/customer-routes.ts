@@ -44,6 +44,8 @@ export type CustomerRoutesOptions = {
   readonly secureCookies: boolean;
   readonly logger: Logger;
   readonly streams: EventStreams;
+  /** The customer call page's bundled script (`/assets/customer-call-<hash>.js`), when built. */
+  readonly callScriptSrc?: string | undefined;
 };
 
 const CLAIM_COOKIE = 'otc_claim';
@@ -226,7 +228,12 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
           req,
           res,
           200,
-          (ctx) => callPage(ctx, call, { leaveHref: `${base(code)}/leave` }),
+          (ctx) =>
+            callPage(ctx, call, {
+              leaveHref: `${base(code)}/leave`,
+              base: `${base(code)}/call`,
+              scriptSrc: options.callScriptSrc,
+            }),
           call,
         );
         return;

@@ -114,15 +114,10 @@ export class LocalTrust {
  * else is refused. The peer address is the socket's, so a forwarded-for header cannot fake it.
  */
 export class LocalAgentAuthenticator implements AgentAuthenticator {
-  private readonly trust: LocalTrust;
-
   constructor(
     private readonly agent: { readonly id: string; readonly name: string },
-    trust: LocalTrust | readonly string[] = [],
-  ) {
-    this.trust =
-      trust instanceof LocalTrust ? trust : new LocalTrust({ allowedOrigins: [], hosts: trust });
-  }
+    private readonly trust: LocalTrust,
+  ) {}
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the port is async; the check is not
   async authenticate(request: AuthRequest): Promise<AgentPrincipal> {

@@ -20,8 +20,10 @@ export function customerPageHeaders(nonce: string): Record<string, string> {
   return {
     'Content-Security-Policy':
       `default-src 'none'; style-src 'nonce-${nonce}' 'unsafe-inline'; script-src 'nonce-${nonce}' 'unsafe-inline'; ` +
-      `connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      `connect-src 'self'; img-src 'self' data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     'Referrer-Policy': 'no-referrer',
+    // The call page uses camera and microphone; nothing framed or foreign may.
+    'Permissions-Policy': 'camera=(self), microphone=(self)',
     'X-Frame-Options': 'DENY',
     'X-Robots-Tag': 'noindex, nofollow',
     'Cache-Control': 'no-store',

@@ -12,7 +12,10 @@ export type ServerLimits = {
   readonly keepAliveTimeoutMs: number;
   /** Requests served on one keep-alive connection before it is closed. @default 1000 */
   readonly maxRequestsPerSocket: number;
-  /** Open connections from one address (IPv6: one /64); more are answered 503. @default 256 */
+  /**
+   * Open connections from one address (IPv6: one /64); more are answered 503. Not applied behind a
+   * reverse proxy (`TRUST_PROXY`), where every connection comes from the proxy. @default 256
+   */
   readonly maxConnectionsPerAddress: number;
   /** Open connections in all. @default 10000 */
   readonly maxConnections: number;
@@ -43,9 +46,17 @@ const REFUSED =
  */
 export function createHttpServer(
   handler: http.RequestListener,
-  overrides: Partial<ServerLimits> = {},
+  options: {
+    readonly limits?: Partial<ServerLimits> | undefined;
+    /** Reverse-proxy hops in front (`TRUST_PROXY`). @default 0 */
+    readonly trustProxy?: number | undefined;
+  } = {},
 ): http.Server {
-  const limits = { ...DEFAULT_SERVER_LIMITS, ...overrides };
+  const limits = {
+    ...DEFAULT_SERVER_LIMITS,
+    ...((options.trustProxy ?? 0) > 0 ? { maxConnectionsPerAddress: Infinity } : {}),
+    ...options.limits,
+  };
   const server = http.createServer(
     {
       requestTimeout: limits.requestTimeoutMs,

@@ -25,6 +25,7 @@ import {
   type MeetingWarning,
 } from '@shared';
 import type { Logger } from '../logger';
+import { toChannelAddress } from './bot-address';
 import { MEETING_EVENT_NAMES, type MeetingEventHandler } from './meeting-activity';
 import {
   isSubmitValue,
@@ -328,19 +329,21 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     const channelData = activity.channelData as TeamChannelData | undefined;
     const isTeam = keys[0]?.kind === 'team';
     const ref: ConversationRef = {
-      channelId: activity.channelId,
-      serviceUrl: activity.serviceUrl,
       // In a team, the General channel's id is the team's (thread) id; posts go to a channel by id.
       conversationId: isTeam
         ? (channelData?.team?.id ?? activity.conversation.id)
         : activity.conversation.id,
       conversationType: activity.conversation.conversationType,
       tenantId: activity.conversation.tenantId ?? channelData?.tenant?.id,
-      botId: activity.recipient?.id ?? '',
-      botName: activity.recipient?.name,
-      userId: isTeam ? undefined : activity.from?.id,
       locale: activity.locale,
       updatedAt: this.options.deps.clock.now().toISOString(),
+      address: toChannelAddress({
+        channelId: activity.channelId,
+        serviceUrl: activity.serviceUrl,
+        botId: activity.recipient?.id ?? '',
+        botName: activity.recipient?.name,
+        userId: isTeam ? undefined : activity.from?.id,
+      }),
     };
     for (const key of keys) await this.options.conversations.put(key, ref);
   }

@@ -43,7 +43,7 @@ export type Transition = {
 };
 
 /**
- * The state machine of DESIGN.md: which actor may make which move from which state. Every change
+ * The state machine of docs/DESIGN.md: which actor may make which move from which state. Every change
  * of a stored call goes through it (`moveCall` in the use-case layer); the tab's and the card's
  * buttons come from {@link allowedActions} and {@link agentControls}.
  */

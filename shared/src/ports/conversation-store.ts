@@ -1,28 +1,28 @@
 import type { AadObjectId } from '../domain/call';
 
 /**
- * Where the bot can reach somebody proactively: the facts of a Bot Framework conversation reference,
- * as plain data (no SDK types), so any store can keep it as JSON.
+ * How a channel adapter reaches a conversation: its own facts (for Teams, the Bot Connector's
+ * service URL and the bot's and user's channel accounts), kept with the reference as plain strings
+ * and never read by the core.
+ */
+export type ChannelAddress = Readonly<Record<string, string>>;
+
+/**
+ * Where somebody can be reached proactively: a conversation, its language, and the channel
+ * adapter's address for it, as plain data (no SDK types), so any store can keep it as JSON.
  */
 export type ConversationRef = {
-  /** `msteams` in Teams and in the Agents Playground. */
-  readonly channelId: string;
-  /** The Bot Connector origin to send to (from the activity that gave us the reference). */
-  readonly serviceUrl: string;
-  /** The personal chat's id, or the team's General channel (thread) id. */
+  /** The personal chat's id, or the team's channel (thread) id. */
   readonly conversationId: string;
   /** `personal`, `channel` or `groupChat`; `undefined` when the channel did not say. */
   readonly conversationType?: string | undefined;
   readonly tenantId?: string | undefined;
-  /** The bot's own channel account id (`28:<app id>` in Teams). */
-  readonly botId: string;
-  readonly botName?: string | undefined;
-  /** The user's channel account id (`29:…`) in a personal chat. */
-  readonly userId?: string | undefined;
-  /** The user's client locale (`de-DE`), when the channel sent one; cards follow it. */
+  /** The person's client locale (`de-DE`), when the channel sent one; cards follow it. */
   readonly locale?: string | undefined;
   /** When the reference was last stored (ISO-8601 UTC). */
   readonly updatedAt: string;
+  /** The channel adapter's address of the conversation (opaque to the core). */
+  readonly address: ChannelAddress;
 };
 
 /** Whose conversation: an agent's personal chat with the bot, or a team the bot is installed in. */

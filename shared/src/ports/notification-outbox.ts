@@ -50,6 +50,11 @@ export type SentCard = {
   /** The reference it was sent with, its `conversationId` being the card's conversation. */
   readonly ref: ConversationRef;
   readonly sentAt: string;
+  /**
+   * The outbox entry that posted the card. A retry of that entry finds its card here and updates
+   * it instead of posting another. `undefined` for cards recorded without one.
+   */
+  readonly entryId?: string | undefined;
 };
 
 /**
@@ -80,7 +85,11 @@ export interface NotificationOutbox {
   retry(id: string, dueAt: string, at: string, error: string): Promise<void>;
   /** `undefined` for an unknown id. */
   get(id: string): Promise<OutboxEntry | undefined>;
-  /** Remembers a posted card; storing the same (call, conversation, activity) again changes nothing. */
+  /**
+   * Remembers a posted card (with the entry that posted it); storing the same (call, conversation,
+   * activity) again changes nothing. Called as soon as the connector answered, before the entry is
+   * marked sent.
+   */
   recordSent(card: SentCard): Promise<void>;
   /** The cards posted for a call, oldest first. */
   sentCards(callId: string): Promise<SentCard[]>;

@@ -1,4 +1,4 @@
-import type { Locale } from '../domain/call';
+import type { Locale, MeetingProviderKind } from '../domain/call';
 import { measureSms } from '../domain/sms';
 
 /** The texts an agent sends, per language. Placeholders are `{name}`; see `TEMPLATE_PLACEHOLDERS`. */
@@ -35,8 +35,64 @@ export const TEAMS_STORE_LINKS = {
   desktop: 'https://www.microsoft.com/microsoft-teams/download-app',
 } as const;
 
-/** The built-in templates. Admins override any of them per language through configuration. */
+/**
+ * The built-in templates of the browser call (the default): open the link, type a name, wait, talk
+ * in the browser with camera and microphone. Nothing to install. Admins override any of them per
+ * language through configuration.
+ */
 export const DEFAULT_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
+  en: {
+    defaultTitle: 'Call with customer',
+    emailSubject: 'Your video call with {agentName}: {title}',
+    emailBody: [
+      'Hello,',
+      '',
+      '{agentName} has invited you to a video call: {title}',
+      'When: {startsAt} (about {duration} minutes)',
+      '',
+      'The call runs in the web browser of your phone or computer. There is nothing to install and you need no account.',
+      '1. At the time of the call, open this link:',
+      '   {link}',
+      '2. Type your name and press "Join the call".',
+      '3. Wait a moment until {agentName} lets you in. The call then starts on the same page.',
+      '4. Your browser asks to use your camera and microphone. Please allow it, so that {agentName} can see and hear you.',
+      '',
+      'The link is for you only, works once and is valid until {validUntil}.',
+      '',
+      'Kind regards',
+      '{agentName}',
+    ].join('\n'),
+    sms: '{link}\nVideo call with {agentName} in your browser: open the link, type your name, wait to be let in. Valid until {validUntilShort}',
+    smsShort: '{link}\nYour video call in the browser: open the link, type your name, wait.',
+  },
+  de: {
+    defaultTitle: 'Gespräch mit Kunde',
+    emailSubject: 'Ihr Videoanruf mit {agentName}: {title}',
+    emailBody: [
+      'Guten Tag,',
+      '',
+      '{agentName} hat Sie zu einem Videoanruf eingeladen: {title}',
+      'Wann: {startsAt} (etwa {duration} Minuten)',
+      '',
+      'Der Anruf läuft im Webbrowser Ihres Smartphones oder Computers. Sie müssen nichts installieren und brauchen kein Konto.',
+      '1. Öffnen Sie zur Zeit des Anrufs diesen Link:',
+      '   {link}',
+      '2. Geben Sie Ihren Namen ein und tippen Sie auf „Anruf beitreten“.',
+      '3. Warten Sie kurz, bis {agentName} Sie hereinlässt. Der Anruf beginnt dann auf derselben Seite.',
+      '4. Ihr Browser fragt, ob er Kamera und Mikrofon verwenden darf. Bitte erlauben Sie es, damit {agentName} Sie sehen und hören kann.',
+      '',
+      'Der Link gilt nur für Sie, nur einmal und bis {validUntil}.',
+      '',
+      'Mit freundlichen Grüßen',
+      '{agentName}',
+    ].join('\n'),
+    sms: '{link}\nVideoanruf mit {agentName} im Browser: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
+    smsShort: '{link}\nIhr Videoanruf im Browser: Link öffnen, Namen eingeben, warten.',
+  },
+};
+
+/** The built-in templates for Teams meetings (`MEETING_PROVIDER=teams`): get the Teams app first. */
+export const TEAMS_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
   en: {
     defaultTitle: 'Call with customer',
     emailSubject: 'Your video call with {agentName}: {title}',
@@ -112,13 +168,20 @@ export function checkTemplateOverrides(overrides: TemplateOverrides): string[] {
   return problems;
 }
 
-/** Merges overrides onto the defaults. */
+/** The built-in templates of each meeting provider. */
+export const TEMPLATES_BY_PROVIDER: Readonly<
+  Record<MeetingProviderKind, Readonly<Record<Locale, MessageTemplates>>>
+> = { browser: DEFAULT_TEMPLATES, teams: TEAMS_TEMPLATES };
+
+/** Merges overrides onto the built-in templates of `provider`. @default provider "browser" */
 export function resolveTemplates(
   overrides: TemplateOverrides = {},
+  provider: MeetingProviderKind = 'browser',
 ): Readonly<Record<Locale, MessageTemplates>> {
+  const builtIn = TEMPLATES_BY_PROVIDER[provider];
   return {
-    en: { ...DEFAULT_TEMPLATES.en, ...overrides.en },
-    de: { ...DEFAULT_TEMPLATES.de, ...overrides.de },
+    en: { ...builtIn.en, ...overrides.en },
+    de: { ...builtIn.de, ...overrides.de },
   };
 }
 

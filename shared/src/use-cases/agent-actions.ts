@@ -106,13 +106,3 @@ export function sendLobbyMessage(
     patch: (_action, at) => ({ lobbyMessage: { text, at } }),
   });
 }
-
-/** Closes the meeting of a call that just died; a failure is reported, not thrown (the call is dead either way). */
-export async function closeMeeting(deps: CallDeps, call: CallRecord): Promise<AgentActionResult> {
-  try {
-    await deps.meetings.close(call.meeting, { organizer: call.agent });
-    return { call };
-  } catch (meetingError) {
-    return { call, meetingError };
-  }
-}

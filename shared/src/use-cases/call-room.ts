@@ -1,5 +1,6 @@
 import { CALL_SIGNAL_LIMITS, type CallRole, type PeerPresence } from '../contracts/call-signal';
 import { isTerminal, type CallRecord, type CallState } from '../domain/call';
+import { callPhase } from '../domain/state-machine';
 import { AppError } from '../errors';
 import type { CallSeat } from '../ports/call-signal-store';
 import {
@@ -64,7 +65,7 @@ export async function agentSide(
 
 /** Refuses signalling outside `admitted` and `in_call` with `wrong-state` (409, `details.state`). */
 export function requireTalking(side: CallSide): void {
-  if (side.state !== 'admitted' && side.state !== 'in_call') {
+  if (callPhase(side.state) !== 'live') {
     throw new AppError('wrong-state', `Call ${side.call.id} is ${side.state}`, {
       details: { state: side.state },
     });

@@ -1,5 +1,6 @@
 import { CALL_SIGNAL_LIMITS, type CallSessionResponse } from '../contracts/call-signal';
 import { base64Url } from '../domain/link-code';
+import { nextState } from '../domain/state-machine';
 import { AppError } from '../errors';
 import type { CallDeps } from './context';
 import { peerPresence, requireTalking, roomOf, staleBefore, type CallSide } from './call-room';
@@ -31,7 +32,7 @@ export async function openCallSession(
     throw new AppError('call-busy', `The ${side.role} seat of call ${side.call.id} is taken`);
   }
   let state = side.state;
-  if (side.role === 'customer' && side.call.state === 'admitted') {
+  if (side.role === 'customer' && nextState(side.call.state, 'join')) {
     state = (await followCall(deps, side.call, 'join', { kind: 'customer' })).call.state;
   }
   await deps.bus.announce({ callId: side.call.id, kind: 'seat' });

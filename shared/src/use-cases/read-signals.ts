@@ -1,5 +1,6 @@
 import type { PeerPresence, SignalEnvelope } from '../contracts/call-signal';
-import { isTerminal, type CallState } from '../domain/call';
+import type { CallState } from '../domain/call';
+import { callPhase } from '../domain/state-machine';
 import type { CallDeps } from './context';
 import { otherRole, peerPresence, roomOf, type CallSide } from './call-room';
 
@@ -27,7 +28,7 @@ export async function readSignals(
 ): Promise<RoomSnapshot> {
   const room = roomOf(deps);
   const gone: PeerPresence = { present: false, sessionId: null };
-  if (isTerminal(side.state) || (side.state !== 'admitted' && side.state !== 'in_call')) {
+  if (callPhase(side.state) !== 'live') {
     return { state: side.state, peer: gone, messages: [], replaced: false };
   }
   const now = deps.clock.now();

@@ -1,6 +1,6 @@
 import { CALL_SIGNAL_LIMITS } from '../contracts/call-signal';
 import { isTerminal } from '../domain/call';
-import { fromStates } from '../domain/state-machine';
+import { callPhase, fromStates } from '../domain/state-machine';
 import { isoPlus, type CallDeps } from './context';
 import { staleBefore } from './call-room';
 import { overdueAction } from './customer-actions';
@@ -84,7 +84,7 @@ export async function sweepCallRooms(
   for (const callId of ending) {
     if ((await room.signals.seats(callId)).length < 2) continue; // never both joined
     const call = await deps.store.get(callId);
-    if (!call || (call.state !== 'admitted' && call.state !== 'in_call')) continue;
+    if (!call || callPhase(call.state) !== 'live') continue;
     const gone = stale.find((s) => s.callId === callId)?.role ?? 'customer';
     const { moved } = await followCall(deps, call, 'end', { kind: 'system' }, { absent: gone });
     if (moved) counts.peerGone += 1;

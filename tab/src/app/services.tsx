@@ -16,6 +16,8 @@ export type AppServices = {
   readonly preferences: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   /** Remembered until the browser tab closes (`sessionStorage`): notices the agent dismissed. */
   readonly session: Pick<Storage, 'getItem' | 'setItem'> | undefined;
+  /** The API's origin prefix for the call's signalling (`''`: the tab's own origin). */
+  readonly apiBaseUrl?: string | undefined;
   /** Plays the short "customer waiting" sound. */
   readonly beep: () => void;
 };

@@ -124,12 +124,10 @@ describe('the bot: install and uninstall', () => {
     );
     expect(text(card)).toContain('Welcome!');
     expect(await conversations.get({ kind: 'personal', agentId: ALICE.id })).toMatchObject({
-      serviceUrl: SERVICE_URL,
       conversationId: `a:${ALICE.id}`,
-      botId: '28:bot-app-id',
-      userId: `29:${ALICE.id}`,
       tenantId: 'tenant-1',
       locale: 'en-US',
+      address: { serviceUrl: SERVICE_URL, botId: '28:bot-app-id', userId: `29:${ALICE.id}` },
     });
     expect(await teamsBot.isReachable(BOB.id)).toBe(false);
   });
@@ -179,7 +177,7 @@ describe('the bot: install and uninstall', () => {
       .startTest();
     const ref = await conversations.get({ kind: 'team', teamId: 'group-1' });
     expect(ref).toMatchObject({ conversationId: '19:general@thread.tacv2', tenantId: 'tenant-1' });
-    expect(ref?.userId).toBeUndefined();
+    expect(ref?.address['userId']).toBeUndefined();
     expect(
       await conversations.get({ kind: 'team', teamId: '19:general@thread.tacv2' }),
     ).toBeDefined();

@@ -33,13 +33,15 @@ class CursorLosingOutbox extends InMemoryNotificationOutbox {
 }
 
 const aRef = (overrides: Partial<ConversationRef> = {}): ConversationRef => ({
-  channelId: 'msteams',
-  serviceUrl: 'https://smba.example.test/',
   conversationId: 'a:alice',
-  botId: '28:bot',
-  userId: '29:alice',
   locale: 'en-US',
   updatedAt: '2026-11-25T08:00:00.000Z',
+  address: {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example.test/',
+    botId: '28:bot',
+    userId: '29:alice',
+  },
   ...overrides,
 });
 
@@ -216,7 +218,15 @@ describe('LobbyNotifier', () => {
     await conversations.put(ALICE_KEY, aRef());
     await conversations.put(
       { kind: 'team', teamId: 'team-1' },
-      aRef({ conversationId: '19:general', userId: undefined, locale: 'de-DE' }),
+      aRef({
+        conversationId: '19:general',
+        address: {
+          channelId: 'msteams',
+          serviceUrl: 'https://smba.example.test/',
+          botId: '28:bot',
+        },
+        locale: 'de-DE',
+      }),
     );
     const { call } = await aWaitingCall(deps, ALICE, {
       team: { id: 'team-1', name: 'Support', channelId: '19:queue' },

@@ -48,8 +48,26 @@ describe('invitation texts', () => {
     },
   );
 
-  it('writes the email with the two steps, the store links, the link and the validity', () => {
-    const { subject, text } = renderInvitation(facts(), resolveTemplates());
+  it('writes the browser call email: open, type a name, wait, talk in the browser; no Teams', () => {
+    for (const locale of ['en', 'de'] as const) {
+      const { text, sms } = renderInvitation(facts({ locale }), resolveTemplates());
+      expect(text).not.toMatch(/Teams|apps\.apple|play\.google/);
+      expect(sms).not.toMatch(/Teams/);
+      expect(text).toContain(LINK);
+    }
+    const { text } = renderInvitation(facts(), resolveTemplates({}, 'browser'));
+    expect(text).toMatch(/web browser .* nothing to install/);
+    expect(text).toMatch(/1\. At the time of the call, open this link/);
+    expect(text).toMatch(/2\. Type your name/);
+    expect(text).toMatch(/3\. Wait a moment until Maria Weber lets you in/);
+    expect(text).toMatch(/4\. Your browser asks to use your camera and microphone/);
+    const de = renderInvitation(facts({ locale: 'de' }), resolveTemplates()).text;
+    expect(de).toContain('Sie müssen nichts installieren');
+    expect(de).toContain('Kamera und Mikrofon');
+  });
+
+  it('writes the Teams meeting email with the two steps, the store links, the link and the validity', () => {
+    const { subject, text } = renderInvitation(facts(), resolveTemplates({}, 'teams'));
     expect(subject).toBe('Your video call with Maria Weber: Boiler check');
     expect(text).toMatch(/1\. Get Microsoft Teams/);
     expect(text).toContain('https://apps.apple.com/app/microsoft-teams/id1113153706');
@@ -63,7 +81,10 @@ describe('invitation texts', () => {
   });
 
   it('writes the German email in German, in the agent zone', () => {
-    const { subject, text } = renderInvitation(facts({ locale: 'de' }), resolveTemplates());
+    const { subject, text } = renderInvitation(
+      facts({ locale: 'de' }),
+      resolveTemplates({}, 'teams'),
+    );
     expect(subject).toBe('Ihr Videoanruf mit Maria Weber: Boiler check');
     expect(text).toContain('Laden Sie Microsoft Teams herunter');
     expect(text).toContain('Mittwoch, 25. November 2026 um 15:30');

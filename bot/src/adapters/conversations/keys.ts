@@ -20,19 +20,33 @@ export function parseConversationKey(text: string): ConversationKey | undefined 
 export function decodeRef(json: string): ConversationRef {
   const raw = JSON.parse(json) as Record<string, unknown>;
   const text = (k: string) => (typeof raw[k] === 'string' ? raw[k] : undefined);
+  const stored =
+    typeof raw['address'] === 'object' && raw['address'] !== null
+      ? (raw['address'] as Record<string, unknown>)
+      : // Rows written before references had an address kept the channel's facts at the top level.
+        Object.fromEntries(Object.entries(raw).filter(([k]) => !CORE_FIELDS.has(k)));
   return {
-    channelId: text('channelId') ?? 'msteams',
-    serviceUrl: text('serviceUrl') ?? '',
     conversationId: text('conversationId') ?? '',
     conversationType: text('conversationType'),
     tenantId: text('tenantId'),
-    botId: text('botId') ?? '',
-    botName: text('botName'),
-    userId: text('userId'),
     locale: text('locale'),
     updatedAt: text('updatedAt') ?? new Date(0).toISOString(),
+    address: Object.fromEntries(
+      Object.entries(stored).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    ),
   };
 }
+
+const CORE_FIELDS: ReadonlySet<string> = new Set([
+  'conversationId',
+  'conversationType',
+  'tenantId',
+  'locale',
+  'updatedAt',
+  'address',
+]);
 
 /** The database row of an outbox entry, as both adapters read it. */
 export type OutboxRow = {

@@ -48,6 +48,13 @@ CREATE TABLE bot_sent_cards (
   PRIMARY KEY (call_id, conversation_id, activity_id)
 );`,
   },
+  {
+    version: 2,
+    name: 'bot_sent_cards.entry_id',
+    sql: `
+ALTER TABLE bot_sent_cards ADD COLUMN entry_id TEXT;
+CREATE INDEX bot_sent_cards_entry ON bot_sent_cards (entry_id) WHERE entry_id IS NOT NULL;`,
+  },
 ];
 
 /** The lobby-notification outbox in PostgreSQL; `lease` uses `FOR UPDATE SKIP LOCKED`. */
@@ -154,9 +161,16 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
 
   async recordSent(card: SentCard): Promise<void> {
     await this.pool.query(
-      `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [card.callId, card.conversationId, card.activityId, JSON.stringify(card.ref), card.sentAt],
+      `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at, entry_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [
+        card.callId,
+        card.conversationId,
+        card.activityId,
+        JSON.stringify(card.ref),
+        card.sentAt,
+        card.entryId ?? null,
+      ],
     );
   }
 
@@ -167,8 +181,9 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
       activity_id: string;
       ref: string;
       sent_at: Date;
+      entry_id: string | null;
     }>(
-      `SELECT call_id, conversation_id, activity_id, ref::text AS ref, sent_at FROM bot_sent_cards
+      `SELECT call_id, conversation_id, activity_id, ref::text AS ref, sent_at, entry_id FROM bot_sent_cards
        WHERE call_id = $1 ORDER BY sent_at, ord`,
       [callId],
     );
@@ -178,6 +193,7 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
       activityId: r.activity_id,
       ref: decodeRef(r.ref),
       sentAt: new Date(r.sent_at).toISOString(),
+      ...(r.entry_id ? { entryId: r.entry_id } : {}),
     }));
   }
 

@@ -47,6 +47,13 @@ CREATE TABLE bot_sent_cards (
   PRIMARY KEY (call_id, conversation_id, activity_id)
 );`,
   },
+  {
+    version: 2,
+    name: 'bot_sent_cards.entry_id',
+    sql: `
+ALTER TABLE bot_sent_cards ADD COLUMN entry_id TEXT;
+CREATE INDEX bot_sent_cards_entry ON bot_sent_cards (entry_id) WHERE entry_id IS NOT NULL;`,
+  },
 ];
 
 /** The lobby-notification outbox in SQLite. */
@@ -159,8 +166,8 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
   recordSent(card: SentCard): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at, entry_id)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
       .run(
         card.callId,
@@ -168,6 +175,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
         card.activityId,
         JSON.stringify(card.ref),
         card.sentAt,
+        card.entryId ?? null,
       );
     return Promise.resolve();
   }
@@ -175,7 +183,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
   sentCards(callId: string): Promise<SentCard[]> {
     const rows = this.db
       .prepare(
-        `SELECT call_id, conversation_id, activity_id, ref, sent_at FROM bot_sent_cards
+        `SELECT call_id, conversation_id, activity_id, ref, sent_at, entry_id FROM bot_sent_cards
          WHERE call_id = ? ORDER BY sent_at, rowid`,
       )
       .all(callId) as {
@@ -184,6 +192,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
       activity_id: string;
       ref: string;
       sent_at: string;
+      entry_id: string | null;
     }[];
     return Promise.resolve(
       rows.map((r) => ({
@@ -192,6 +201,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
         activityId: r.activity_id,
         ref: decodeRef(r.ref),
         sentAt: r.sent_at,
+        ...(r.entry_id ? { entryId: r.entry_id } : {}),
       })),
     );
   }

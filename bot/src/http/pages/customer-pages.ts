@@ -1,6 +1,7 @@
 import { TEAMS_STORE_LINKS, formatWhen, type CallRecord, type Locale } from '@shared';
+import { callPage as renderCallPage } from './call-page';
 import { esc, page } from './layout';
-import { callScript, lobbyScript, reloadAtScript } from './scripts';
+import { lobbyScript, reloadAtScript } from './scripts';
 import { PAGE_STRINGS, type DeadReason, type PageStrings } from './strings';
 
 /** What every customer page needs. */
@@ -30,7 +31,11 @@ function languageSwitch(ctx: PageContext): string {
 /** Name validation failure shown on the landing page. */
 export type NameError = 'empty' | 'long' | 'invalid';
 
-/** The landing page: who invited, when, the name form, and the Teams download. Changes nothing. */
+/**
+ * The landing page: who invited, when, the name form, and what happens next: with the browser call,
+ * the steps in the browser (camera and microphone); with Teams meetings, the Teams download.
+ * Changes nothing.
+ */
 export function landingPage(
   ctx: PageContext,
   call: CallRecord,
@@ -55,9 +60,16 @@ export function landingPage(
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
-    (call.meeting.provider === 'browser' ? `<p class="muted after">${esc(s.browserNote)}</p>` : '') +
-    `</div><div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
-    `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`;
+    `</div>` +
+    (call.meeting.provider === 'browser'
+      ? `<div class="card"><h2>${esc(s.howTitle)}</h2><ol>` +
+        s
+          .howSteps(call.agent.name)
+          .map((step) => `<li>${esc(step)}</li>`)
+          .join('') +
+        `</ol></div>`
+      : `<div class="card"><h2>${esc(s.getTeamsTitle)}</h2><p>${esc(s.getTeamsText)}</p>` +
+        `<a class="btn secondary" href="${esc(options.store)}" rel="noreferrer">${esc(s.getTeamsLink)}</a></div>`);
   return page({
     lang: s.lang,
     title: s.landingTitle,
@@ -102,6 +114,9 @@ export function lobbyPage(
     `<div class="card"><h1><span class="dot" aria-hidden="true"></span>${esc(s.lobbyTitle)}</h1>` +
     `<div role="status" aria-live="polite" class="status"><p>${esc(s.lobbyText(call.agent.name))}</p>` +
     `<p>${esc(s.lobbyTold)}</p>` +
+    (call.meeting.provider === 'browser'
+      ? `<p>${esc(s.lobbyBrowserNote(call.agent.name))}</p>`
+      : '') +
     `<div id="msg" class="msg"${message ? '' : ' hidden'}><p><strong>${esc(s.messageFrom(call.agent.name))}</strong></p>` +
     `<p id="msg-text">${message ? esc(message.text) : ''}</p></div>` +
     `<p id="net" class="err" hidden></p></div>` +
@@ -118,19 +133,24 @@ export function lobbyPage(
   });
 }
 
-/** The call page of embedded mode (our own room). */
+/** The call page of the `browser` provider: the customer's side of the WebRTC call. */
 export function callPage(
   ctx: PageContext,
   call: CallRecord,
-  options: { readonly leaveHref: string },
+  options: {
+    readonly leaveHref: string;
+    readonly base: string;
+    readonly scriptSrc: string | undefined;
+    readonly fallbackUrl?: string | undefined;
+  },
 ): string {
-  const s = strings(ctx);
-  const body =
-    `<div class="card"><h1>${esc(s.callTitle)}</h1><div role="status" aria-live="polite">` +
-    `<p>${esc(s.callText(call.agent.name))}</p></div><p><strong>${esc(call.title)}</strong></p>` +
-    `<p class="muted">${esc(s.callNote)}</p>` +
-    `<a class="btn danger" href="${esc(options.leaveHref)}">${esc(s.leave)}</a></div>`;
-  return page({ lang: s.lang, title: s.callTitle, body, nonce: ctx.nonce, script: callScript() });
+  return renderCallPage({
+    locale: ctx.locale,
+    nonce: ctx.nonce,
+    agentName: call.agent.name,
+    title: call.title,
+    ...options,
+  });
 }
 
 /** Admitted in Teams mode without script: a button to the meeting (only this browser sees it). */

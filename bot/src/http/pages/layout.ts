@@ -39,6 +39,10 @@ export function page(options: {
   readonly body: string;
   readonly nonce: string;
   readonly script?: string | undefined;
+  /** A script file of our own origin, loaded with the nonce (the call page's bundle). */
+  readonly scriptSrc?: string | undefined;
+  /** Extra CSS for this page. */
+  readonly style?: string | undefined;
   readonly footer?: string | undefined;
   readonly refreshSeconds?: number | undefined;
 }): string {
@@ -50,9 +54,12 @@ export function page(options: {
     (options.refreshSeconds
       ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">`
       : '') +
-    `<title>${esc(options.title)}</title><style nonce="${options.nonce}">${CSS}</style></head>` +
+    `<title>${esc(options.title)}</title><style nonce="${options.nonce}">${CSS}${options.style ? `\n${options.style}` : ''}</style></head>` +
     `<body><main>${options.body}${options.footer ? `<footer>${options.footer}</footer>` : ''}</main>` +
     (options.script ? `<script nonce="${options.nonce}">${options.script}</script>` : '') +
+    (options.scriptSrc
+      ? `<script nonce="${options.nonce}" src="${esc(options.scriptSrc)}"></script>`
+      : '') +
     `</body></html>`
   );
 }

@@ -22,15 +22,6 @@ es.onerror=function(){fails++;offline();if(fails>3){es.close();poll()}}}else{pol
 })();`;
 }
 
-/** The call page: tells the server the customer is here, and follows the call's end. */
-export function callScript(): string {
-  return `(function(){
-var x=new XMLHttpRequest();x.open('POST','present',true);x.setRequestHeader('Accept','application/json');x.send();
-function poll(){var r=new XMLHttpRequest();r.open('GET','status',true);r.setRequestHeader('Accept','application/json');
-r.onreadystatechange=function(){if(r.readyState!==4)return;if(r.status===200){try{var st=JSON.parse(r.responseText);if(st.state!=='admitted'&&st.state!=='in_call'){location.reload();return}}catch(e){}}else if(r.status>=400&&r.status<500){location.reload();return}setTimeout(poll,5000)};r.send()}
-setTimeout(poll,5000)})();`;
-}
-
 /** The "too early" page reloads itself when the link opens. */
 export function reloadAtScript(delayMs: number): string {
   return `setTimeout(function(){location.reload()},${Math.max(1000, Math.min(delayMs, 2147483000))});`;

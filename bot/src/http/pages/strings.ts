@@ -14,7 +14,11 @@ export type PageStrings = {
   readonly getTeamsTitle: string;
   readonly getTeamsText: string;
   readonly getTeamsLink: string;
-  readonly browserNote: string;
+  /** Browser call: what happens, step by step (no install, camera and microphone). */
+  readonly howTitle: string;
+  readonly howSteps: (agent: string) => readonly string[];
+  /** Browser call, lobby: the call starts on this page and needs the camera and microphone. */
+  readonly lobbyBrowserNote: (agent: string) => string;
   readonly nameErrors: { readonly empty: string; readonly long: string; readonly invalid: string };
   readonly errorPrefix: string;
   readonly tooEarlyTitle: string;
@@ -70,7 +74,15 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     getTeamsText:
       'The call works best in the free Microsoft Teams app. You do not need an account.',
     getTeamsLink: 'Get Microsoft Teams',
-    browserNote: 'You can also join right here in your browser.',
+    howTitle: 'How the call works',
+    howSteps: (agent) => [
+      'Type your name and press “Join the call”.',
+      `Wait a moment until ${agent} lets you in.`,
+      'Talk right here in your browser. There is nothing to install and you need no account.',
+      `Your browser will ask to use your camera and microphone. Please allow it, so that ${agent} can see and hear you.`,
+    ],
+    lobbyBrowserNote: (agent) =>
+      `When ${agent} lets you in, the call starts on this page. Your browser will then ask to use your camera and microphone: please allow it.`,
     nameErrors: {
       empty: 'Please type your name.',
       long: 'Please use at most 80 characters.',
@@ -144,7 +156,15 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     getTeamsText:
       'Am besten klappt der Anruf in der kostenlosen App Microsoft Teams. Ein Konto brauchen Sie nicht.',
     getTeamsLink: 'Microsoft Teams herunterladen',
-    browserNote: 'Sie können auch direkt hier im Browser beitreten.',
+    howTitle: 'So funktioniert der Anruf',
+    howSteps: (agent) => [
+      'Geben Sie Ihren Namen ein und tippen Sie auf „Anruf beitreten“.',
+      `Warten Sie kurz, bis ${agent} Sie hereinlässt.`,
+      'Sprechen Sie direkt hier im Browser. Sie müssen nichts installieren und brauchen kein Konto.',
+      `Ihr Browser fragt, ob er Kamera und Mikrofon verwenden darf. Bitte erlauben Sie es, damit ${agent} Sie sehen und hören kann.`,
+    ],
+    lobbyBrowserNote: (agent) =>
+      `Sobald ${agent} Sie hereinlässt, beginnt der Anruf auf dieser Seite. Ihr Browser fragt dann nach Kamera und Mikrofon: Bitte erlauben Sie es.`,
     nameErrors: {
       empty: 'Bitte geben Sie Ihren Namen ein.',
       long: 'Bitte höchstens 80 Zeichen.',

@@ -1,4 +1,5 @@
 import type { ConversationRef } from '@shared';
+import { botAddressOf } from '../bot-address';
 import type { AdaptiveCard } from '../cards/card-types';
 
 /** A Bot Connector answer that was not a success. `retryAfterMs` from a `Retry-After` header. */
@@ -77,9 +78,10 @@ export class BotConnectorClient implements CardSender {
     const activity = this.activity(ref, card);
     if (options.channelId) {
       // A new post in a team channel is a new conversation (thread) in that channel.
+      const { botId, botName } = botAddressOf(ref);
       const body = {
         isGroup: true,
-        bot: { id: ref.botId, ...(ref.botName ? { name: ref.botName } : {}) },
+        bot: { id: botId, ...(botName ? { name: botName } : {}) },
         ...(ref.tenantId ? { tenantId: ref.tenantId } : {}),
         channelData: {
           channel: { id: options.channelId },
@@ -109,12 +111,13 @@ export class BotConnectorClient implements CardSender {
   }
 
   private activity(ref: ConversationRef, card: AdaptiveCard) {
+    const { botId, botName, userId, channelId } = botAddressOf(ref);
     return {
       type: 'message',
-      from: { id: ref.botId, ...(ref.botName ? { name: ref.botName } : {}) },
+      from: { id: botId, ...(botName ? { name: botName } : {}) },
       conversation: { id: ref.conversationId, ...(ref.tenantId ? { tenantId: ref.tenantId } : {}) },
-      ...(ref.userId ? { recipient: { id: ref.userId } } : {}),
-      channelId: ref.channelId,
+      ...(userId ? { recipient: { id: userId } } : {}),
+      channelId,
       attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
     };
   }
@@ -125,7 +128,10 @@ export class BotConnectorClient implements CardSender {
     path: string,
     body: unknown,
   ): Promise<unknown> {
-    const base = (this.options.serviceUrlOverride ?? ref.serviceUrl).replace(/\/+$/, '');
+    const base = (this.options.serviceUrlOverride ?? botAddressOf(ref).serviceUrl).replace(
+      /\/+$/,
+      '',
+    );
     const token = await this.options.token();
     let response: Response;
     try {

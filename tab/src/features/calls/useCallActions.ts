@@ -26,6 +26,7 @@ export function useCallActions(
   api: ApiClient,
   upsert: (call: CallDto) => void,
   onReissued: (created: CreateCallResponse) => void,
+  onAdmitted?: (call: CallDto) => void,
   onResult: (result: CallActionResult) => void = () => undefined,
 ) {
   const [notices, setNotices] = useState<Readonly<Record<string, CallNotice>>>({});
@@ -77,7 +78,12 @@ export function useCallActions(
   return {
     notices,
     dismiss: (id: string) => setNotice(id, undefined),
-    admit: (id: string) => run(id, 'admit', () => upserted(api.act(id, 'admit'))),
+    admit: (id: string) =>
+      run(id, 'admit', async () => {
+        const call = await upserted(api.act(id, 'admit'));
+        onAdmitted?.(call);
+        return call;
+      }),
     decline: (id: string, reason: string | undefined) =>
       run(id, 'decline', () => upserted(api.decline(id, reason))),
     revoke: (id: string) => run(id, 'revoke', () => upserted(api.act(id, 'revoke'))),

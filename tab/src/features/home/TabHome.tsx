@@ -1,4 +1,14 @@
-import { Select, Switch, Text, Title2 } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Switch,
+  Text,
+  Title2,
+} from '@fluentui/react-components';
 import {
   LOCALES,
   callPhase,
@@ -7,10 +17,11 @@ import {
   type Locale,
   type TeamRef,
 } from '@shared';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n, type Translate } from '../../app/i18n';
 import { useServices } from '../../app/services';
 import { BotStatusNotice, useBotStatus } from '../bot-status';
+import { isBrowserCallLive, useActiveCall } from '../call/useActiveCall';
 import {
   CallList,
   LIST_HEADING_SELECTOR,
@@ -27,6 +38,10 @@ import { SharePanel } from '../share';
 import { useTabHomeStyles } from './TabHome.styles';
 
 const ALERTS_KEY = 'one-time-call.alerts.v1';
+// The call pane (WebRTC engine, drawing) loads only when a call opens: the tab's first load stays small.
+const CallPane = lazy(() => import('../call/CallPane'));
+/** The call pane's heading: where focus goes when Admit opens the pane. */
+const CALL_PANE_HEADING_SELECTOR = '#call-pane-heading';
 
 export type TabHomeProps = {
   /** Set in a channel tab: the team's shared queue. */
@@ -44,8 +59,15 @@ type Shown = {
   readonly created: Pick<CreateCallResponse, 'link' | 'message' | 'sms'>;
 };
 
-/** Where focus may go next, best first; the first one on the page wins. */
-type FocusRequest = { readonly selectors: readonly string[]; readonly from: string | undefined };
+/**
+ * Where focus may go next, best first; the first one on the page wins. `waitMs`: how long to wait
+ * for the first one to appear (the call pane loads lazily) before falling back to the others.
+ */
+type FocusRequest = {
+  readonly selectors: readonly string[];
+  readonly from: string | undefined;
+  readonly waitMs?: number | undefined;
+};
 
 /** The sentence a screen reader hears when an action on a call is done (or failed). */
 function resultText(result: CallActionResult, call: CallDto | undefined, t: Translate): string {
@@ -159,6 +181,15 @@ export function TabHome({
       // A new link takes focus itself (the share panel's heading).
       if (result.ok && result.action === 'reissue') return;
       const heading = callHeadingSelector(result.id);
+      // Admit opened the call pane: the agent is in the call now, so focus goes there.
+      if (result.ok && result.action === 'admit' && isBrowserCallLive(result.call)) {
+        setFocusRequest({
+          selectors: [CALL_PANE_HEADING_SELECTOR, QUEUE_ADMIT_SELECTOR, heading],
+          from: result.id,
+          waitMs: 3000,
+        });
+        return;
+      }
       const selectors =
         !result.ok || result.action === 'note'
           ? [heading, LIST_HEADING_SELECTOR]
@@ -169,32 +200,73 @@ export function TabHome({
     },
     [announce, t],
   );
-  const actions = useCallActions(api, upsert, showCreated, onResult);
+  const call = useActiveCall(session);
+  const signalHeaders = useCallback(() => api.headers(), [api]);
+  const actions = useCallActions(
+    api,
+    upsert,
+    showCreated,
+    (admitted) => {
+      if (isBrowserCallLive(admitted)) call.open(admitted);
+    },
+    onResult,
+  );
+  // Live browser calls this agent admitted whose pane is not open (after a reload in another tab).
+  const rejoinable = useMemo(
+    () =>
+      calls?.filter(
+        (c) =>
+          isBrowserCallLive(c) &&
+          c.id !== call.active?.id &&
+          (agentId === undefined || (c.admittedBy ?? c.agent).id === agentId),
+      ) ?? [],
+    [calls, call.active?.id, agentId],
+  );
 
   // After an action, focus goes to the next sensible place, never to <body>. It is left alone when
   // the agent has already moved on to something else (typing in the form, say).
   useEffect(() => {
     if (!focusRequest) return;
     const root = rootRef.current;
-    if (!root) return;
-    const active = document.activeElement;
+    if (!root) return undefined;
     const card = focusRequest.from
       ? root.querySelector(callHeadingSelector(focusRequest.from))?.closest('li')
       : undefined;
-    const free =
-      !active ||
-      active === document.body ||
-      !root.contains(active) ||
-      Boolean(card?.contains(active)) ||
-      Boolean(queueRef.current?.contains(active));
-    if (!free) return;
-    for (const selector of focusRequest.selectors) {
-      const target = root.querySelector<HTMLElement>(selector);
-      if (target) {
-        target.focus();
-        return;
+    const free = () => {
+      const active = document.activeElement;
+      return (
+        !active ||
+        active === document.body ||
+        !root.contains(active) ||
+        Boolean(card?.contains(active)) ||
+        Boolean(queueRef.current?.contains(active))
+      );
+    };
+    const moveFocus = (selectors: readonly string[]) => {
+      if (!free()) return;
+      for (const selector of selectors) {
+        const target = root.querySelector<HTMLElement>(selector);
+        if (target) {
+          target.focus();
+          return;
+        }
       }
+    };
+    const [first, ...rest] = focusRequest.selectors;
+    if (!focusRequest.waitMs || !first || root.querySelector(first)) {
+      moveFocus(focusRequest.selectors);
+      return undefined;
     }
+    // Meanwhile focus must not sit on <body>: take the fallback now, the first one when it comes.
+    moveFocus(rest);
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (root.querySelector(first)) {
+        clearInterval(timer);
+        root.querySelector<HTMLElement>(first)?.focus();
+      } else if (Date.now() - started > (focusRequest.waitMs ?? 0)) clearInterval(timer);
+    }, 100);
+    return () => clearInterval(timer);
   }, [focusRequest]);
 
   // Move focus to the new link so keyboard and screen-reader users land on it.
@@ -285,6 +357,35 @@ export function TabHome({
         onDismissUnreachable={botStatus.dismissUnreachable}
         onDismissFailures={botStatus.dismissFailures}
       />
+      {call.active && (
+        <Suspense fallback={<Spinner label={t('callStarting')} />}>
+          <CallPane
+            key={call.active.id}
+            callId={call.active.id}
+            customerName={call.active.customerName}
+            apiBaseUrl={services.apiBaseUrl ?? ''}
+            headers={signalHeaders}
+            storage={session}
+            onEnd={async () => {
+              const id = call.active?.id;
+              if (id) upsert(await api.act(id, 'end'));
+            }}
+            onClose={call.close}
+          />
+        </Suspense>
+      )}
+      {rejoinable.map((c) => (
+        <MessageBar key={c.id} intent="info">
+          <MessageBarBody>
+            {t('callActiveBanner', { name: c.customerName ?? c.title })}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button appearance="primary" onClick={() => call.open(c)}>
+              {t('callOpen', { name: c.customerName ?? c.title })}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ))}
       <div className={styles.columns}>
         <div className={styles.stack}>
           {shown && (

@@ -16,7 +16,7 @@ function renderHome(setup = fakeServices(), team?: { id: string; name: string })
     <TabHome team={team} agentId="agent-1" defaultCustomerLocale="en" timeZone="Europe/Berlin" />,
     { services: setup.services },
   );
-  return { ...setup, view, user: userEvent.setup() };
+  return { ...setup, view, user: userEvent.setup({ delay: null }) };
 }
 
 /** Waits until the page is up and `/api/me` has answered (or failed). */

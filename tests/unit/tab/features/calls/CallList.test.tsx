@@ -40,7 +40,7 @@ function renderList(
     ...handlers,
   };
   renderInTab(<CallList {...props} />, { locale: options.locale });
-  return { ...handlers, user: options.user ?? userEvent.setup() };
+  return { ...handlers, user: options.user ?? userEvent.setup({ delay: null }) };
 }
 
 const itemOf = (name: RegExp | string) => screen.getByRole('listitem', { name });

@@ -16,7 +16,7 @@ function renderForm(options: { state?: CreateState; team?: { id: string; name: s
       now={() => new Date('2026-11-25T09:00:00')}
     />,
   );
-  return { onSubmit, user: userEvent.setup() };
+  return { onSubmit, user: userEvent.setup({ delay: null }) };
 }
 
 describe('CreateCallForm', () => {

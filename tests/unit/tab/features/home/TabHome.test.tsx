@@ -33,7 +33,7 @@ function renderHome(setup = fakeServices(), team?: { id: string; name: string })
     <TabHome team={team} agentId="agent-1" defaultCustomerLocale="en" timeZone="Europe/Berlin" />,
     { services: setup.services },
   );
-  return { ...setup, user: userEvent.setup() };
+  return { ...setup, user: userEvent.setup({ delay: null }) };
 }
 
 describe('TabHome', () => {
@@ -64,7 +64,8 @@ describe('TabHome', () => {
 
   it('shows a customer who starts waiting, announces them and admits them', async () => {
     const setup = fakeServices();
-    const call = aCall({ id: 'c1', state: 'scheduled' });
+    // A Teams meeting: the tab opens no call pane, so focus stays in the list.
+    const call = aCall({ id: 'c1', state: 'scheduled', meetingProvider: 'teams' });
     setup.api.calls = [call];
     const { stream, api, user } = renderHome(setup);
     await screen.findByRole('listitem', { name: /Call with customer/ });
@@ -91,6 +92,33 @@ describe('TabHome', () => {
       screen.getByRole('heading', { name: 'Anna Schmidt · Call with customer' }),
     ).toHaveFocus();
     expect(queueBar('No one is waiting.')).toBeInTheDocument();
+  });
+
+  it('opens the call pane after Admit, and says so when the host gives no camera', async () => {
+    const setup = fakeServices();
+    const waiting = aCall({
+      id: 'c1',
+      state: 'waiting',
+      customerName: 'Anna Schmidt',
+      claimedAt: new Date().toISOString(),
+    });
+    setup.api.calls = [waiting];
+    const { user } = renderHome(setup);
+
+    await screen.findByRole('region', { name: '1 waiting' });
+    await user.click(within(queueBar()).getByRole('button', { name: 'Admit Anna Schmidt' }));
+
+    // The agent is in the call now: focus goes to the pane, and the result is announced.
+    expect(
+      await screen.findByRole('heading', { name: 'Call with Anna Schmidt' }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'Call with Anna Schmidt' })).toHaveFocus(),
+    );
+    expect(announced()).toBe('Anna Schmidt admitted.');
+    // jsdom has no camera, like a Teams client that refuses media: the pane explains and offers a way on.
+    expect(await screen.findByText(/No camera or microphone was found/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Join without camera' })).toBeInTheDocument();
   });
 
   it('plays a sound and sets the tab title by default', async () => {
@@ -289,8 +317,20 @@ describe('TabHome', () => {
   it('moves focus to the next waiting customer after an admit, and announces it', async () => {
     const setup = fakeServices();
     setup.api.calls = [
-      aCall({ id: 'a', state: 'waiting', customerName: 'Anna', claimedAt: since(90) }),
-      aCall({ id: 'b', state: 'waiting', customerName: 'Ben', claimedAt: since(30) }),
+      aCall({
+        id: 'a',
+        state: 'waiting',
+        customerName: 'Anna',
+        claimedAt: since(90),
+        meetingProvider: 'teams',
+      }),
+      aCall({
+        id: 'b',
+        state: 'waiting',
+        customerName: 'Ben',
+        claimedAt: since(30),
+        meetingProvider: 'teams',
+      }),
     ];
     const { user } = renderHome(setup);
     await screen.findByRole('region', { name: '2 waiting' });

@@ -1,4 +1,4 @@
-import { copyText, legacyCopy } from '../../../../../tab/src/features/share';
+import { copyText, legacyCopy } from '../../../../../tab/src/features/share/copy';
 import { FakeCopy } from '../../fakes/fake-services';
 
 describe('copyText', () => {

@@ -1,0 +1,62 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+
+export const useCallPaneStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    marginBottom: tokens.spacingVerticalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusLarge,
+    boxShadow: tokens.shadow4,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'center',
+  },
+  grow: { flexGrow: 1 },
+  body: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 2fr) minmax(240px, 1fr)',
+    gap: tokens.spacingHorizontalL,
+    '@media (max-width: 720px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
+  stage: {
+    position: 'relative',
+    backgroundColor: '#000',
+    borderRadius: tokens.borderRadiusMedium,
+    overflow: 'hidden',
+    aspectRatio: '16 / 9',
+  },
+  remote: { width: '100%', height: '100%', objectFit: 'contain', display: 'block' },
+  self: {
+    position: 'absolute',
+    right: tokens.spacingHorizontalS,
+    bottom: tokens.spacingVerticalS,
+    width: '24%',
+    borderRadius: tokens.borderRadiusMedium,
+    border: `2px solid ${tokens.colorNeutralForegroundOnBrand}`,
+    transform: 'scaleX(-1)',
+  },
+  badges: {
+    position: 'absolute',
+    left: tokens.spacingHorizontalS,
+    top: tokens.spacingVerticalS,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    alignItems: 'flex-start',
+  },
+  controls: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  side: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
+  quality: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
+});

@@ -1,0 +1,1 @@
+export { CallPane, type CallPaneProps } from './CallPane';
