@@ -404,10 +404,15 @@ describe('agent tab and customer pages, end to end', () => {
         // End call asks once: Escape cancels (focus back on End), Enter + confirm ends it.
         const end = page.getByRole('button', { name: `End the call Keys ${width} first` });
         await end.focus();
+        // Scrolled down to the call: the queue bar is still at the top.
+        await page.screenshot({ path: path.join(SHOTS, `tab-scrolled-${width}.png`) });
         await page.keyboard.press('Enter');
         const dialog = page.getByRole('alertdialog', { name: `End the call Keys ${width} first?` });
         await dialog.waitFor();
-        await shoot(page, `tab-confirm-end-${width}`);
+        // What the agent sees (a full-page capture would stitch the fixed dialog mid-fade).
+        await dialog.getByRole('button', { name: 'End call' }).waitFor();
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path.join(SHOTS, `tab-confirm-end-${width}.png`) });
         await expectNoSeriousA11yIssues(page, `end-call dialog (${width})`, WCAG22_AA);
         await expect(focused(page)).resolves.toBe('BUTTON Cancel');
         await page.keyboard.press('Escape');
@@ -462,7 +467,7 @@ describe('agent tab and customer pages, end to end', () => {
       await agent.context.close();
     });
 
-    it('shows the server refusal of a past start at the field, and the form refuses it first', async () => {
+    it('the form refuses a start in the past at the field and focuses it', async () => {
       const agent = await openTab();
       const page = agent.page;
       await page.getByRole('radio', { name: 'At a set time' }).check();
