@@ -328,7 +328,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         sweeping = true;
         sweep()
           .then((r) => {
-            if (r.expired + r.abandoned + r.ended > 0) logger.info('swept calls', r);
+            if (r.expired + r.abandoned + r.ended + r.peerGone + r.seatsAbsent > 0)
+              logger.info('swept calls', r);
           })
           .catch((error: unknown) => logger.error('sweep failed', errorFields(error)))
           .finally(() => {

@@ -155,6 +155,7 @@ export {
   type TemplateOverrides,
   type TemplatePlaceholder,
 } from './templates/templates';
+export { dateTimeFormat, plurals } from './templates/intl-cache';
 export type { Clock } from './ports/clock';
 export type { RandomSource } from './ports/random-source';
 export type { Hasher } from './ports/hasher';

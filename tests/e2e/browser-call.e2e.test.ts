@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../integration/harness';
 
@@ -140,6 +141,17 @@ const tracksStopped = (page: Page) =>
     `(() => { const s = window.otcCall && window.otcCall.localStream; return !!s && s.getTracks().length > 0 && s.getTracks().every((t) => t.readyState === 'ended'); })()`,
   );
 
+async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
+  // Tabster's focus-redirect elements: a known false positive (see tab-flow.e2e.test.ts).
+  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) => `${where}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+    );
+  expect(serious).toEqual([]);
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -177,6 +189,11 @@ describe('the browser call, agent tab and customer page', () => {
     await expectMediaFlowing(customer.page, 'customer');
     await agent.page.getByTestId('call-quality').waitFor();
     await customer.page.getByText(/^Connection: /).waitFor();
+    await expectNoSeriousA11yIssues(customer.page, 'customer call page, in the call');
+    await expectNoSeriousA11yIssues(agent.page, 'agent call pane');
+    await customer.page.setViewportSize({ width: 320, height: 640 });
+    await shoot(customer.page, 'call-customer-320');
+    await customer.page.setViewportSize({ width: 360, height: 740 });
 
     // Mute and camera off are seen on the other side.
     await customer.page.getByRole('button', { name: 'Mute' }).click();
@@ -214,6 +231,7 @@ describe('the browser call, agent tab and customer page', () => {
     await agent.page.getByRole('button', { name: 'Undo' }).click();
     await agent.page.getByRole('button', { name: 'Send drawing' }).click();
     await agent.page.getByText('Drawing sent.').waitFor();
+    await expectNoSeriousA11yIssues(agent.page, 'agent call pane with the drawing tools');
     const drawing = customer.page.getByRole('img', {
       name: 'Picture with drawing from Local agent',
     });

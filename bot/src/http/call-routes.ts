@@ -19,7 +19,6 @@ import {
   customerSide,
   describeIssues,
   effectiveState,
-  findByCode,
   isTerminal,
   openCallSession,
   readSignals,
@@ -174,8 +173,10 @@ function mountCallEndpoints(
     let running = false;
     let again = false;
     let closed = false;
+    let staleTimer: NodeJS.Timeout | undefined;
     stream.onClose(() => {
       closed = true;
+      clearTimeout(staleTimer);
     });
 
     const pass = async (reload: boolean) => {
@@ -201,6 +202,13 @@ function mountCallEndpoints(
       if (peer?.present !== snapshot.peer.present || peer.sessionId !== snapshot.peer.sessionId) {
         peer = snapshot.peer;
         stream.send('peer', peer);
+      }
+      // Heartbeats are not announced: read again when the peer would turn stale without one.
+      clearTimeout(staleTimer);
+      if (snapshot.peerStaleAt) {
+        const wait = Date.parse(snapshot.peerStaleAt) - deps.clock.now().getTime() + 250;
+        staleTimer = setTimeout(() => refresh(true), Math.max(wait, 1000));
+        staleTimer.unref();
       }
       for (const message of snapshot.messages) {
         stream.send('signal', message, String(message.id));
@@ -255,7 +263,7 @@ export function customerCallRoutes(options: CustomerCallRoutesOptions): Router {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const claimToken = parseCookies(req.get('cookie')).get(CLAIM_COOKIE);
     try {
-      await findByCode(deps, code);
+      return await customerSide(deps, code, claimToken, sideOptions);
     } catch (error) {
       // As on the pages: only unknown codes count and are throttled; a valid link always works.
       if (error instanceof AppError && error.code === 'not-found') {
@@ -269,7 +277,6 @@ export function customerCallRoutes(options: CustomerCallRoutesOptions): Router {
       }
       throw error;
     }
-    return customerSide(deps, code, claimToken, sideOptions);
   };
   mountCallEndpoints(router, '/:code/call', sideOf, options);
   router.use('/:code/call', callErrorHandler(options.logger));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALL_STATES, LOCALES } from '../domain/call';
+import { dateTimeFormat } from '../templates/intl-cache';
 import { humanText } from './text';
 
 export { humanText };
@@ -7,7 +8,7 @@ export { humanText };
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
+    dateTimeFormat('en', { timeZone: zone }); // built once per zone, then reused
     return true;
   } catch {
     return false;

@@ -11,6 +11,11 @@ export type ClaimForm = z.infer<typeof ClaimFormSchema>;
  */
 export const CustomerStatusSchema = z.object({
   state: CallStateSchema,
+  /**
+   * The state's phase (`callPhase`): `lobby` while waiting, `live` once let in, `over` when dead.
+   * The pages' scripts follow it instead of listing states.
+   */
+  phase: z.enum(['open', 'lobby', 'live', 'over']),
   version: z.number().int(),
   title: z.string(),
   agentName: z.string(),

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from './intl-cache';
 import type { Locale, MeetingProviderKind } from '../domain/call';
 import { measureSms } from '../domain/sms';
 
@@ -185,14 +186,35 @@ export function resolveTemplates(
   };
 }
 
-/** Replaces `{placeholder}`s; unknown ones stay as they are. */
+/** A template split once into literal text and placeholders (odd indexes are placeholder names). */
+const compiled = new Map<string, readonly string[]>();
+
+function compile(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    // Templates come from the configuration and a few defaults; the cap is a guard.
+    if (compiled.size >= 1_000) compiled.clear();
+    compiled.set(template, parts);
+  }
+  return parts;
+}
+
+/** Replaces `{placeholder}`s; unknown ones stay as they are. Each template is parsed once. */
 export function fillTemplate(
   template: string,
   values: Readonly<Partial<Record<TemplatePlaceholder, string>>>,
 ): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    Object.prototype.hasOwnProperty.call(values, key) ? values[key as TemplatePlaceholder]! : whole,
-  );
+  const parts = compile(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    out += Object.prototype.hasOwnProperty.call(values, key)
+      ? values[key as TemplatePlaceholder]!
+      : `{${key}}`;
+    out += parts[i + 1]!;
+  }
+  return out;
 }
 
 /** What the texts are about. */
@@ -212,13 +234,24 @@ export const INTL_LOCALE: Readonly<Record<Locale, string>> = { en: 'en-GB', de: 
 
 /** A date as a customer reads it, in the agent's zone, with the zone's short name. */
 export function formatWhen(iso: string, locale: Locale, timeZone: string, short = false): string {
-  const options: Intl.DateTimeFormatOptions = short
-    ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }
-    : { dateStyle: 'full', timeStyle: 'short', timeZone };
-  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], options).format(new Date(iso));
-  if (short) return text;
-  const zone = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, timeZoneName: 'short' })
-    .formatToParts(new Date(iso))
+  const intlLocale = INTL_LOCALE[locale];
+  const date = new Date(iso);
+  if (short) {
+    return dateTimeFormat(intlLocale, {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+    }).format(date);
+  }
+  const text = dateTimeFormat(intlLocale, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone,
+  }).format(date);
+  const zone = dateTimeFormat(intlLocale, { timeZone, timeZoneName: 'short' })
+    .formatToParts(date)
     .find((p) => p.type === 'timeZoneName')?.value;
   return zone ? `${text} ${zone}` : text;
 }

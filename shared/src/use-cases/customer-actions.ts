@@ -143,6 +143,7 @@ export async function customerStatus(
       : undefined;
   return {
     state,
+    phase,
     version: call.version,
     title: call.title,
     agentName: call.agent.name,

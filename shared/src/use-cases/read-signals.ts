@@ -1,7 +1,11 @@
-import type { PeerPresence, SignalEnvelope } from '../contracts/call-signal';
+import {
+  CALL_SIGNAL_LIMITS,
+  type PeerPresence,
+  type SignalEnvelope,
+} from '../contracts/call-signal';
 import type { CallState } from '../domain/call';
 import { callPhase } from '../domain/state-machine';
-import type { CallDeps } from './context';
+import { isoPlus, type CallDeps } from './context';
 import { otherRole, peerPresence, roomOf, type CallSide } from './call-room';
 
 /** What one side may read now. `replaced`: its session no longer holds the seat (stop). */
@@ -10,6 +14,11 @@ export type RoomSnapshot = {
   readonly peer: PeerPresence;
   readonly messages: SignalEnvelope[];
   readonly replaced: boolean;
+  /**
+   * When a present peer turns absent unless it sends a heartbeat first (ISO-8601): a live stream
+   * reads again then, so "reconnecting…" shows 30 s after the last sign of life, not a sweep later.
+   */
+  readonly peerStaleAt?: string | undefined;
 };
 
 /** Most messages one read returns; the reader asks again from the last id. */
@@ -38,6 +47,11 @@ export async function readSignals(
     return { state: side.state, peer: gone, messages: [], replaced: true };
   }
   const peer = peerPresence(seats, side.role, now);
+  const peerSeat = seats.find((s) => s.role === otherRole(side.role));
+  const peerStaleAt =
+    peer.present && peerSeat
+      ? isoPlus(peerSeat.heartbeatAt, CALL_SIGNAL_LIMITS.staleSeconds)
+      : undefined;
   const rows = peer.sessionId
     ? await room.signals.signalsAfter(
         side.call.id,
@@ -51,6 +65,7 @@ export async function readSignals(
     state: side.state,
     peer,
     replaced: false,
+    peerStaleAt,
     messages: rows.map((r) => ({
       id: r.id,
       from: r.from,

@@ -63,6 +63,9 @@ export type CallEngineOptions = {
   readonly log?: ((message: string, detail?: unknown) => void) | undefined;
 };
 
+/** How long the polite side waits for the impolite side's offer before it offers itself. */
+const HELD_OFFER_MS = 1500;
+
 /** The `o=` session id of an SDP: it changes with every new RTCPeerConnection of the peer. */
 export function sdpSessionOf(sdp: string): string | undefined {
   return /^o=\S+ (\d+) /m.exec(sdp)?.[1];
@@ -111,6 +114,8 @@ export class CallEngine {
   private readonly assembler = new ImageAssembler();
   private remoteMedia = { mic: true, cam: true };
   private stopped = false;
+  private holdOffer = false;
+  private heldOfferTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: CallEngineOptions) {}
 
@@ -162,6 +167,7 @@ export class CallEngine {
 
   private setPhase(phase: CallPhase, reason?: string): void {
     if (this.phaseValue === phase) return;
+    this.log(`phase ${phase}`, reason);
     if (
       this.phaseValue === 'ended' ||
       this.phaseValue === 'replaced' ||
@@ -236,6 +242,8 @@ export class CallEngine {
     if (presence.sessionId !== null) this.peerSession = presence.sessionId;
     this.peerPresent = presence.present;
     if (changed) this.rebuild('peer session changed');
+    else if (presence.present && this.holdOffer && this.pcValue)
+      this.scheduleHeldOffer(this.pcValue);
     this.updatePhase();
   }
 
@@ -292,17 +300,15 @@ export class CallEngine {
         },
       });
     };
-    pc.onnegotiationneeded = async () => {
+    // The polite side holds its first offer: the impolite side offers as soon as both are there.
+    // Glare on the very first offer cost Chromium its ICE candidates now and then (seen in the bench:
+    // a 15 s stall until the watchdog). It offers itself only when the peer stays quiet (the peer's
+    // old connection does not know this one: a reload).
+    this.holdOffer = grant.polite;
+    pc.onnegotiationneeded = () => {
       if (pc !== this.pcValue) return;
-      try {
-        this.makingOffer = true;
-        await setLocal(pc);
-        this.sendDescription(pc);
-      } catch (error) {
-        this.log('offer failed', error);
-      } finally {
-        this.makingOffer = false;
-      }
+      if (this.holdOffer) this.scheduleHeldOffer(pc);
+      else void this.offer(pc);
     };
     pc.oniceconnectionstatechange = () => {
       if (pc !== this.pcValue) return;
@@ -324,6 +330,28 @@ export class CallEngine {
       pc.ondatachannel = (event) => {
         if (pc === this.pcValue && event.channel.label === 'otc') this.wire(event.channel, pc);
       };
+  }
+
+  private async offer(pc: RTCPeerConnection): Promise<void> {
+    try {
+      this.makingOffer = true;
+      await setLocal(pc);
+      this.sendDescription(pc);
+    } catch (error) {
+      this.log('offer failed', error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private scheduleHeldOffer(pc: RTCPeerConnection): void {
+    clearTimeout(this.heldOfferTimer);
+    this.heldOfferTimer = setTimeout(() => {
+      if (pc !== this.pcValue || !this.holdOffer || this.stopped) return;
+      if (!this.peerPresent || pc.remoteDescription || pc.signalingState !== 'stable') return;
+      this.holdOffer = false;
+      void this.offer(pc);
+    }, HELD_OFFER_MS);
   }
 
   private restartIce(pc: RTCPeerConnection): void {
@@ -352,7 +380,7 @@ export class CallEngine {
     if (!pc || this.stopped || !this.peerPresent || this.grant?.polite) return;
     if (pc.connectionState === 'connected' || pc.iceConnectionState === 'connected') return;
     if (pc.iceConnectionState === 'completed') return;
-    if (Date.now() - this.builtAt < (this.options.connectTimeoutMs ?? 15_000)) return;
+    if (Date.now() - this.builtAt < (this.options.connectTimeoutMs ?? 10_000)) return;
     this.rebuild('no connection in time');
   }
 
@@ -374,6 +402,10 @@ export class CallEngine {
 
   private async handle(envelope: SignalEnvelope): Promise<void> {
     const message = envelope.message;
+    this.log(
+      `got ${message.type === 'description' ? message.description.type : 'candidate'} #${envelope.id}`,
+      this.pcValue?.signalingState,
+    );
     if (this.stopped) return;
     if (message.type === 'description') {
       const description = message.description;
@@ -398,6 +430,8 @@ export class CallEngine {
         await pc.setLocalDescription({ type: 'rollback' });
       }
       await pc.setRemoteDescription(description);
+      this.holdOffer = false;
+      clearTimeout(this.heldOfferTimer);
       this.remoteSdpSession = session;
       for (const c of this.pending.splice(0)) await this.addCandidate(pc, c);
       if (description.type === 'offer') {
@@ -617,6 +651,7 @@ export class CallEngine {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.disconnectedTimer);
+    clearTimeout(this.heldOfferTimer);
     this.options.signalling.close();
     this.stopMedia();
     for (const t of this.remote?.getTracks() ?? []) t.stop();

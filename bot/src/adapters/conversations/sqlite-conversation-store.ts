@@ -40,6 +40,7 @@ export function openSqlite(file: string): Database.Database {
 export class SqliteConversationStore implements ConversationStore {
   private readonly db: Database.Database;
   private readonly owned: boolean;
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** `file` opens a connection this store closes; a `Database` is borrowed and left open. */
   constructor(source: string | Database.Database) {
@@ -53,30 +54,39 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   put(key: ConversationKey, ref: ConversationRef): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO bot_conversations (key, ref, updated_at) VALUES (?, ?, ?)
+    this.sql(
+      `INSERT INTO bot_conversations (key, ref, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET ref = excluded.ref, updated_at = excluded.updated_at`,
-      )
-      .run(conversationKeyText(key), JSON.stringify(ref), ref.updatedAt);
+    ).run(conversationKeyText(key), JSON.stringify(ref), ref.updatedAt);
     return Promise.resolve();
   }
 
   get(key: ConversationKey): Promise<ConversationRef | undefined> {
-    const row = this.db
-      .prepare('SELECT ref FROM bot_conversations WHERE key = ?')
-      .get(conversationKeyText(key)) as { ref: string } | undefined;
+    const row = this.sql('SELECT ref FROM bot_conversations WHERE key = ?').get(
+      conversationKeyText(key),
+    ) as { ref: string } | undefined;
     return Promise.resolve(row ? decodeRef(row.ref) : undefined);
   }
 
   remove(key: ConversationKey): Promise<boolean> {
-    const result = this.db
-      .prepare('DELETE FROM bot_conversations WHERE key = ?')
-      .run(conversationKeyText(key));
+    const result = this.sql('DELETE FROM bot_conversations WHERE key = ?').run(
+      conversationKeyText(key),
+    );
     return Promise.resolve(result.changes > 0);
   }
 
+  /** Each SQL text is prepared once per connection and reused. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   close(): Promise<void> {
+    this.statements.clear();
     if (this.owned && this.db.open) this.db.close();
     return Promise.resolve();
   }

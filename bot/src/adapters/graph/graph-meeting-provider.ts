@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import {
   AppError,
+  dateTimeFormat,
   isAppError,
   type Admission,
   type MeetingActor,
@@ -388,7 +389,7 @@ function tokenSubject(token: string): string | undefined {
 
 /** The local wall-clock time of an instant in a zone, as Graph's `dateTimeTimeZone.dateTime` wants it. */
 export function wallClock(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = dateTimeFormat('en-CA', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -129,6 +129,17 @@ const TERMINAL_LIST = TERMINAL_STATES.map((s) => `'${s}'`).join(',');
 export class SqliteCallStore implements CallStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  // Transaction wrappers are built once, like statements (lazily: the tables come with migrate).
+  private insertTx:
+    | Database.Transaction<
+        (sql: string, values: unknown[], call: CallRecord, event: NewCallEvent) => CallEvent
+      >
+    | undefined;
+  private transitionTx:
+    | Database.Transaction<
+        (input: TransitionInput, sql: string, values: unknown[]) => TransitionResult
+      >
+    | undefined;
 
   constructor(file: string = DEFAULT_SQLITE_FILE, options: SqliteCallStoreOptions = {}) {
     try {
@@ -155,12 +166,18 @@ export class SqliteCallStore implements CallStore {
     return this.run('insert', () => {
       const columns = callColumns(call);
       const sql = `INSERT INTO calls (${columns.map(([c]) => c).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-      return this.db
-        .transaction(() => {
-          this.statement(sql).run(...columns.map(([, v]) => v));
+      this.insertTx ??= this.db.transaction(
+        (sql: string, values: unknown[], call: CallRecord, event: NewCallEvent) => {
+          this.statement(sql).run(...values);
           return this.appendEvent(call.id, event, undefined, call.state);
-        })
-        .immediate();
+        },
+      );
+      return this.insertTx.immediate(
+        sql,
+        columns.map(([, v]) => v),
+        call,
+        event,
+      );
     });
   }
 
@@ -277,8 +294,8 @@ export class SqliteCallStore implements CallStore {
       ...input.expected,
       ...(input.expectedVersion === undefined ? [] : [input.expectedVersion]),
     ];
-    return this.db
-      .transaction((): TransitionResult => {
+    this.transitionTx ??= this.db.transaction(
+      (input: TransitionInput, sql: string, values: unknown[]): TransitionResult => {
         // Inside BEGIN IMMEDIATE nobody else writes, so this is exactly the state the UPDATE sees.
         const prior = this.statement('SELECT * FROM calls WHERE id = ?').get(input.id) as
           Row | undefined;
@@ -292,8 +309,9 @@ export class SqliteCallStore implements CallStore {
           call.state,
         );
         return { ok: true, call, event };
-      })
-      .immediate();
+      },
+    );
+    return this.transitionTx.immediate(input, sql, values);
   }
 
   events(callId: string): Promise<CallEvent[]> {

@@ -12,8 +12,8 @@ function pad(n){return n<10?'0'+n:''+n}
 function tick(){var s=Math.floor((new Date().getTime()-start)/1000);if(s<0)s=0;var h=Math.floor(s/3600),m=Math.floor(s/60)%60;timer.innerHTML=(h?h+':'+pad(m):m)+':'+pad(s%60)}
 tick();setInterval(tick,1000);
 function apply(st){if(done)return;net.hidden=true;
-if(st.state==='waiting'){if(st.lobbyMessage&&st.lobbyMessage.at!==lastMsg){lastMsg=st.lobbyMessage.at;msgText.textContent=st.lobbyMessage.text;msg.hidden=false}return}
-done=true;if((st.state==='admitted'||st.state==='in_call')&&st.next){location.replace(st.next)}else{location.reload()}}
+if(st.phase==='lobby'){if(st.lobbyMessage&&st.lobbyMessage.at!==lastMsg){lastMsg=st.lobbyMessage.at;msgText.textContent=st.lobbyMessage.text;msg.hidden=false}return}
+done=true;if(st.phase==='live'&&st.next){location.replace(st.next)}else{location.reload()}}
 function offline(){net.textContent=${JSON.stringify(texts.reconnecting)};net.hidden=false}
 function poll(){var x=new XMLHttpRequest();x.open('GET','status',true);x.setRequestHeader('Accept','application/json');
 x.onreadystatechange=function(){if(x.readyState!==4)return;if(x.status===200){delay=2000;try{apply(JSON.parse(x.responseText))}catch(e){}}else if(x.status>=400&&x.status<500){done=true;location.reload();return}else{offline();delay=Math.min(delay*2,15000)}if(!done)setTimeout(poll,delay)};x.send()}

@@ -1,5 +1,6 @@
 import {
   INTL_LOCALE,
+  dateTimeFormat,
   agentControls,
   callPhase,
   type AgentControl,
@@ -82,10 +83,9 @@ export function executeAction(
 /** `09:41` in the call's time zone; a date too when it is not the day of `now`. */
 export function formatTime(iso: string, now: Date, locale: Locale, timeZone: string): string {
   const when = new Date(iso);
-  const day = (d: Date) =>
-    new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(d);
+  const day = (d: Date) => dateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(d);
   const sameDay = day(when) === day(now);
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  return dateTimeFormat(INTL_LOCALE[locale], {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',

@@ -99,6 +99,7 @@ function main(): void {
     const engine = new CallEngine({
       signalling: new HttpSignalling({ base: config.base, storage: saved }),
       media,
+      log: (message, detail) => console.debug('[call]', message, detail),
     });
     // The page's own handle: the end-to-end tests read the connection's stats through it.
     (window as unknown as { otcCall: CallEngine }).otcCall = engine;

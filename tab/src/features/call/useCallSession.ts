@@ -129,6 +129,7 @@ export function useCallSession(options: CallSessionOptions) {
           storage,
         }),
         media,
+        log: (message, detail) => console.debug('[call]', message, detail),
       });
       engineRef.current = engine;
       // The tab's own handle: the end-to-end tests read the connection's stats through it.
