@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       publicBaseUrl: 'http://localhost:3978',
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
+      lobbyWarningSeconds: 120,
       earlyJoinMinutes: 30,
       lobbyOpenSeconds: 120,
       defaultTimeZone: 'UTC',

@@ -14,6 +14,8 @@ import {
   type MeetingProvider,
   type NotificationOutbox,
   type RandomSource,
+  type ReportStore,
+  type ReportsGroup,
   type SweepResult,
   type TeamDirectory,
 } from '@shared';
@@ -26,6 +28,8 @@ import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
 import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
+import { PostgresReportStore } from './adapters/reports/postgres-report-store';
+import { SqliteReportStore } from './adapters/reports/sqlite-report-store';
 import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
 import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
@@ -44,6 +48,7 @@ import type { StreamLimits } from './http/sse';
 import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
+import { ReportRoller } from './reports/report-roller';
 import { createMeetingEventHandler } from './teams/meeting-activity';
 
 /** Who signs agents in, where meetings come from, and who belongs to which team. */
@@ -51,6 +56,8 @@ export type CloudAdapters = {
   readonly auth: AgentAuthenticator;
   readonly meetings: MeetingProvider;
   readonly teams: TeamDirectory;
+  /** Who sees organisation-wide figures. @default members of `REPORTS_GROUP_ID` (none when unset) */
+  readonly reportsGroup?: ReportsGroup | undefined;
 };
 
 /**
@@ -92,6 +99,8 @@ export type RunningServer = {
   sweep(): Promise<SweepResult>;
   /** The Teams bot (tests drive its notifier with `flush`). */
   readonly bot: TeamsBot;
+  /** One roll-up pass of the reports now; resolves how many events it took. */
+  rollUpReports(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -140,7 +149,15 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
             }),
         })
       : new BrowserMeetingProvider(random);
-  return { auth, meetings, teams: new GraphTeamDirectory({ graph }) };
+  const reportsGroupId = config.reports.groupId;
+  const membership = new GraphGroupMembership({ graph });
+  const reportsGroup: ReportsGroup = {
+    isMember: (agentId) =>
+      reportsGroupId
+        ? membership.isMemberOf(asAadObjectId(agentId), reportsGroupId)
+        : Promise.resolve(false),
+  };
+  return { auth, meetings, teams: new GraphTeamDirectory({ graph }), reportsGroup };
 }
 
 type Closable = { close(): Promise<void> };
@@ -154,6 +171,7 @@ function buildStorage(
   bus: CallEventBus & { listening?: () => Promise<void> };
   conversations: ConversationStore & Closable;
   outbox: NotificationOutbox & Closable;
+  reports: ReportStore;
   signals: CallSignalStore;
 } {
   if (config.storage.kind === 'postgres') {
@@ -172,6 +190,7 @@ function buildStorage(
       // They borrow the calls' pool (one pool per instance, not three); the call store closes it.
       conversations: new PostgresConversationStore(pool, { schema }),
       outbox: new PostgresNotificationOutbox(pool, { schema }),
+      reports: new PostgresReportStore(pool, { schema }),
       signals: new PostgresCallSignalStore(pool, { schema }),
     };
   }
@@ -182,6 +201,7 @@ function buildStorage(
     ),
     conversations: new SqliteConversationStore(config.storage.file),
     outbox: new SqliteNotificationOutbox(config.storage.file),
+    reports: new SqliteReportStore(config.storage.file),
     signals: new SqliteCallSignalStore(config.storage.file),
   };
 }
@@ -202,12 +222,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     notifier = true,
   } = overrides;
 
-  const { store, bus, conversations, outbox, signals } = buildStorage(config, logger);
+  const { store, bus, conversations, outbox, signals, reports } = buildStorage(config, logger);
   try {
     await store.migrate();
     await signals.migrate();
     await conversations.migrate();
     await outbox.migrate();
+    await reports.migrate();
     await bus.listening?.();
   } catch (error) {
     // A failed start (an unreachable database) leaves nothing behind, such as the bus reconnecting.
@@ -216,6 +237,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       signals.close(),
       conversations.close(),
       outbox.close(),
+      reports.close(),
       store.close(),
     ]);
     throw error;
@@ -229,6 +251,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     linkGraceMinutes: config.calls.linkGraceMinutes,
     lobbyTimeoutSeconds: config.calls.lobbyTimeoutSeconds,
+    lobbyWarningSeconds: config.calls.lobbyWarningSeconds,
     earlyJoinMinutes: config.calls.earlyJoinMinutes,
     lobbyOpenSeconds:
       config.mode === 'teams' ? config.teams.lobbyOpenSeconds : DEFAULT_LOBBY_OPEN_SECONDS,
@@ -287,6 +310,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     mayCreate: (principal) => cloud.auth.mayCreate?.(principal) ?? Promise.resolve(true),
     onMeetingEvent:
       config.meetingProvider === 'teams' ? createMeetingEventHandler(deps) : undefined,
+    onEscalated: (callId, at) => reports.markEscalated(callId, at),
+  });
+  const roller = new ReportRoller({
+    reports,
+    clock,
+    logger,
+    retentionDays: config.reports.retentionDays,
   });
 
   const { app, streams } = createApp({
@@ -309,6 +339,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     tabDir,
     guessLimit: overrides.guessLimit,
     ready: () => store.ping(),
+    customerSite: config.customerPages,
+    cardDelivered: async (callId) => (await outbox.sentCards(callId)).length > 0,
+    reports: {
+      deps: {
+        reports,
+        clock,
+        teams: cloud.teams,
+        // Embedded mode: the one local agent is the organisation.
+        reportsGroup: cloud.reportsGroup ?? {
+          isMember: (agentId) =>
+            Promise.resolve(config.mode === 'embedded' && agentId === config.localAgent.id),
+        },
+        settings: { admitTargetSeconds: config.reports.admitTargetSeconds },
+      },
+      onOpened: (callId) => roller.noteOpened(callId),
+    },
   });
   const gate = new StartupGate(app);
   const server = createHttpServer(gate.handle, {
@@ -321,6 +367,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const startBackground = () => {
     if (notifier) bot.start();
     if (!sweeper) return;
+    roller.start();
     let sweeping = false;
     timers.push(
       setInterval(() => {
@@ -328,7 +375,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         sweeping = true;
         sweep()
           .then((r) => {
-            if (r.expired + r.abandoned + r.ended + r.peerGone + r.seatsAbsent > 0)
+            if (r.expired + r.abandoned + r.timedOut + r.ended + r.peerGone + r.seatsAbsent > 0)
               logger.info('swept calls', r);
           })
           .catch((error: unknown) => logger.error('sweep failed', errorFields(error)))
@@ -359,6 +406,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       for (const t of timers) clearInterval(t);
       streams.closeAll();
       await bot.stop();
+      await roller.stop();
       if (server.listening) {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -368,6 +416,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await bus.close();
       await conversations.close();
       await outbox.close();
+      await reports.close();
       await signals.close();
       await store.close();
     })());
@@ -397,8 +446,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     }
     gate.open();
     startBackground();
-    return { url: `http://${localHost}:${port}`, port, deps, config, sweep, bot, close };
+    return {
+      url: `http://${localHost}:${port}`,
+      port,
+      deps,
+      config,
+      sweep,
+      bot,
+      rollUpReports,
+      close,
+    };
   };
 
-  return { deps, config, sweep, bot, close, listen };
+  const rollUpReports = () => roller.tick();
+  return { deps, config, sweep, bot, rollUpReports, close, listen };
 }

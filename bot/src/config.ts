@@ -4,9 +4,11 @@ import { z } from 'zod';
 import {
   checkTemplateOverrides,
   isTimeZone,
+  parseSupportContact,
   resolveTemplates,
   type Locale,
   type MessageTemplates,
+  type SupportContact,
   type TemplateOverrides,
 } from '@shared';
 
@@ -80,6 +82,17 @@ const EnvSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
     .optional(),
   LOBBY_TIMEOUT_SECONDS: int(30, 86_400, 900),
+  LOBBY_WARNING_SECONDS: int(10, 3600, 120),
+  SUPPORT_CONTACT: optionalText.refine((v) => v === undefined || !!parseSupportContact(v), {
+    message: 'must be a phone number (+49 30 1234567), an email address or an https:// URL',
+  }),
+  BRAND_NAME: optionalText.refine((v) => v === undefined || v.length <= 80, {
+    message: 'must be at most 80 characters',
+  }),
+  BRAND_LOGO_FILE: optionalText.refine(
+    (v) => v === undefined || /\.(png|svg|jpe?g|webp)$/i.test(v),
+    { message: 'must be a .png, .svg, .jpg or .webp file' },
+  ),
   LINK_GRACE_MINUTES: int(0, 10_080, 60),
   EARLY_JOIN_MINUTES: int(0, 10_080, 30),
   RETENTION_DAYS: int(1, 3650, 30),
@@ -124,6 +137,9 @@ const EnvSchema = z.object({
   ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).optional(),
   CALL_RECONNECT_SECONDS: int(10, 3600, 120),
   BOT_ESCALATION_SECONDS: int(0, 86_400, 60),
+  REPORT_ADMIT_TARGET_SECONDS: int(1, 3600, 60),
+  REPORT_RETENTION_DAYS: int(1, 3650, 400),
+  REPORTS_GROUP_ID: optionalText,
 });
 
 /** Settings both modes share. */
@@ -145,8 +161,12 @@ type BaseConfig = {
         /** `DATABASE_SCHEMA`: the tables live in this schema (created when missing). */
         readonly schema?: string | undefined;
       };
+  /** What the customer pages show besides the call: the way back, the company. */
+  readonly customerPages: CustomerPagesConfig;
   readonly calls: {
     readonly lobbyTimeoutSeconds: number;
+    /** `LOBBY_WARNING_SECONDS`, at most half the lobby timeout. @default 120 */
+    readonly lobbyWarningSeconds: number;
     readonly linkGraceMinutes: number;
     readonly earlyJoinMinutes: number;
     readonly retentionDays: number;
@@ -155,6 +175,14 @@ type BaseConfig = {
     readonly templates: Readonly<Record<Locale, MessageTemplates>>;
   };
   readonly localAgent: { readonly id: string; readonly name: string };
+  readonly reports: {
+    /** `REPORT_ADMIT_TARGET_SECONDS`: the "admitted within" target. @default 60 */
+    readonly admitTargetSeconds: number;
+    /** `REPORT_RETENTION_DAYS`: how long hourly roll-ups are kept. @default 400 */
+    readonly retentionDays: number;
+    /** `REPORTS_GROUP_ID`: Entra group whose members see organisation-wide figures (Teams mode). */
+    readonly groupId: string | undefined;
+  };
   /** The browser call: ICE servers, TURN credentials, reconnect limit. */
   readonly browserCall: {
     /** `ICE_SERVERS`: `stun:`/`turn:`/`turns:` URLs. @default [] (host candidates: one machine or LAN) */
@@ -169,6 +197,19 @@ type BaseConfig = {
   /** `LOCAL_AGENT_TOKEN`: embedded mode's trusted requests must carry it as a bearer token. */
   readonly localAgentToken?: string | undefined;
   readonly bot: BotSettings;
+};
+
+/** The customer pages' deployment-wide extras. */
+export type CustomerPagesConfig = {
+  /** `SUPPORT_CONTACT`: offered on every dead-end page; `undefined`: only the agent is named. */
+  readonly supportContact: SupportContact | undefined;
+  /** `BRAND_NAME`: the company name shown above the lobby. */
+  readonly brandName: string | undefined;
+  /**
+   * `BRAND_LOGO_FILE`, read at start-up and served from our own origin (`/brand/logo`), so the
+   * customer pages' CSP stays `img-src 'self'`. `undefined`: no logo.
+   */
+  readonly brandLogo: { readonly bytes: Buffer; readonly contentType: string } | undefined;
 };
 
 /** The bot's Bot Framework registration and behaviour, in either mode. */
@@ -340,6 +381,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push('DATABASE_SCHEMA: needs DATABASE_URL (a schema of PostgreSQL)');
   }
   problems.push(...iceProblems(e.ICE_SERVERS, e.TURN_SECRET, e.ICE_TRANSPORT_POLICY));
+  const brandLogo = e.BRAND_LOGO_FILE ? readLogo(path.resolve(cwd, e.BRAND_LOGO_FILE)) : undefined;
+  if (typeof brandLogo === 'string') problems.push(`BRAND_LOGO_FILE: ${brandLogo}`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST ?? '127.0.0.1';
@@ -356,8 +399,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     storage: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA }
       : { kind: 'sqlite', file: path.join(dataDir, 'one-time-call.sqlite') },
+    customerPages: {
+      supportContact: e.SUPPORT_CONTACT ? parseSupportContact(e.SUPPORT_CONTACT) : undefined,
+      brandName: e.BRAND_NAME,
+      brandLogo: typeof brandLogo === 'object' ? brandLogo : undefined,
+    },
     calls: {
       lobbyTimeoutSeconds: e.LOBBY_TIMEOUT_SECONDS,
+      lobbyWarningSeconds: Math.min(
+        e.LOBBY_WARNING_SECONDS,
+        Math.floor(e.LOBBY_TIMEOUT_SECONDS / 2),
+      ),
       linkGraceMinutes: e.LINK_GRACE_MINUTES,
       earlyJoinMinutes: e.EARLY_JOIN_MINUTES,
       retentionDays: e.RETENTION_DAYS,
@@ -374,6 +426,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     localAgent: {
       id: e.LOCAL_AGENT_ID ?? 'local-agent',
       name: e.LOCAL_AGENT_NAME ?? 'Local agent',
+    },
+    reports: {
+      admitTargetSeconds: e.REPORT_ADMIT_TARGET_SECONDS,
+      retentionDays: e.REPORT_RETENTION_DAYS,
+      groupId: e.REPORTS_GROUP_ID,
     },
     localAgentToken: e.LOCAL_AGENT_TOKEN,
     bot: {
@@ -414,4 +471,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
   };
   return Object.freeze(config);
+}
+
+const LOGO_TYPES: Readonly<Record<string, string>> = {
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+/** The brand logo's bytes and type, or why it cannot be used. At most 256 KB: it loads on phones. */
+function readLogo(file: string): { bytes: Buffer; contentType: string } | string {
+  const contentType = LOGO_TYPES[path.extname(file).toLowerCase()];
+  if (!contentType) return 'must be a .png, .svg, .jpg or .webp file';
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return `cannot read ${file}`;
+  }
+  if (bytes.length === 0 || bytes.length > 256 * 1024) return 'must be a file of 1 byte to 256 KB';
+  return { bytes, contentType };
 }

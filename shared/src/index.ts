@@ -57,6 +57,7 @@ export {
   isLinkCodeShape,
 } from './domain/link-code';
 export { SMS_LIMITS, measureSms, type SmsEncoding, type SmsMeasure } from './domain/sms';
+export { parseSupportContact, type SupportContact } from './domain/support-contact';
 export {
   CallDtoSchema,
   CallResponseSchema,
@@ -238,12 +239,15 @@ export {
   isClaimant,
   leaveCall,
   loadForClaimant,
+  lobbyDeadline,
   markPresent,
   overdueAction,
+  stillHere,
   type Claim,
 } from './use-cases/customer-actions';
 export {
   customerView,
+  type AgentAwareness,
   type CustomerClaim,
   type CustomerDeadReason,
   type CustomerPage,
@@ -286,3 +290,56 @@ export { sendSignal } from './use-cases/send-signal';
 export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
 export { callHeartbeat } from './use-cases/call-heartbeat';
 export { clearCallRoom } from './use-cases/clear-call-room';
+export {
+  REPORT_COUNT_KEYS,
+  addBucket,
+  addContribution,
+  addDays,
+  contributionOf,
+  daysBetween,
+  emptyBucket,
+  emptyCounts,
+  hourOf,
+  localClock,
+  localTime,
+  mergeHistogram,
+  startOfLocalDay,
+  summarise,
+  type Contribution,
+  type DurationSummary,
+  type Histogram,
+  type HourBucket,
+  type LocalTime,
+  type MutableBucket,
+  type ReportCounts,
+  type ReportEventRow,
+  type ReportScope,
+} from './domain/report';
+export {
+  CallHistoryResponseSchema,
+  HistoryActorSchema,
+  REPORT_MAX_DAYS,
+  ReportCountsSchema,
+  ReportQuerySchema,
+  ReportSchema,
+  type CallHistoryResponse,
+  type Report,
+  type ReportQuery,
+} from './contracts/reports';
+export type {
+  CallRow,
+  CallRowQuery,
+  HourRange,
+  ReportStore,
+  ReportsGroup,
+  RollUpResult,
+} from './ports/report-store';
+export { authorizeReport, type ReportAccessDeps } from './use-cases/authorize-report';
+export {
+  WAIT_BANDS,
+  getReport,
+  hoursOfDays,
+  scopeOf,
+  type ReportDeps,
+} from './use-cases/get-report';
+export { getCallHistory } from './use-cases/get-call-history';

@@ -9,7 +9,7 @@ import {
   SQLITE_CALL_MIGRATIONS,
   SqliteCallStore,
 } from '../../bot/src/adapters/storage/sqlite-call-store';
-import { aCall, aCreatedEvent, sha256Hex } from '../fixtures/calls';
+import { aCall, aCreatedEvent, at, sha256Hex } from '../fixtures/calls';
 import { callStoreContract } from './call-store.contract';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'otc-sqlite-contract-'));
@@ -104,6 +104,7 @@ describe('SqliteCallStore across processes on one file', () => {
     expect(db.prepare('SELECT namespace, version FROM schema_migrations').all()).toEqual([
       { namespace: 'calls', version: 1 },
       { namespace: 'calls', version: 2 },
+      { namespace: 'calls', version: 3 },
     ]);
     db.close();
   });
@@ -144,7 +145,9 @@ describe('SqliteCallStore file', () => {
     // A file as the first release left it: schema step 1 only, the call written by its columns.
     const old = new Database(file);
     runSqliteMigrations(old, 'calls', SQLITE_CALL_MIGRATIONS.slice(0, 1));
-    const columns = callColumns(call).filter(([c]) => !c.startsWith('meeting_'));
+    const columns = callColumns(call).filter(
+      ([c]) => !c.startsWith('meeting_') && c !== 'lobby_extended_at',
+    );
     old
       .prepare(
         `INSERT INTO calls (${columns.map(([c]) => c).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
@@ -156,6 +159,49 @@ describe('SqliteCallStore file', () => {
     await store.migrate();
     await expect(store.findByMeeting({ threadId: thread })).resolves.toMatchObject({ id: call.id });
     await expect(store.findByMeeting({ joinUrl })).resolves.toMatchObject({ id: call.id });
+    await store.close();
+  });
+
+  it('keeps calls and their events through the rebuild that allows timed_out', async () => {
+    const file = path.join(dir, 'timed-out.sqlite');
+    const call = aCall({ state: 'waiting', claimedAt: at(5) });
+    // A file of the release before: schema steps 1 and 2, a waiting call with its log.
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    runSqliteMigrations(old, 'calls', SQLITE_CALL_MIGRATIONS.slice(0, 2));
+    const columns = callColumns(call).filter(([c]) => c !== 'lobby_extended_at');
+    old
+      .prepare(
+        `INSERT INTO calls (${columns.map(([c]) => c).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      )
+      .run(...columns.map(([, v]) => v));
+    old
+      .prepare(
+        `INSERT INTO call_events (call_id, type, at, actor, to_state) VALUES (?, 'claimed', ?, '{"kind":"customer"}', 'waiting')`,
+      )
+      .run(call.id, at(5));
+    old.close();
+
+    const store = new SqliteCallStore(file);
+    await store.migrate();
+    await expect(store.events(call.id)).resolves.toHaveLength(1);
+    const moved = await store.transition({
+      id: call.id,
+      expected: ['waiting'],
+      to: 'timed_out',
+      patch: {},
+      event: {
+        type: 'timed-out',
+        at: at(30),
+        actor: { kind: 'system' },
+        fromState: 'waiting',
+        toState: 'timed_out',
+      },
+      at: at(30),
+    });
+    expect(moved).toMatchObject({ ok: true, call: { state: 'timed_out' } });
+    await expect(store.get(call.id)).resolves.toMatchObject({ state: 'timed_out' });
+    await expect(store.events(call.id)).resolves.toHaveLength(2);
     await store.close();
   });
 

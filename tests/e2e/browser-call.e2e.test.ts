@@ -6,6 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  TEST_DATABASE_URL,
+  aSchemaName,
+  describePostgres,
+  dropSchema,
+} from '../contract/postgres-test-db';
 import { startTestServer, type TestServer } from '../integration/harness';
 
 // Two people in one Debian Chromium: the agent's tab and the customer's phone page, with fake
@@ -157,10 +163,19 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /** Customer joins and waits; agent admits in the tab; both sides start the call. */
-async function connect(server: TestServer, title: string, name: string) {
+async function connect(
+  server: TestServer,
+  title: string,
+  name: string,
+  customerServer: TestServer = server,
+) {
   const agent = await openAgent(server);
   const customer = await openCustomer();
-  const link = await makeLink(agent.page, title);
+  const made = await makeLink(agent.page, title);
+  // The same link on the customer's instance (same host name: the claim cookie is per host).
+  const url = new URL(made);
+  url.port = new URL(customerServer.url).port;
+  const link = url.toString();
   await customer.page.goto(link);
   await customer.page.getByRole('textbox', { name: 'Your name' }).fill(name);
   await customer.page.getByRole('button', { name: 'Join the call' }).click();
@@ -352,6 +367,42 @@ describe('the browser call through a TURN relay (coturn on loopback)', () => {
     expect(atCustomer?.local).toBe('relay');
     await agent.page.getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
+    await agent.context.close();
+    await customer.context.close();
+  });
+});
+
+describePostgres('the browser call across two instances on one PostgreSQL', () => {
+  let schema: string;
+  let a: TestServer;
+  let b: TestServer;
+  const instance = () =>
+    startTestServer({
+      env: { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema },
+      overrides: { tabDir, notifier: false },
+    });
+  beforeAll(async () => {
+    schema = aSchemaName();
+    a = await instance();
+    b = await instance();
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await dropSchema(schema);
+  });
+
+  it('connects the agent on one instance with the customer on the other', async () => {
+    const { agent, customer, link } = await connect(a, 'Two instances', 'Cem Split', b);
+    await expectMediaFlowing(agent.page, 'agent on instance A');
+    await expectMediaFlowing(customer.page, 'customer on instance B');
+    await customer.page.getByRole('textbox', { name: 'Your message' }).fill('hello from B');
+    await customer.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await agent.page.getByTestId('chat-log').getByText('hello from B').waitFor();
+    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
+    expect(await tracksStopped(customer.page)).toBe(true);
+    expect((await customer.page.request.get(link)).status()).toBe(410);
     await agent.context.close();
     await customer.context.close();
   });

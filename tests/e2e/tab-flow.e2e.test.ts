@@ -402,7 +402,7 @@ describe('agent tab and customer pages, end to end', () => {
         await queueBar(page).getByRole('heading', { name: 'No one is waiting.' }).waitFor();
 
         // End call asks once: Escape cancels (focus back on End), Enter + confirm ends it.
-        const end = page.getByRole('button', { name: `End the call Keys ${width} first` });
+        const end = page.getByRole('button', { name: `End call Keys ${width} first` });
         await end.focus();
         // Scrolled down to the call: the queue bar is still at the top.
         await page.screenshot({ path: path.join(SHOTS, `tab-scrolled-${width}.png`) });
@@ -418,8 +418,8 @@ describe('agent tab and customer pages, end to end', () => {
         await page.keyboard.press('Escape');
         await dialog.waitFor({ state: 'detached' });
         expect(
-          await focusSettles(page, (w) => w === `BUTTON End the call Keys ${width} first`),
-        ).toBe(`BUTTON End the call Keys ${width} first`);
+          await focusSettles(page, (w) => w === `BUTTON End call Keys ${width} first`),
+        ).toBe(`BUTTON End call Keys ${width} first`);
         await page.keyboard.press('Enter');
         await dialog.waitFor();
         await page.keyboard.press('Tab');
@@ -508,7 +508,7 @@ describe('agent tab and customer pages, end to end', () => {
         await expectNoSeriousA11yIssues(page, where('new link and notices'), WCAG22_AA);
 
         await page
-          .getByRole('button', { name: de ? /^Link für .* widerrufen$/ : /^Revoke the link for/ })
+          .getByRole('button', { name: de ? /^Link für .* widerrufen$/ : /^Revoke link for/ })
           .first()
           .click();
         await page.getByRole('alertdialog').waitFor();

@@ -178,12 +178,16 @@ export class FakeCallStore implements CallStore {
           case 'in_call':
             return c.expiresAt <= cutoff;
           case 'waiting':
-            return (c.claimedAt ?? c.updatedAt) <= waitingCutoff;
+            return (
+              c.expiresAt <= cutoff ||
+              (c.lobbyExtendedAt ?? c.claimedAt ?? c.updatedAt) <= waitingCutoff
+            );
           case 'ended':
           case 'declined':
           case 'revoked':
           case 'expired':
           case 'abandoned':
+          case 'timed_out':
             return false;
         }
       })

@@ -113,6 +113,7 @@ export function fakeDeps(overrides: Partial<CallDeps> = {}) {
       publicBaseUrl: 'https://calls.example.com',
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
+      lobbyWarningSeconds: 120,
       earlyJoinMinutes: 30,
       lobbyOpenSeconds: 120,
       defaultTimeZone: 'Europe/Berlin',

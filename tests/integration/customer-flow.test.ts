@@ -210,7 +210,7 @@ describe('link semantics', () => {
 
     const landing = await second.get(path);
     expect(landing.status).toBe(409);
-    expect(await landing.text()).toContain('This link is already in use');
+    expect(await landing.text()).toContain('This link is open in another window');
     const steal = await second.postForm(path, { name: 'Mallory' });
     expect(steal.status).toBe(409);
     expect((await second.get(`${path}/lobby`)).status).toBe(409);
@@ -267,13 +267,13 @@ describe('link semantics', () => {
     expect((await new Browser(server.url).postForm(path, { name: 'Late' })).status).toBe(410);
   });
 
-  it('abandons a customer who waited past the lobby timeout', async () => {
+  it('times out a customer who waited past the lobby timeout', async () => {
     const { id, path } = await api.create();
     const customer = new Browser(server.url);
     await customer.postForm(path, { name: 'Anna' });
     clock.advance(15 * 60);
-    expect(await server.sweep()).toMatchObject({ abandoned: 1 });
-    expect(await api.state(id)).toBe('abandoned');
+    expect(await server.sweep()).toMatchObject({ timedOut: 1 });
+    expect(await api.state(id)).toBe('timed_out');
     expect((await customer.get(`${path}/lobby`)).status).toBe(410);
     expect((await api.call('POST', `/api/calls/${id}/admit`)).status).toBe(409);
   });

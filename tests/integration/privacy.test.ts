@@ -29,9 +29,22 @@ describe('personal data stays out of logs and the event log', () => {
     await customer.postForm(`${path}/leave`, {});
     await new Browser(server.url).postForm(path, { name: `${name}\u0000` });
     await new Browser(server.url).get('/j/AAAAAAAAAAAAAAAAAAAAAQ');
-    await api.call('POST', '/api/calls', '{broken');
+    const broken = await fetch(`${server.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'request-id': 'trace-0000001' },
+      body: '{broken',
+    });
+    // The caller's request id is echoed and scopes the line that explains the refusal.
+    expect(broken.headers.get('request-id')).toBe('trace-0000001');
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ requestId: 'trace-0000001', message: 'request refused' }),
+    );
+    expect((await fetch(`${server.url}/healthz`)).headers.get('request-id')).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
 
     const events = JSON.stringify(await server.deps.store.events(id));
+    // Request ids, call ids, stacks and causes are logged now: none of them carries these.
     for (const secret of [name, 'Quixotic', code, token]) {
       expect(lines.join('\n')).not.toContain(secret);
       expect(events).not.toContain(secret);

@@ -1,18 +1,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import { AppError, type CallDeps, type MeResponse } from '@shared';
+import { AppError, type CallDeps, type MeResponse, type ReportDeps } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
 import { agentRoutes } from './agent-routes';
 import { customerCallScriptSrc } from './call-asset';
 import { agentCallRoutes, customerCallRoutes, watchCallRooms } from './call-routes';
 import { customerRoutes } from './customer-routes';
+import type { CustomerSite } from './pages/customer-pages';
 import { botEndpoint } from './bot-endpoint';
 import { errorBody, jsonErrorHandler } from './errors';
 import { LocalTrust } from './local-agent-auth';
+import { reportsRoutes } from './reports-routes';
 import { FailedGuessLimiter } from './rate-limit';
 import { TEAMS_FRAME_ANCESTORS, baseHeaders, tabHeaders } from './security-headers';
+import { requestIds } from './request-id';
 import { EventStreams, type StreamLimits } from './sse';
 
 /** Everything the HTTP app needs; built in `bot/src/main.ts`. */
@@ -52,7 +55,23 @@ export type AppOptions = {
     ((agentId: string) => Promise<MeResponse['deliveryFailures']>) | undefined;
   /** `/readyz`: every dependency answers. */
   readonly ready: () => Promise<boolean>;
+  /** The customer pages' extras: support contact, brand name, and the logo served at `/brand/logo`. */
+  readonly customerSite?:
+    | {
+        readonly supportContact: CustomerSite['supportContact'];
+        readonly brandName: string | undefined;
+        readonly brandLogo: { readonly bytes: Buffer; readonly contentType: string } | undefined;
+      }
+    | undefined;
+  /** Whether a lobby card of the call reached an agent (the outbox recorded a sent card). */
+  readonly cardDelivered?: ((callId: string) => Promise<boolean>) | undefined;
+  /** Reports and the audit trail; without it those routes are not mounted. */
+  readonly reports?:
+    { readonly deps: ReportDeps; readonly onOpened: (callId: string) => void } | undefined;
 };
+
+/** Where the configured brand logo is served (our own origin: the pages' CSP stays self-only). */
+export const BRAND_LOGO_PATH = '/brand/logo';
 
 /** The app and the handle to end its open event streams on shutdown. */
 export type HttpApp = { readonly app: Express; readonly streams: EventStreams };
@@ -64,6 +83,7 @@ export function createApp(options: AppOptions): HttpApp {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 0);
   app.set('etag', false);
+  app.use(requestIds(options.logger));
   app.use(baseHeaders);
 
   app.get('/healthz', (_req, res) => {
@@ -88,6 +108,8 @@ export function createApp(options: AppOptions): HttpApp {
     );
   }
 
+  if (options.reports)
+    app.use('/api', reportsRoutes({ ...options, reports: options.reports.deps }));
   if (options.deps.room) {
     watchCallRooms(options.deps, options.logger);
     app.use('/api', agentCallRoutes({ ...options, streams }));
@@ -115,6 +137,19 @@ export function createApp(options: AppOptions): HttpApp {
     windowMs: options.guessLimit?.windowMs ?? 10 * 60_000,
     now: () => Date.now(),
   });
+  const logo = options.customerSite?.brandLogo;
+  if (logo) {
+    app.get(BRAND_LOGO_PATH, (_req, res) => {
+      res
+        .set({
+          'Content-Type': logo.contentType,
+          'Cache-Control': 'public, max-age=3600',
+          // An SVG opened on its own runs no script and loads nothing.
+          'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        })
+        .send(logo.bytes);
+    });
+  }
   if (options.deps.room) {
     app.use('/j', customerCallRoutes({ ...options, limiter, streams }));
   }
@@ -126,7 +161,18 @@ export function createApp(options: AppOptions): HttpApp {
       secureCookies: options.secureCookies,
       logger: options.logger,
       streams,
+      onOpened: options.reports?.onOpened,
       callScriptSrc: customerCallScriptSrc(options.tabDir),
+      site: options.customerSite && {
+        supportContact: options.customerSite.supportContact,
+        brandName: options.customerSite.brandName,
+        brandLogoSrc: options.customerSite.brandLogo ? BRAND_LOGO_PATH : undefined,
+      },
+      // Told: this server streams to the agent's tab, or a card reached them. (Another instance's
+      // tab stream is not seen here; the card covers Teams, and the wording only errs on caution.)
+      agentTold: async (call) =>
+        streams.isOpen({ kind: 'agent', id: call.agent.id }) ||
+        ((await options.cardDelivered?.(call.id)) ?? false),
     }),
   );
 

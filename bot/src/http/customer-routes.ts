@@ -11,9 +11,11 @@ import {
   isTerminal,
   leaveCall,
   markPresent,
+  stillHere,
   type CallDeps,
   type CallRecord,
   type CallState,
+  type CustomerStatus,
   type CustomerView,
   type Locale,
 } from '@shared';
@@ -29,6 +31,8 @@ import {
   storeFor,
   teamsHandoffPage,
   tooEarlyPage,
+  CUSTOMER_NAME_MAX,
+  type CustomerSite,
   type NameError,
   type PageContext,
 } from './pages/customer-pages';
@@ -44,8 +48,17 @@ export type CustomerRoutesOptions = {
   readonly secureCookies: boolean;
   readonly logger: Logger;
   readonly streams: EventStreams;
+  /** Told when a scheduled link's landing page is fetched (reports; never changes the call). */
+  readonly onOpened?: ((callId: string) => void) | undefined;
   /** The customer call page's bundled script (`/assets/customer-call-<hash>.js`), when built. */
   readonly callScriptSrc?: string | undefined;
+  /** The deployment's extras on every page (support contact, brand). @default none */
+  readonly site?: CustomerSite | undefined;
+  /**
+   * Whether the agent has heard of the waiting customer (the lobby card was delivered, or the
+   * agent's tab is open). @default never (the lobby says "we are letting your agent know")
+   */
+  readonly agentTold?: ((call: CallRecord) => Promise<boolean>) | undefined;
 };
 
 const CLAIM_COOKIE = 'otc_claim';
@@ -105,6 +118,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       locale: localeOf(req, call),
       nonce,
       path: req.path === '/' ? req.baseUrl : `${req.baseUrl}${req.path}`,
+      site: options.site,
     };
     res.status(status).set(customerPageHeaders(nonce)).type('html').send(html(ctx));
   }
@@ -144,6 +158,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       (ctx) =>
         deadPage(ctx, reason, {
           retryAfterSeconds: error.details?.['retryAfterSeconds'] as number | undefined,
+          agentName: call?.agent.name,
         }),
       call,
     );
@@ -181,12 +196,19 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   function nameError(raw: unknown): NameError {
     const name = typeof raw === 'string' ? raw.trim() : '';
     if (name.length === 0) return 'empty';
-    if (name.length > 80) return 'long';
+    if (name.length > CUSTOMER_NAME_MAX) return 'long';
     return 'invalid';
   }
 
-  const viewOf = (r: Resolved): CustomerView =>
-    customerView(r.call, { claimant: r.claimant }, deps.clock.now(), deps.settings);
+  async function toldOf(call: CallRecord): Promise<boolean> {
+    if (!options.agentTold || call.state !== 'waiting') return false;
+    // The page still works when the outbox cannot answer: it just keeps saying "we are letting
+    // your agent know".
+    return options.agentTold(call).catch(() => false);
+  }
+
+  const viewOf = (r: Resolved, told = false): CustomerView =>
+    customerView(r.call, { claimant: r.claimant }, deps.clock.now(), deps.settings, { told });
 
   /** Renders the page the view decided. Routes choose nothing themselves. */
   function render(req: Request, res: Response, r: Resolved, view: CustomerView) {
@@ -219,6 +241,10 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
             lobbyPage(ctx, call, {
               waitedSeconds: view.waitedSeconds,
               leaveHref: `${base(code)}/leave`,
+              stillHereHref: `${base(code)}/still-here`,
+              timeoutInSeconds: view.timeoutInSeconds,
+              warningSeconds: deps.settings.lobbyWarningSeconds,
+              agentTold: view.agentTold,
             }),
           call,
         );
@@ -245,7 +271,11 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
           req,
           res,
           view.reason === 'claimed-elsewhere' ? 409 : 410,
-          (ctx) => deadPage(ctx, view.reason, { declineReason: view.declineReason }),
+          (ctx) =>
+            deadPage(ctx, view.reason, {
+              declineReason: view.declineReason,
+              agentName: view.agentName,
+            }),
           call,
         );
         return;
@@ -256,8 +286,8 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
    * Shows the view on the route that owns its page (`PAGE_PATH`), redirecting there from any other;
    * a page with no home is shown where it was asked for.
    */
-  function show(req: Request, res: Response, r: Resolved, route: string) {
-    const view = viewOf(r);
+  async function show(req: Request, res: Response, r: Resolved, route: string) {
+    const view = viewOf(r, r.claimant ? await toldOf(r.call) : false);
     const home = pagePath(view, r.claimant);
     if (home !== undefined && home !== route) {
       res.redirect(303, `${base(r.code)}${home}`);
@@ -270,6 +300,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
+    if (!r.claimant && r.call.state === 'scheduled') options.onOpened?.(r.call.id);
     if (wantsJson(req) && !r.claimant) {
       const view = viewOf(r);
       const open = view.page === 'landing' || view.page === 'too-early';
@@ -289,7 +320,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         });
       return;
     }
-    show(req, res, r, '');
+    await show(req, res, r, '');
   });
 
   // POST: the customer's own claim, with the typed name.
@@ -366,14 +397,16 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code/lobby', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
-    show(req, res, r, '/lobby');
+    await show(req, res, r, '/lobby');
   });
 
   router.get('/:code/status', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
+    const withTold = async (status: CustomerStatus): Promise<CustomerStatus> =>
+      status.phase === 'lobby' && (await toldOf(r.call)) ? { ...status, agentTold: true } : status;
     try {
-      const first = await customerStatus(deps, r.code, r.claimToken);
+      const first = await withTold(await customerStatus(deps, r.code, r.claimToken));
       if (
         !req.accepts('text/event-stream') ||
         req.accepts(['json', 'text/event-stream']) === 'json'
@@ -390,7 +423,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         if (change.call.id !== r.call.id || change.call.version <= lastVersion) return;
         lastVersion = change.call.version;
         customerStatus(deps, r.code, r.claimToken).then(
-          (status) => stream.send('status', status),
+          async (status) => stream.send('status', await withTold(status)),
           () => stream.close(),
         );
       });
@@ -408,7 +441,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       res.redirect(303, `${base(r.code)}/lobby`);
       return;
     }
-    show(req, res, r, '/call');
+    await show(req, res, r, '/call');
   });
 
   router.post('/:code/present', async (req, res) => {
@@ -417,6 +450,22 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     try {
       await markPresent(deps, r.code, r.claimToken);
       res.set('Cache-Control', 'no-store').json(await customerStatus(deps, r.code, r.claimToken));
+    } catch (error) {
+      fail(req, res, error, r.call);
+    }
+  });
+
+  // The customer's "I'm still here": the wait is extended. Works without script (a plain form).
+  router.post('/:code/still-here', form, json, async (req, res) => {
+    const r = await resolve(req, res);
+    if (!r) return;
+    try {
+      await stillHere(deps, r.code, r.claimToken);
+      if (wantsJson(req)) {
+        res.set('Cache-Control', 'no-store').json(await customerStatus(deps, r.code, r.claimToken));
+        return;
+      }
+      res.redirect(303, `${base(r.code)}/lobby`);
     } catch (error) {
       fail(req, res, error, r.call);
     }

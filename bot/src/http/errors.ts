@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { AppError, type AppErrorCode, type ErrorBody } from '@shared';
 import { errorFields, type Logger } from '../logger';
+import { requestLogger } from './request-id';
 
 /** The HTTP status of every error code: the one place that maps codes to statuses. */
 export const STATUS_OF = {
@@ -124,9 +125,11 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
       route: req.route ? String((req.route as { path?: unknown }).path) : undefined,
       code: error.code,
     };
-    if (isServerFault(error))
-      logger.error('request failed', { ...fields, ...errorFields(error.cause ?? error) });
-    else logger.debug('request refused', fields);
+    const callId = typeof req.params['id'] === 'string' ? req.params['id'] : undefined;
+    const log = requestLogger(res, logger, callId);
+    // The whole error: stack, causes, Graph's request ids (errorFields), under the request's id.
+    if (isServerFault(error)) log.error('request failed', { ...fields, ...errorFields(error) });
+    else log.debug('request refused', fields);
     setRetryAfter(res, error);
     res.status(STATUS_OF[error.code]).set('Cache-Control', 'no-store').json(errorBody(error));
   };

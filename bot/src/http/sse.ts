@@ -100,6 +100,11 @@ export class EventStreams {
     return stream;
   }
 
+  /** True while this server holds an open stream of `owner` (an agent's tab, a customer's lobby). */
+  isOpen(owner: StreamOwner): boolean {
+    return (this.counts.get(`${owner.kind}:${owner.id}`) ?? 0) > 0;
+  }
+
   closeAll(): void {
     for (const stream of [...this.streams]) stream.close();
   }

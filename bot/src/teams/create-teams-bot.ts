@@ -47,6 +47,8 @@ export type TeamsBotOptions = {
    * (a third person, a join before admission) reach the agent's personal chat.
    */
   readonly onMeetingEvent?: MeetingEventHandler | undefined;
+  /** See `LobbyNotifierOptions.onEscalated`. */
+  readonly onEscalated?: ((callId: string, at: string) => Promise<void>) | undefined;
 };
 
 /** The running bot, as the server uses it. */
@@ -144,6 +146,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     autoRefresh: registered,
     escalationSeconds: config.escalationSeconds ?? 60,
     tuning: options.tuning,
+    onEscalated: options.onEscalated,
   });
   return {
     handleActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),

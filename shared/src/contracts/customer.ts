@@ -23,6 +23,10 @@ export const CustomerStatusSchema = z.object({
   /** Seconds the customer has waited so far. */
   waitedSeconds: z.number().int().optional(),
   lobbyMessage: z.object({ text: z.string(), at: z.string() }).optional(),
+  /** While waiting: seconds until the wait times out unless extended ("I'm still here"). */
+  timeoutInSeconds: z.number().int().optional(),
+  /** While waiting: the agent has heard of the customer (card delivered, or the tab open). */
+  agentTold: z.boolean().optional(),
   declineReason: z.string().optional(),
   /** Where to go once admitted: the Teams meeting, or our own call page. */
   next: z.string().optional(),

@@ -14,7 +14,9 @@ export const LOCALES: readonly Locale[] = ['en', 'de'];
  * - `waiting`: a customer claimed the link and waits in our lobby.
  * - `admitted`: the agent let the customer in.
  * - `in_call`: the customer was seen in the call.
- * - `ended` `declined` `revoked` `expired` `abandoned`: terminal; the link is dead for good.
+ * - `ended` `declined` `revoked` `expired` `abandoned` `timed_out`: terminal; the link is dead for
+ *   good. `abandoned`: the customer chose to leave the lobby; `timed_out`: the wait ran out (the
+ *   lobby timeout, or the link's expiry, with nobody asking for more time).
  */
 export type CallState =
   | 'scheduled'
@@ -25,7 +27,8 @@ export type CallState =
   | 'declined'
   | 'revoked'
   | 'expired'
-  | 'abandoned';
+  | 'abandoned'
+  | 'timed_out';
 
 /** Every state, in lifecycle order. */
 export const CALL_STATES: readonly CallState[] = [
@@ -38,6 +41,7 @@ export const CALL_STATES: readonly CallState[] = [
   'revoked',
   'expired',
   'abandoned',
+  'timed_out',
 ];
 
 /** States after which the link never works again. */
@@ -47,6 +51,7 @@ export const TERMINAL_STATES: readonly CallState[] = [
   'revoked',
   'expired',
   'abandoned',
+  'timed_out',
 ];
 
 /** States in which a call still needs somebody's attention (the tab's "active" filter). */
@@ -133,6 +138,11 @@ export type CallRecord = {
   /** The reason the agent gave for declining; the customer sees it. */
   readonly declineReason?: string | undefined;
   readonly endedAt?: string | undefined;
+  /**
+   * When the wait was last extended (the customer's "I'm still here" or the agent's "2 more
+   * minutes"): the lobby timeout counts from here instead of from `claimedAt`. Unset: never.
+   */
+  readonly lobbyExtendedAt?: string | undefined;
   /** The last message the agent sent to the waiting customer. */
   readonly lobbyMessage?: LobbyMessage | undefined;
   /** The call this one replaced (reissue). */
@@ -160,6 +170,8 @@ export type CallEventType =
   | 'revoked'
   | 'expired'
   | 'abandoned'
+  | 'timed-out'
+  | 'lobby-extended'
   | 'reissued'
   | 'lobby-message'
   | 'lobby-locked';

@@ -6,10 +6,14 @@ export const INITIAL_STATE: CallState = 'scheduled';
 /**
  * What can be done to a call.
  * - `claim`: the customer's own POST with a name.
- * - `abandon`: the customer closed the lobby, or the lobby timed out.
+ * - `abandon`: the customer chose to leave the lobby.
+ * - `time-out`: the customer's wait ran out (the lobby timeout or the link's expiry).
+ * - `extend`: the customer's "I'm still here" (the state stays; the lobby timeout counts again from
+ *   now). An agent's `message` to the waiting customer ("I'll be with you in 2 minutes") extends the
+ *   wait the same way.
  * - `join`: the customer was seen in the call.
  * - `end`: the customer's Leave, the agent ending a running call, or the meeting being over.
- * - `message`: a short note on the waiting customer's page (the state stays).
+ * - `message`: a short note on the waiting customer's page (the state stays; the wait is extended).
  * - `lock-lobby`: the Teams lobby was locked again after an admission (the state stays).
  * - `reissue`: the agent replaced the link; the old call dies (or stays dead).
  */
@@ -18,6 +22,8 @@ export type CallAction =
   | 'admit'
   | 'decline'
   | 'abandon'
+  | 'time-out'
+  | 'extend'
   | 'revoke'
   | 'expire'
   | 'join'
@@ -52,6 +58,8 @@ export const TRANSITIONS = {
   admit: { moves: { waiting: 'admitted' }, by: ['agent'], event: 'admitted' },
   decline: { moves: { waiting: 'declined' }, by: ['agent'], event: 'declined' },
   abandon: { moves: { waiting: 'abandoned' }, by: ['customer', 'system'], event: 'abandoned' },
+  'time-out': { moves: { waiting: 'timed_out' }, by: ['system'], event: 'timed-out' },
+  extend: { moves: { waiting: 'waiting' }, by: ['customer'], event: 'lobby-extended' },
   revoke: { moves: { scheduled: 'revoked', waiting: 'revoked' }, by: ['agent'], event: 'revoked' },
   expire: { moves: { scheduled: 'expired' }, by: ['system'], event: 'expired' },
   join: { moves: { admitted: 'in_call' }, by: ['customer', 'system'], event: 'joined' },
@@ -74,6 +82,7 @@ export const TRANSITIONS = {
       revoked: 'revoked',
       expired: 'expired',
       abandoned: 'abandoned',
+      timed_out: 'timed_out',
     },
     by: ['agent'],
     event: 'reissued',
@@ -138,13 +147,13 @@ export function callPhase(state: CallState): CallPhase {
 
 /**
  * The system's move for a call past its time, by state: an unclaimed link past expiry expires, a
- * customer waiting past the lobby timeout (or the link's expiry) abandons, a running call past the
+ * customer waiting past the lobby timeout (or the link's expiry) times out, a running call past the
  * meeting's end and grace ends. The sweeper makes these moves; the customer's page shows their
  * result before the sweeper has run.
  */
 export const OVERDUE_ACTION = {
   open: 'expire',
-  lobby: 'abandon',
+  lobby: 'time-out',
   live: 'end',
   over: undefined,
 } as const satisfies Record<CallPhase, CallAction | undefined>;

@@ -80,8 +80,9 @@ export interface CallStore {
   /** Events of all calls with `seq` greater than `afterSeq`, oldest first (the outbox feed). */
   eventsSince(afterSeq: number, limit: number): Promise<CallEvent[]>;
   /**
-   * Calls that a sweeper should look at: `scheduled` with `expiresAt <= now`, `waiting` claimed at
-   * or before `waitingSince`, and `admitted`/`in_call` with `expiresAt <= now`. Oldest first.
+   * Calls that a sweeper should look at: `scheduled`, `waiting`, `admitted`, `in_call` with
+   * `expiresAt <= now`, and `waiting` whose wait started (`lobbyExtendedAt`, else `claimedAt`) at or
+   * before `waitingClaimedBefore`. Oldest first.
    */
   due(now: string, waitingClaimedBefore: string, limit: number): Promise<CallRecord[]>;
   /**

@@ -95,7 +95,10 @@ export function endCallByAgent(
   return agentMove(deps, principal, id, 'end');
 }
 
-/** Shows a short message on the waiting customer's page ("I'll be with you in 2 minutes"). */
+/**
+ * Shows a short message on the waiting customer's page ("I'll be with you in 2 minutes"). The
+ * agent has reacted, so the wait is extended: the lobby timeout counts again from now.
+ */
 export function sendLobbyMessage(
   deps: CallDeps,
   principal: AgentPrincipal,
@@ -103,6 +106,7 @@ export function sendLobbyMessage(
   text: string,
 ): Promise<AgentActionResult> {
   return agentMove(deps, principal, id, 'message', {
-    patch: (_action, at) => ({ lobbyMessage: { text, at } }),
+    patch: (_action, at) => ({ lobbyMessage: { text, at }, lobbyExtendedAt: at }),
+    data: { extended: true },
   });
 }

@@ -17,8 +17,16 @@ export type CallSettings = {
   readonly publicBaseUrl: string;
   /** How long after the meeting's end a link stays usable. @default 60 */
   readonly linkGraceMinutes: number;
-  /** A customer waiting longer is `abandoned`. @default 900 */
+  /**
+   * A customer waiting longer (since the claim, or since the wait was last extended) is
+   * `timed_out`. @default 900
+   */
   readonly lobbyTimeoutSeconds: number;
+  /**
+   * How long before the time-out the waiting customer is asked "Are you still there?" (and can
+   * extend the wait). @default 120
+   */
+  readonly lobbyWarningSeconds: number;
   /** How early before the start a customer may claim. @default 30 */
   readonly earlyJoinMinutes: number;
   /** How long the Teams lobby stays open after an admission (teams meetings). @default 120 */

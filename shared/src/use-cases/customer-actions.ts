@@ -8,9 +8,22 @@ import { isoPlus, type CallDeps } from './context';
 import { moveCall } from './move-call';
 
 /**
+ * When a waiting customer's wait runs out: `lobbyTimeoutSeconds` after the wait started or was last
+ * extended, and never after the link's expiry.
+ */
+export function lobbyDeadline(
+  call: CallRecord,
+  settings: Pick<CallDeps['settings'], 'lobbyTimeoutSeconds'>,
+): string {
+  const since = call.lobbyExtendedAt ?? call.claimedAt ?? call.updatedAt;
+  const timeout = isoPlus(since, settings.lobbyTimeoutSeconds);
+  return timeout < call.expiresAt ? timeout : call.expiresAt;
+}
+
+/**
  * The system's move for a call that is past its time at `now` (see `OVERDUE_ACTION`), or
- * `undefined` while it is not. A lobby is past its time after `lobbyTimeoutSeconds` or at the
- * link's expiry; every other live call at its expiry.
+ * `undefined` while it is not. A lobby is past its time at its {@link lobbyDeadline}; every other
+ * live call at its expiry.
  */
 export function overdueAction(
   call: CallRecord,
@@ -18,14 +31,11 @@ export function overdueAction(
   settings: Pick<CallDeps['settings'], 'lobbyTimeoutSeconds'>,
 ): CallAction | undefined {
   const phase = callPhase(call.state);
-  const due =
-    call.expiresAt <= now ||
-    (phase === 'lobby' &&
-      isoPlus(call.claimedAt ?? call.updatedAt, settings.lobbyTimeoutSeconds) <= now);
+  const due = phase === 'lobby' ? lobbyDeadline(call, settings) <= now : call.expiresAt <= now;
   return due ? OVERDUE_ACTION[phase] : undefined;
 }
 
-/** The state a customer should be shown: a past-due link reads as expired/abandoned before the sweeper runs. */
+/** The state a customer should be shown: a past-due link reads as expired/timed out before the sweeper runs. */
 export function effectiveState(call: CallRecord, deps: CallDeps): CallState {
   const action = overdueAction(call, deps.clock.now().toISOString(), deps.settings);
   return (action && nextState(call.state, action)) ?? call.state;
@@ -152,6 +162,14 @@ export async function customerStatus(
       ? { waitedSeconds: Math.max(0, Math.floor((now - Date.parse(call.claimedAt)) / 1000)) }
       : {}),
     ...(call.lobbyMessage && phase === 'lobby' ? { lobbyMessage: call.lobbyMessage } : {}),
+    ...(phase === 'lobby'
+      ? {
+          timeoutInSeconds: Math.max(
+            0,
+            Math.floor((Date.parse(lobbyDeadline(call, deps.settings)) - now) / 1000),
+          ),
+        }
+      : {}),
     ...(state === 'declined' && call.declineReason ? { declineReason: call.declineReason } : {}),
     ...(next ? { next } : {}),
   };
@@ -198,6 +216,31 @@ export async function markPresent(
     actor: { kind: 'customer' },
     // Only the first sign of the customer moves the call; later ones find it in the call already.
     action: (current) => (nextState(current.state, 'join') ? 'join' : undefined),
+  });
+  if (!outcome.call) throw new AppError('not-found', 'Unknown link');
+  return outcome.call;
+}
+
+/**
+ * The waiting customer's "I'm still here": the lobby timeout counts again from now (recorded in the
+ * call's log as `lobby-extended`). Resolves the call as stored afterwards; a call that moved on
+ * meanwhile (admitted, declined, timed out) is left as it is, and the page shows where it stands.
+ */
+export async function stillHere(
+  deps: CallDeps,
+  code: string,
+  claimToken: string | undefined,
+): Promise<CallRecord> {
+  const call = await loadForClaimant(deps, code, claimToken);
+  const now = deps.clock.now().toISOString();
+  const outcome = await moveCall(deps, call, {
+    actor: { kind: 'customer' },
+    // A wait that ran out already is not revived: the sweeper's time-out stands.
+    action: (current) =>
+      callPhase(current.state) === 'lobby' && !overdueAction(current, now, deps.settings)
+        ? 'extend'
+        : undefined,
+    patch: (_action, at) => ({ lobbyExtendedAt: at }),
   });
   if (!outcome.call) throw new AppError('not-found', 'Unknown link');
   return outcome.call;

@@ -2,11 +2,11 @@ import type { CallRecord, CallState, LobbyMessage } from '../domain/call';
 import { callPhase, nextState } from '../domain/state-machine';
 import type { CallSettings } from './context';
 import { isoPlus } from './context';
-import { overdueAction } from './customer-actions';
+import { lobbyDeadline, overdueAction } from './customer-actions';
 
 /** Why the customer's page says the link cannot be used: the call's end, or another browser's claim. */
 export type CustomerDeadReason =
-  | Extract<CallState, 'ended' | 'declined' | 'expired' | 'revoked' | 'abandoned'>
+  | Extract<CallState, 'ended' | 'declined' | 'expired' | 'revoked' | 'abandoned' | 'timed_out'>
   | 'claimed-elsewhere';
 
 /**
@@ -26,6 +26,15 @@ export type CustomerView =
       readonly state: CallState;
       readonly waitedSeconds: number;
       readonly lobbyMessage: LobbyMessage | undefined;
+      /** Seconds until the wait times out unless the customer says "I'm still here". */
+      readonly timeoutInSeconds: number;
+      /** True within `lobbyWarningSeconds` of the time-out: the page asks "Are you still there?". */
+      readonly warn: boolean;
+      /**
+       * True once the agent is known to have heard of the customer (the card was delivered, or the
+       * agent's tab is open); until then the page says "we are letting your agent know".
+       */
+      readonly agentTold: boolean;
     }
   | { readonly page: 'call'; readonly state: CallState }
   | { readonly page: 'teams-handoff'; readonly state: CallState; readonly joinUrl: string }
@@ -34,6 +43,8 @@ export type CustomerView =
       readonly state: CallState;
       readonly reason: CustomerDeadReason;
       readonly declineReason: string | undefined;
+      /** Who to ask for a new link: the agent who made this one. */
+      readonly agentName: string;
     };
 
 /** The pages of {@link CustomerView}. */
@@ -43,10 +54,20 @@ export type CustomerPage = CustomerView['page'];
 export type CustomerClaim = { readonly claimant: boolean };
 
 /** The settings the view depends on. */
-export type CustomerViewRules = Pick<CallSettings, 'lobbyTimeoutSeconds' | 'earlyJoinMinutes'>;
+export type CustomerViewRules = Pick<
+  CallSettings,
+  'lobbyTimeoutSeconds' | 'earlyJoinMinutes' | 'lobbyWarningSeconds'
+>;
+
+/** What is known about the agent's side beyond the call itself. */
+export type AgentAwareness = {
+  /** The lobby card reached the agent, or the agent's tab is open. @default false */
+  readonly told: boolean;
+};
 
 /**
- * The customer's page for `call` as seen by `claim` at `now`: one pure decision that every
+ * The customer's page for `call` as seen by `claim` at `now` (with what is known of the agent's
+ * side, `awareness`): one pure decision that every
  * customer route renders (after the ACS UI library's `getCallCompositePage`). A call past its time
  * is shown as the sweeper will leave it. Changes nothing.
  */
@@ -55,6 +76,7 @@ export function customerView(
   claim: CustomerClaim,
   now: Date,
   rules: CustomerViewRules,
+  awareness: AgentAwareness = { told: false },
 ): CustomerView {
   const at = now.toISOString();
   const overdue = overdueAction(call, at, rules);
@@ -64,6 +86,7 @@ export function customerView(
     state,
     reason,
     declineReason: claim.claimant && state === 'declined' ? call.declineReason : undefined,
+    agentName: call.agent.name,
   });
   switch (callPhase(state)) {
     case 'over':
@@ -74,8 +97,12 @@ export function customerView(
         ? { page: 'too-early', state, opensAt }
         : { page: 'landing', state, opensAt };
     }
-    case 'lobby':
+    case 'lobby': {
       if (!claim.claimant) return dead('claimed-elsewhere');
+      const timeoutInSeconds = Math.max(
+        0,
+        Math.floor((Date.parse(lobbyDeadline(call, rules)) - now.getTime()) / 1000),
+      );
       return {
         page: 'lobby',
         state,
@@ -84,7 +111,11 @@ export function customerView(
           Math.floor((now.getTime() - Date.parse(call.claimedAt ?? call.updatedAt)) / 1000),
         ),
         lobbyMessage: call.lobbyMessage,
+        timeoutInSeconds,
+        warn: timeoutInSeconds <= rules.lobbyWarningSeconds,
+        agentTold: awareness.told,
       };
+    }
     case 'live':
       if (!claim.claimant) return dead('claimed-elsewhere');
       return call.meeting.joinUrl

@@ -68,6 +68,8 @@ export async function notificationsFor(
     case 'revoked':
     case 'expired':
     case 'abandoned':
+    case 'timed-out':
+    case 'lobby-extended':
     case 'lobby-message': {
       // Only calls that had a customer can have cards.
       if (!event.fromState || callPhase(event.fromState) === 'open') return [];

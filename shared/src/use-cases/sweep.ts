@@ -10,7 +10,10 @@ import { moveCall } from './move-call';
 /** What one sweep did. */
 export type SweepResult = {
   readonly expired: number;
+  /** Kept for log and dashboard compatibility: the sweeper no longer abandons (it times out). */
   readonly abandoned: number;
+  /** Waiting customers whose wait ran out. */
+  readonly timedOut: number;
   readonly ended: number;
   /** Teams lobbies locked again after their admission window. */
   readonly relocked: number;
@@ -22,11 +25,16 @@ export type SweepResult = {
   readonly roomsCleared: number;
 };
 
-const COUNTED = { expire: 'expired', abandon: 'abandoned', end: 'ended' } as const;
+const COUNTED = {
+  expire: 'expired',
+  abandon: 'abandoned',
+  'time-out': 'timedOut',
+  end: 'ended',
+} as const;
 
 /**
  * Moves past-due calls on (`overdueAction`): unclaimed links past expiry → `expired`, customers
- * waiting past the lobby timeout → `abandoned`, admitted calls past the meeting's end and grace →
+ * waiting past the lobby timeout (or the link's expiry) → `timed_out`, admitted calls past the meeting's end and grace →
  * `ended`. Then locks the Teams lobby of admitted calls whose admission window is over. Safe to run
  * in every instance at once: each move is a compare-and-set, decided again on a lost race.
  */
@@ -36,6 +44,7 @@ export async function sweepDueCalls(deps: CallDeps, limit = 200): Promise<SweepR
   const counts = {
     expired: 0,
     abandoned: 0,
+    timedOut: 0,
     ended: 0,
     relocked: 0,
     seatsAbsent: 0,

@@ -1,6 +1,8 @@
 import {
   CALL_STATES,
+  CallHistoryResponseSchema,
   CallResponseSchema,
+  ReportSchema,
   CreateCallResponseSchema,
   ErrorBodySchema,
   FieldIssueSchema,
@@ -11,6 +13,8 @@ import {
   type CreateCallRequest,
   type CreateCallResponse,
   type MeResponse,
+  type CallHistoryResponse,
+  type Report,
 } from '@shared';
 import type { z } from 'zod';
 import { ApiError } from './api-error';
@@ -32,6 +36,15 @@ export type ListCallsParams = {
 
 export type CallAction = 'admit' | 'revoke' | 'end';
 
+/** A report's filters (`GET /api/reports` and `/api/reports.csv`). Dates are local `YYYY-MM-DD`. */
+export type ReportParams = {
+  readonly scope: 'me' | 'team';
+  readonly teamId?: string | undefined;
+  readonly from: string;
+  readonly to: string;
+  readonly timeZone: string;
+};
+
 /** The agent API (`/api/...`), every response parsed with the core's zod contracts. */
 export type ApiClient = {
   me(): Promise<MeResponse>;
@@ -42,6 +55,10 @@ export type ApiClient = {
   decline(id: string, reason: string | undefined): Promise<CallDto>;
   sendLobbyMessage(id: string, text: string): Promise<CallDto>;
   reissue(id: string): Promise<CreateCallResponse>;
+  report(params: ReportParams): Promise<Report>;
+  /** The per-call CSV export, downloaded with the same authorisation as the figures. */
+  reportCsv(params: ReportParams): Promise<Blob>;
+  callHistory(id: string): Promise<CallHistoryResponse>;
   /** Headers every request carries (also used by the event stream). */
   headers(): Promise<Record<string, string>>;
 };
@@ -134,6 +151,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   const callPath = (id: string, action: string) => `/api/calls/${encodeURIComponent(id)}/${action}`;
+  const reportQuery = (p: ReportParams) => {
+    const query = new URLSearchParams({
+      scope: p.scope,
+      from: p.from,
+      to: p.to,
+      timeZone: p.timeZone,
+    });
+    if (p.teamId !== undefined) query.set('teamId', p.teamId);
+    return query;
+  };
 
   return {
     headers,
@@ -155,5 +182,35 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     sendLobbyMessage: async (id, text) =>
       (await request(CallResponseSchema, 'POST', callPath(id, 'message'), { text })).call,
     reissue: (id) => request(CreateCallResponseSchema, 'POST', callPath(id, 'reissue'), {}),
+    report: (params) => request(ReportSchema, 'GET', `/api/reports?${reportQuery(params)}`),
+    reportCsv: async (params) => {
+      const path = `/api/reports.csv?${reportQuery(params)}`;
+      let response: Response;
+      try {
+        response = await doFetch(`${options.baseUrl}${path}`, {
+          headers: { Accept: 'text/csv', ...(await headers()) },
+          credentials: 'same-origin',
+        });
+      } catch (cause) {
+        throw new ApiError(
+          'network',
+          `GET ${path} did not reach the server`,
+          undefined,
+          undefined,
+          {
+            cause,
+          },
+        );
+      }
+      if (!response.ok) {
+        throw new ApiError(
+          response.status === 403 ? 'forbidden' : 'bad-response',
+          `GET ${path}: ${response.status}`,
+          response.status,
+        );
+      }
+      return response.blob();
+    },
+    callHistory: (id) => request(CallHistoryResponseSchema, 'GET', callPath(id, 'history')),
   };
 }

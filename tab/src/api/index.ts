@@ -5,6 +5,7 @@ export {
   type ApiClientOptions,
   type CallAction,
   type ListCallsParams,
+  type ReportParams,
   type TokenSource,
 } from './client';
 export { followCallStream, type CallStreamHandlers, type StreamStatus } from './events';

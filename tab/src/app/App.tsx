@@ -9,7 +9,9 @@ import { I18nProvider, createI18n, pickFormatLocale, pickLocale } from './i18n';
 import { ServicesProvider, type AppServices } from './services';
 import { THEMES, themeOverride } from './theme';
 
-const useStyles = makeStyles({ provider: { minHeight: '100vh' } });
+// Fluent copies the provider's classes to portal mount nodes (tooltips, chart callouts): a full
+// viewport height there would cover the page with a blank layer.
+const useStyles = makeStyles({ provider: { ':not([data-portal-node])': { minHeight: '100vh' } } });
 
 /** The agent's language choice in the tab (`en` / `de`), kept in `preferences`. */
 export const LANGUAGE_KEY = 'one-time-call.language.v1';

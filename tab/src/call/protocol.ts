@@ -52,6 +52,7 @@ export const TERMINAL_STATES: readonly string[] = [
   'revoked',
   'expired',
   'abandoned',
+  'timed_out',
 ];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

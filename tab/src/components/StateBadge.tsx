@@ -11,6 +11,7 @@ const COLOR = {
   revoked: 'subtle',
   expired: 'subtle',
   abandoned: 'subtle',
+  timed_out: 'warning',
 } as const satisfies Record<CallState, BadgeProps['color']>;
 
 export type StateBadgeProps = {

@@ -259,6 +259,31 @@ describe('LobbyNotifier', () => {
     );
   });
 
+  it('tells the reports when (and only when) it escalates a card', async () => {
+    const { deps, conversations, outbox, sender, logger, clock } = setup();
+    await conversations.put(ALICE_KEY, aRef());
+    const { call } = await aWaitingCall(deps, ALICE);
+    const escalated: [string, string][] = [];
+    const n = new LobbyNotifier({
+      deps,
+      conversations,
+      outbox,
+      sender,
+      logger,
+      tabUrl: TAB,
+      escalationSeconds: 60,
+      onEscalated: (callId, at) => {
+        escalated.push([callId, at]);
+        return Promise.resolve();
+      },
+    });
+    await n.kick();
+    expect(escalated).toEqual([]);
+    clock.advance(60);
+    await n.kick();
+    expect(escalated).toEqual([[call.id, clock.now().toISOString()]]);
+  });
+
   it('does not escalate once the agent reacted', async () => {
     const { deps, conversations, sender, notifier, clock } = setup();
     await conversations.put(ALICE_KEY, aRef());

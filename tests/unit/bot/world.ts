@@ -66,6 +66,7 @@ export function aWorld(options: { store?: CallStore; clock?: FakeClock } = {}) {
       publicBaseUrl: PUBLIC_BASE_URL,
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
+      lobbyWarningSeconds: 120,
       earlyJoinMinutes: 30,
       lobbyOpenSeconds: 120,
       defaultTimeZone: 'UTC',

@@ -39,13 +39,22 @@ describe('the customer pages of a browser call', () => {
     },
   );
 
+  const LOBBY = {
+    waitedSeconds: 3,
+    leaveHref: '/l',
+    stillHereHref: '/s',
+    timeoutInSeconds: 600,
+    warningSeconds: 120,
+    agentTold: false,
+  };
+
   it.each([
     ['en', 'the call starts on this page'],
     ['de', 'beginnt der Anruf auf dieser Seite'],
   ] as const)(
     'the %s lobby says the call starts there and asks for camera and microphone',
     (locale, words) => {
-      const html = lobbyPage(ctx(locale), aCall('browser'), { waitedSeconds: 3, leaveHref: '/l' });
+      const html = lobbyPage(ctx(locale), aCall('browser'), LOBBY);
       expect(text(html)).toContain(words);
       expect(html).not.toContain('Teams');
     },
@@ -55,7 +64,7 @@ describe('the customer pages of a browser call', () => {
     const html = landingPage(ctx('en'), aCall('teams'), { store: storeFor('iPhone') });
     expect(text(html)).toContain('Get Microsoft Teams');
     expect(html).not.toContain('How the call works');
-    const lobby = lobbyPage(ctx('en'), aCall('teams'), { waitedSeconds: 3, leaveHref: '/l' });
+    const lobby = lobbyPage(ctx('en'), aCall('teams'), LOBBY);
     expect(lobby).not.toContain('the call starts on this page');
   });
 });

@@ -41,7 +41,17 @@ const pages: Array<[string, string]> = [
     'too early',
     tooEarlyPage(ctx, call, '2026-11-25T14:00:00.000Z', Date.parse('2026-11-25T09:00:00.000Z')),
   ],
-  ['lobby', lobbyPage(ctx, call, { waitedSeconds: 12, leaveHref: '/j/code/leave' })],
+  [
+    'lobby',
+    lobbyPage(ctx, call, {
+      waitedSeconds: 12,
+      leaveHref: '/j/code/leave',
+      stillHereHref: '/j/code/still-here',
+      timeoutInSeconds: 600,
+      warningSeconds: 120,
+      agentTold: true,
+    }),
+  ],
   [
     'call',
     callPage(ctx, call, {
@@ -62,7 +72,14 @@ describe('customer pages', () => {
   });
 
   it('keeps the scripts themselves ES5', () => {
-    for (const script of [lobbyScript(3, { reconnecting: 'x' }), reloadAtScript(5000)]) {
+    for (const script of [
+      lobbyScript(
+        3,
+        { reconnecting: 'x' },
+        { timeoutInSeconds: 60, warningSeconds: 30, warnTexts: ['a', 'b {n}'], told: 't' },
+      ),
+      reloadAtScript(5000),
+    ]) {
       expect(() => parse(script, { ecmaVersion: 5 })).not.toThrow();
     }
   });
@@ -88,7 +105,14 @@ describe('customer pages', () => {
   });
 
   it('announces lobby changes politely and keeps the ticking timer out of the live region', () => {
-    const html = lobbyPage(ctx, call, { waitedSeconds: 0, leaveHref: '/j/code/leave' });
+    const html = lobbyPage(ctx, call, {
+      waitedSeconds: 12,
+      leaveHref: '/j/code/leave',
+      stillHereHref: '/j/code/still-here',
+      timeoutInSeconds: 600,
+      warningSeconds: 120,
+      agentTold: true,
+    });
     const live =
       /<div role="status" aria-live="polite"[\s\S]*?<\/div><p class="muted">/.exec(html)?.[0] ?? '';
     expect(live).toContain('Your agent has been told you are here');

@@ -10,7 +10,7 @@ import { T0, aCall, at } from '../../fixtures/calls';
 
 // The customer's page is one pure decision. Each case names the call, who looks, and when.
 
-const rules = { lobbyTimeoutSeconds: 900, earlyJoinMinutes: 30 };
+const rules = { lobbyTimeoutSeconds: 900, earlyJoinMinutes: 30, lobbyWarningSeconds: 120 };
 // aCall(): starts at T0+30 min (claims open at T0), link expires at T0+120 min.
 const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0';
 
@@ -43,6 +43,7 @@ const EXPECTED: Record<CallState, { claimant: string; other: string; teamsClaima
   revoked: { claimant: 'dead:revoked', other: 'dead:revoked' },
   expired: { claimant: 'dead:expired', other: 'dead:expired' },
   abandoned: { claimant: 'dead:abandoned', other: 'dead:abandoned' },
+  timed_out: { claimant: 'dead:timed_out', other: 'dead:timed_out' },
 };
 
 const label = (v: CustomerView) => (v.page === 'dead' ? `dead:${v.reason}` : v.page);
@@ -93,6 +94,9 @@ describe('customerView', () => {
       state: 'waiting',
       waitedSeconds: 120,
       lobbyMessage: note,
+      timeoutInSeconds: 780,
+      warn: false,
+      agentTold: false,
     });
   });
 
@@ -119,17 +123,73 @@ describe('customerView', () => {
       });
     });
 
-    it('shows a lobby past its timeout as abandoned, to the claimant too', () => {
+    it('shows a lobby past its timeout as timed out, to the claimant too', () => {
       // Claimed at T0+5; the lobby times out 15 minutes later.
       expect(label(view(inState('waiting'), true, 19))).toBe('lobby');
-      expect(label(view(inState('waiting'), true, 20))).toBe('dead:abandoned');
-      expect(label(view(inState('waiting'), false, 20))).toBe('dead:abandoned');
+      expect(label(view(inState('waiting'), true, 20))).toBe('dead:timed_out');
+      expect(label(view(inState('waiting'), false, 20))).toBe('dead:timed_out');
     });
 
-    it('shows a lobby past the link expiry as abandoned even within its timeout', () => {
+    it('shows a lobby past the link expiry as timed out even within its timeout', () => {
       const call = inState('waiting', { claimedAt: at(115) });
       expect(label(view(call, true, 119))).toBe('lobby');
-      expect(label(view(call, true, 120))).toBe('dead:abandoned');
+      expect(label(view(call, true, 120))).toBe('dead:timed_out');
+    });
+
+    it('warns the waiting customer within the warning lead of the time-out, not before', () => {
+      // Claimed at T0+5, times out at T0+20; the warning lead is 2 minutes.
+      expect(view(inState('waiting'), true, 17)).toMatchObject({
+        page: 'lobby',
+        timeoutInSeconds: 180,
+        warn: false,
+      });
+      expect(view(inState('waiting'), true, 18)).toMatchObject({
+        timeoutInSeconds: 120,
+        warn: true,
+      });
+    });
+
+    it('counts the time-out again from the last extension of the wait', () => {
+      const extended = inState('waiting', { lobbyExtendedAt: at(18) });
+      expect(view(extended, true, 19)).toMatchObject({ timeoutInSeconds: 14 * 60, warn: false });
+      expect(label(view(extended, true, 32))).toBe('lobby');
+      expect(label(view(extended, true, 33))).toBe('dead:timed_out');
+    });
+
+    it('never extends a wait past the link expiry', () => {
+      const extended = inState('waiting', { lobbyExtendedAt: at(110) });
+      expect(view(extended, true, 111)).toMatchObject({ timeoutInSeconds: 9 * 60 });
+      expect(label(view(extended, true, 120))).toBe('dead:timed_out');
+    });
+
+    it('says the agent was told only when the agent side is known to have heard', () => {
+      const call = inState('waiting');
+      expect(view(call, true, 10)).toMatchObject({ agentTold: false });
+      expect(
+        customerView(call, { claimant: true }, new Date(at(10)), rules, { told: true }),
+      ).toMatchObject({ agentTold: true });
+    });
+
+    it('names the agent on every dead end, to the claimant and to anybody else', () => {
+      for (const state of [
+        'ended',
+        'declined',
+        'revoked',
+        'expired',
+        'abandoned',
+        'timed_out',
+      ] as const) {
+        for (const claimant of [true, false]) {
+          expect(view(inState(state), claimant)).toMatchObject({
+            page: 'dead',
+            agentName: aCall().agent.name,
+          });
+        }
+      }
+      expect(view(inState('waiting'), false)).toMatchObject({
+        reason: 'claimed-elsewhere',
+        agentName: aCall().agent.name,
+      });
     });
 
     it('shows a running call past the link expiry as ended', () => {

@@ -76,6 +76,12 @@ async function callIn(state: CallState) {
       await claim();
       await leaveCall(f.deps, code, token);
       break;
+    case 'timed_out':
+      await claim();
+      f.clock.advance(16 * 60);
+      await sweepDueCalls(f.deps);
+      f.clock.advance(-16 * 60);
+      break;
   }
   expect((await f.store.get(id))?.state).toBe(state);
   f.meetings.calls.length = 0;
@@ -152,6 +158,7 @@ const AGENT_EXPECTED: Record<CallState, Record<keyof typeof AGENT_USE_CASES, str
   revoked: TERMINAL_ROW,
   expired: TERMINAL_ROW,
   abandoned: TERMINAL_ROW,
+  timed_out: TERMINAL_ROW,
 };
 
 const agentCases = CALL_STATES.flatMap((state) =>
@@ -250,7 +257,7 @@ describe('what a customer can do to a call, state by state', () => {
 describe('what the system does to calls past their time', () => {
   const SWEPT: Record<CallState, CallState> = {
     scheduled: 'expired',
-    waiting: 'abandoned',
+    waiting: 'timed_out',
     admitted: 'ended',
     in_call: 'ended',
     ended: 'ended',
@@ -258,6 +265,7 @@ describe('what the system does to calls past their time', () => {
     revoked: 'revoked',
     expired: 'expired',
     abandoned: 'abandoned',
+    timed_out: 'timed_out',
   };
   it.each(Object.entries(SWEPT))('a %s call past its time becomes %s', async (state, after) => {
     const world = await callIn(state as CallState);
@@ -320,6 +328,7 @@ describe('the buttons people are offered', () => {
       'lobby',
       'live',
       'live',
+      'over',
       'over',
       'over',
       'over',

@@ -255,7 +255,7 @@ describe('time', () => {
     const unused = await createCall(f.deps, alice, { durationMinutes: 30 });
     const { created: waiting } = await waitingCall(f);
     f.clock.advance(15 * 60);
-    expect(effectiveState((await f.store.get(waiting.call.id))!, f.deps)).toBe('abandoned');
+    expect(effectiveState((await f.store.get(waiting.call.id))!, f.deps)).toBe('timed_out');
     expect(effectiveState((await f.store.get(unused.call.id))!, f.deps)).toBe('scheduled');
     f.clock.advance(75 * 60);
     expect(effectiveState((await f.store.get(unused.call.id))!, f.deps)).toBe('expired');
@@ -270,7 +270,8 @@ describe('time', () => {
     f.clock.advance(90 * 60);
     expect(await sweepDueCalls(f.deps)).toEqual({
       expired: 1,
-      abandoned: 1,
+      abandoned: 0,
+      timedOut: 1,
       ended: 1,
       relocked: 0,
       seatsAbsent: 0,
@@ -280,6 +281,7 @@ describe('time', () => {
     expect(await sweepDueCalls(f.deps)).toEqual({
       expired: 0,
       abandoned: 0,
+      timedOut: 0,
       ended: 0,
       relocked: 0,
       seatsAbsent: 0,
@@ -296,6 +298,7 @@ describe('time', () => {
     expect(await sweepDueCalls(f.deps)).toEqual({
       expired: 0,
       abandoned: 0,
+      timedOut: 0,
       ended: 0,
       relocked: 0,
       seatsAbsent: 0,

@@ -175,6 +175,7 @@ function setup(call: CallRecord = aCall()) {
       publicBaseUrl: 'https://calls.example.com',
       linkGraceMinutes: 60,
       lobbyTimeoutSeconds: 900,
+      lobbyWarningSeconds: 120,
       earlyJoinMinutes: 30,
       lobbyOpenSeconds: 120,
       defaultTimeZone: 'UTC',

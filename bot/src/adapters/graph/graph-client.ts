@@ -36,6 +36,8 @@ export class GraphHttpError extends Error {
     readonly graphCode: string | undefined,
     message: string,
     readonly requestId: string | undefined,
+    /** Graph's echo of our `client-request-id`, for a support case with Microsoft. */
+    readonly clientRequestId?: string | undefined,
   ) {
     super(message);
     this.name = 'GraphHttpError';
@@ -141,6 +143,7 @@ export class GraphClient {
       graphCode,
       `Graph ${response.status} ${graphCode ?? ''}: ${graphMessage ?? response.statusText}`,
       response.headers.get('request-id') ?? undefined,
+      response.headers.get('client-request-id') ?? undefined,
     );
     switch (response.status) {
       case 403:

@@ -27,6 +27,7 @@ export const PATCHABLE_COLUMNS = {
   declineReason: { column: 'decline_reason', kind: 'text', required: false },
   endedAt: { column: 'ended_at', kind: 'time', required: false },
   lobbyMessage: { column: 'lobby_message', kind: 'json', required: false },
+  lobbyExtendedAt: { column: 'lobby_extended_at', kind: 'time', required: false },
   reissuedFrom: { column: 'reissued_from', kind: 'text', required: false },
   reissuedTo: { column: 'reissued_to', kind: 'text', required: false },
 } as const satisfies Record<keyof CallPatch, Column>;

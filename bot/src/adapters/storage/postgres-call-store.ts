@@ -94,6 +94,17 @@ CREATE TABLE meeting_presence (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'timed_out state and lobby extension',
+    sql: `
+ALTER TABLE calls DROP CONSTRAINT calls_state_check;
+ALTER TABLE calls ADD CONSTRAINT calls_state_check CHECK (state IN
+  ('scheduled','waiting','admitted','in_call','ended','declined','revoked','expired','abandoned',
+   'timed_out'));
+ALTER TABLE calls ADD COLUMN lobby_extended_at TIMESTAMPTZ;
+`,
+  },
 ];
 
 /** Options of {@link PostgresCallStore}. */
@@ -331,8 +342,8 @@ export class PostgresCallStore implements CallStore {
 
   async due(now: string, waitingClaimedBefore: string, limit: number): Promise<CallRecord[]> {
     const sql = `SELECT * FROM calls
-      WHERE (state IN ('scheduled', 'admitted', 'in_call') AND expires_at <= $1)
-         OR (state = 'waiting' AND COALESCE(claimed_at, updated_at) <= $2)
+      WHERE (state IN ('scheduled', 'waiting', 'admitted', 'in_call') AND expires_at <= $1)
+         OR (state = 'waiting' AND COALESCE(lobby_extended_at, claimed_at, updated_at) <= $2)
       ORDER BY created_at, id COLLATE "C" LIMIT $3`;
     const rows = await this.query('due', sql, [
       canonicalTime(now),

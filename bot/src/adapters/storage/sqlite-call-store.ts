@@ -102,6 +102,61 @@ CREATE TABLE meeting_presence (
 );
 `,
   },
+  {
+    // SQLite cannot change a CHECK in place: the table is rebuilt (migrate() runs with foreign keys
+    // off, so dropping the old table cascades nothing; call_events and meeting_presence keep
+    // referring to "calls" by name). Column order: version 1's, then version 2's, then the new one.
+    version: 3,
+    name: 'timed_out state and lobby extension',
+    sql: `
+CREATE TABLE calls_v3 (
+  id TEXT PRIMARY KEY,
+  code_hash TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN
+    ('scheduled','waiting','admitted','in_call','ended','declined','revoked','expired','abandoned',
+     'timed_out')),
+  version INTEGER NOT NULL,
+  agent_id TEXT NOT NULL,
+  team_id TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  title TEXT NOT NULL,
+  starts_at TEXT NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  expires_at TEXT NOT NULL,
+  customer_locale TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  agent TEXT NOT NULL CHECK (json_valid(agent)),
+  team TEXT CHECK (team IS NULL OR json_valid(team)),
+  meeting TEXT NOT NULL CHECK (json_valid(meeting)),
+  customer_name TEXT,
+  claim_token_hash TEXT,
+  claimed_at TEXT,
+  admitted_at TEXT,
+  admitted_by TEXT CHECK (admitted_by IS NULL OR json_valid(admitted_by)),
+  decided_at TEXT,
+  decline_reason TEXT,
+  ended_at TEXT,
+  lobby_message TEXT CHECK (lobby_message IS NULL OR json_valid(lobby_message)),
+  reissued_from TEXT,
+  reissued_to TEXT,
+  meeting_thread TEXT,
+  meeting_join_url TEXT,
+  lobby_extended_at TEXT
+);
+INSERT INTO calls_v3 SELECT *, NULL FROM calls;
+DROP TABLE calls;
+ALTER TABLE calls_v3 RENAME TO calls;
+CREATE INDEX calls_agent_created ON calls (agent_id, created_at);
+CREATE INDEX calls_team_created ON calls (team_id, created_at) WHERE team_id IS NOT NULL;
+CREATE INDEX calls_created ON calls (created_at);
+CREATE INDEX calls_state_expires ON calls (state, expires_at);
+CREATE INDEX calls_state_claimed ON calls (state, claimed_at);
+CREATE INDEX calls_state_updated ON calls (state, updated_at);
+CREATE INDEX calls_meeting_thread ON calls (meeting_thread) WHERE meeting_thread IS NOT NULL;
+CREATE INDEX calls_meeting_join_url ON calls (meeting_join_url) WHERE meeting_join_url IS NOT NULL;
+`,
+  },
 ];
 
 /** Where the embedded store lives unless told otherwise. */
@@ -157,7 +212,16 @@ export class SqliteCallStore implements CallStore {
 
   migrate(): Promise<void> {
     return this.run('migrate', () => {
-      runSqliteMigrations(this.db, 'calls', SQLITE_CALL_MIGRATIONS);
+      // Foreign keys off while migrating: a table rebuild (version 3) must not cascade its DROP.
+      // The pragma is a no-op inside a transaction, so it is set around the migrations' one.
+      this.db.pragma('foreign_keys = OFF');
+      try {
+        runSqliteMigrations(this.db, 'calls', SQLITE_CALL_MIGRATIONS);
+        const broken = this.db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`calls migration broke ${broken.length} references`);
+      } finally {
+        this.db.pragma('foreign_keys = ON');
+      }
       this.backfillMeetingThreads();
     });
   }
@@ -337,8 +401,8 @@ export class SqliteCallStore implements CallStore {
 
   due(now: string, waitingClaimedBefore: string, limit: number): Promise<CallRecord[]> {
     const sql = `SELECT * FROM calls
-      WHERE (state IN ('scheduled', 'admitted', 'in_call') AND expires_at <= ?)
-         OR (state = 'waiting' AND COALESCE(claimed_at, updated_at) <= ?)
+      WHERE (state IN ('scheduled', 'waiting', 'admitted', 'in_call') AND expires_at <= ?)
+         OR (state = 'waiting' AND COALESCE(lobby_extended_at, claimed_at, updated_at) <= ?)
       ORDER BY created_at, id LIMIT ?`;
     return this.run('due', () =>
       (

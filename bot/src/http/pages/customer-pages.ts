@@ -1,4 +1,10 @@
-import { TEAMS_STORE_LINKS, formatWhen, type CallRecord, type Locale } from '@shared';
+import {
+  TEAMS_STORE_LINKS,
+  formatWhen,
+  type CallRecord,
+  type Locale,
+  type SupportContact,
+} from '@shared';
 import { callPage as renderCallPage } from './call-page';
 import { esc, page } from './layout';
 import { lobbyScript, reloadAtScript } from './scripts';
@@ -10,7 +16,32 @@ export type PageContext = {
   readonly nonce: string;
   /** The path of the page itself, for the language switch (`?lang=`). */
   readonly path: string;
+  /** The deployment's extras: the way back from dead ends, the company. @default none */
+  readonly site?: CustomerSite | undefined;
 };
+
+/** What every customer page may add besides the call (`SUPPORT_CONTACT`, `BRAND_*`). */
+export type CustomerSite = {
+  readonly supportContact: SupportContact | undefined;
+  readonly brandName: string | undefined;
+  /** Where our own origin serves the brand logo; `undefined`: none configured. */
+  readonly brandLogoSrc: string | undefined;
+};
+
+/** The longest name a customer may type (the server's limit too). */
+export const CUSTOMER_NAME_MAX = 80;
+
+/** The company's name and logo above the page, when configured; the logo is decorative. */
+function brandHeader(ctx: PageContext): string {
+  const site = ctx.site;
+  if (!site?.brandName && !site?.brandLogoSrc) return '';
+  return (
+    `<header class="brand">` +
+    (site.brandLogoSrc ? `<img src="${esc(site.brandLogoSrc)}" alt="" class="logo">` : '') +
+    (site.brandName ? `<span>${esc(site.brandName)}</span>` : '') +
+    `</header>`
+  );
+}
 
 /** Which store the "Get Microsoft Teams" button opens, from the User-Agent. */
 export function storeFor(userAgent: string | undefined): string {
@@ -49,14 +80,15 @@ export function landingPage(
   const when = formatWhen(call.startsAt, ctx.locale, call.timeZone);
   const error = options.error ? s.nameErrors[options.error] : undefined;
   const body =
+    brandHeader(ctx) +
     `<div class="card"><h1>${esc(s.landingTitle)}</h1>` +
     `<p>${esc(s.invitedBy(call.agent.name))}</p><p><strong>${esc(call.title)}</strong><br>${esc(s.when(when))}</p>` +
     `<form method="post" action="${esc(ctx.path)}" novalidate>` +
-    `<label for="name">${esc(s.nameLabel)}</label><p class="hint" id="name-hint">${esc(s.nameHint)}</p>` +
+    `<label for="name">${esc(s.nameLabel)}</label><p class="hint" id="name-hint">${esc(s.nameHint)} ${esc(s.nameLimit(CUSTOMER_NAME_MAX))}</p>` +
     (error
       ? `<p class="err" id="name-error" role="alert">${esc(s.errorPrefix)} ${esc(error)}</p>`
       : '') +
-    `<input type="text" id="name" name="name" autocomplete="name" maxlength="80" required` +
+    `<input type="text" id="name" name="name" autocomplete="name" maxlength="${CUSTOMER_NAME_MAX}" required` +
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
@@ -102,24 +134,45 @@ export function tooEarlyPage(
   });
 }
 
-/** The lobby: live status, elapsed time, the agent's messages, Leave. */
-export function lobbyPage(
-  ctx: PageContext,
-  call: CallRecord,
-  options: { readonly waitedSeconds: number; readonly leaveHref: string },
-): string {
+/** What the lobby page shows besides the call. */
+export type LobbyOptions = {
+  readonly waitedSeconds: number;
+  readonly leaveHref: string;
+  /** The "I'm still here" form's target. */
+  readonly stillHereHref: string;
+  /** Seconds until the wait times out unless extended. */
+  readonly timeoutInSeconds: number;
+  /** How long before the time-out the warning shows. */
+  readonly warningSeconds: number;
+  /** The agent is known to have heard of the customer (card delivered, or the tab open). */
+  readonly agentTold: boolean;
+};
+
+/**
+ * The lobby: who the customer waits for and as whom, live status, elapsed time, the agent's
+ * messages, the time-out warning with "I'm still here", Leave.
+ */
+export function lobbyPage(ctx: PageContext, call: CallRecord, options: LobbyOptions): string {
   const s = strings(ctx);
   const message = call.lobbyMessage;
+  const warn = options.timeoutInSeconds <= options.warningSeconds;
+  const minutes = Math.max(1, Math.ceil(options.timeoutInSeconds / 60));
   const body =
+    brandHeader(ctx) +
     `<div class="card"><h1><span class="dot" aria-hidden="true"></span>${esc(s.lobbyTitle)}</h1>` +
+    `<p class="call-title"><strong>${esc(call.title)}</strong><br>${esc(s.callWith(call.agent.name))}</p>` +
+    (call.customerName ? `<p>${esc(s.waitingAs(call.customerName))}</p>` : '') +
     `<div role="status" aria-live="polite" class="status"><p>${esc(s.lobbyText(call.agent.name))}</p>` +
-    `<p>${esc(s.lobbyTold)}</p>` +
+    `<p id="told">${esc(options.agentTold ? s.lobbyTold : s.lobbyTelling)}</p>` +
     (call.meeting.provider === 'browser'
       ? `<p>${esc(s.lobbyBrowserNote(call.agent.name))}</p>`
       : '') +
     `<div id="msg" class="msg"${message ? '' : ' hidden'}><p><strong>${esc(s.messageFrom(call.agent.name))}</strong></p>` +
     `<p id="msg-text">${message ? esc(message.text) : ''}</p></div>` +
     `<p id="net" class="err" hidden></p></div>` +
+    `<div id="warn" class="warn" role="alert"${warn ? '' : ' hidden'}><h2>${esc(s.warnTitle)}</h2>` +
+    `<p id="warn-text">${esc(s.warnText(minutes))}</p>` +
+    `<form method="post" action="${esc(options.stillHereHref)}"><button class="btn" type="submit" id="still-here">${esc(s.stillHere)}</button></form></div>` +
     `<p class="muted">${esc(s.waitingFor)} <span id="timer" class="timer">0:00</span></p>` +
     `<p class="muted">${esc(s.keepOpen)}</p>` +
     `<noscript><meta http-equiv="refresh" content="10"></noscript>` +
@@ -129,7 +182,12 @@ export function lobbyPage(
     title: s.lobbyTitle,
     body,
     nonce: ctx.nonce,
-    script: lobbyScript(options.waitedSeconds, s),
+    script: lobbyScript(options.waitedSeconds, s, {
+      timeoutInSeconds: options.timeoutInSeconds,
+      warningSeconds: options.warningSeconds,
+      warnTexts: [s.warnText(1), s.warnText(2).replace('2', '{n}')],
+      told: s.lobbyTold,
+    }),
   });
 }
 
@@ -175,12 +233,25 @@ export function leavePage(
   return page({ lang: s.lang, title: s.leaveTitle, body, nonce: ctx.nonce });
 }
 
-/** Every page that says the link cannot be used, and why. */
+/** The support contact line of dead-end pages, when the deployment configured one. */
+function contactLine(ctx: PageContext): string {
+  const contact = ctx.site?.supportContact;
+  if (!contact) return '';
+  return `<p>${esc(strings(ctx).contactUs)} <a href="${esc(contact.href)}">${esc(contact.label)}</a></p>`;
+}
+
+/**
+ * Every page that says the link cannot be used, and why, with the way back: the agent to ask for a
+ * new link (when the link is known) and the support contact (when configured). On the declined
+ * page the agent's own message comes first.
+ */
 export function deadPage(
   ctx: PageContext,
   reason: DeadReason,
   extra?: {
     readonly declineReason?: string | undefined;
+    /** The agent who made the link; `undefined` when the link is unknown. */
+    readonly agentName?: string | undefined;
     /** `rate-limited`: the real wait, shown instead of a vague "a minute". */
     readonly retryAfterSeconds?: number | undefined;
   },
@@ -189,17 +260,20 @@ export function deadPage(
   const dead = s.dead[reason];
   const text =
     reason === 'rate-limited' && extra?.retryAfterSeconds
-      ? { ...dead, text: s.retryIn(Math.ceil(extra.retryAfterSeconds / 60)) }
-      : dead;
+      ? s.retryIn(Math.ceil(extra.retryAfterSeconds / 60))
+      : dead.text(extra?.agentName);
   const body =
-    `<div class="card"><h1>${esc(text.title)}</h1><p>${esc(text.text)}</p>` +
+    brandHeader(ctx) +
+    `<div class="card"><h1>${esc(dead.title)}</h1>` +
     (extra?.declineReason
-      ? `<p><strong>${esc(s.declineReason)}</strong></p><p class="msg">${esc(extra.declineReason)}</p>`
+      ? `<p><strong>${esc(extra.agentName ? s.messageFrom(extra.agentName) : s.declineReason)}</strong></p><p class="msg">${esc(extra.declineReason)}</p>`
       : '') +
+    `<p>${esc(text)}</p>` +
+    (reason === 'rate-limited' || reason === 'error' ? '' : contactLine(ctx)) +
     `</div>`;
   return page({
     lang: s.lang,
-    title: text.title,
+    title: dead.title,
     body,
     nonce: ctx.nonce,
     footer: languageSwitch(ctx),

@@ -1,24 +1,50 @@
 // Customer page scripts: ES5 on purpose (old phone browsers), no libraries, relative URLs only.
 
+/** The lobby's time-out warning: when it shows, and its texts (`{n}`: minutes). */
+export type LobbyWarning = {
+  readonly timeoutInSeconds: number;
+  readonly warningSeconds: number;
+  /** The warning for one minute, and for `{n}` minutes. */
+  readonly warnTexts: readonly [string, string];
+  /** The line that replaces "we are letting your agent know" once the agent was told. */
+  readonly told: string;
+};
+
 /**
- * The lobby: a live waiting timer, live status over EventSource with XHR polling as fallback, and a
- * move to the call (or a reload that shows why not) when the state changes.
+ * The lobby: a live waiting timer, live status over EventSource with XHR polling as fallback, a
+ * move to the call (or a reload that shows why not) when the state changes, and the time-out
+ * warning shown `warningSeconds` before the wait runs out (the deadline follows every status, so an
+ * agent's note that extends the wait hides it again).
  */
-export function lobbyScript(waitedSeconds: number, texts: { reconnecting: string }): string {
+export function lobbyScript(
+  waitedSeconds: number,
+  texts: { reconnecting: string },
+  warning: LobbyWarning,
+): string {
   return `(function(){
 var start=new Date().getTime()-${Math.max(0, Math.floor(waitedSeconds))}*1000,lastMsg=null,done=false,delay=2000;
-var timer=document.getElementById('timer'),msg=document.getElementById('msg'),msgText=document.getElementById('msg-text'),net=document.getElementById('net');
+var deadline=new Date().getTime()+${Math.max(0, Math.floor(warning.timeoutInSeconds))}*1000,lead=${Math.max(0, Math.floor(warning.warningSeconds))}*1000,shownMin=-1;
+var W1=${JSON.stringify(warning.warnTexts[0])},WN=${JSON.stringify(warning.warnTexts[1])},TOLD=${JSON.stringify(warning.told)};
+var timer=document.getElementById('timer'),msg=document.getElementById('msg'),msgText=document.getElementById('msg-text'),net=document.getElementById('net'),warn=document.getElementById('warn'),warnText=document.getElementById('warn-text'),told=document.getElementById('told');
 function pad(n){return n<10?'0'+n:''+n}
-function tick(){var s=Math.floor((new Date().getTime()-start)/1000);if(s<0)s=0;var h=Math.floor(s/3600),m=Math.floor(s/60)%60;timer.innerHTML=(h?h+':'+pad(m):m)+':'+pad(s%60)}
+function checkWarn(now){var left=deadline-now;if(left>lead){warn.hidden=true;shownMin=-1;return}
+var m=Math.max(1,Math.ceil(left/60000));if(m!==shownMin){shownMin=m;warnText.textContent=m<=1?W1:WN.replace('{n}',m)}warn.hidden=false;
+if(left<-1500&&!done){poll1()}}
+function tick(){var now=new Date().getTime(),s=Math.floor((now-start)/1000);if(s<0)s=0;var h=Math.floor(s/3600),m=Math.floor(s/60)%60;timer.innerHTML=(h?h+':'+pad(m):m)+':'+pad(s%60);checkWarn(now)}
 tick();setInterval(tick,1000);
 function apply(st){if(done)return;net.hidden=true;
-if(st.phase==='lobby'){if(st.lobbyMessage&&st.lobbyMessage.at!==lastMsg){lastMsg=st.lobbyMessage.at;msgText.textContent=st.lobbyMessage.text;msg.hidden=false}return}
+if(st.phase==='lobby'){if(typeof st.timeoutInSeconds==='number'){deadline=new Date().getTime()+st.timeoutInSeconds*1000;checkWarn(new Date().getTime())}
+if(st.agentTold&&told){told.textContent=TOLD}
+if(st.lobbyMessage&&st.lobbyMessage.at!==lastMsg){lastMsg=st.lobbyMessage.at;msgText.textContent=st.lobbyMessage.text;msg.hidden=false}return}
 done=true;if(st.phase==='live'&&st.next){location.replace(st.next)}else{location.reload()}}
 function offline(){net.textContent=${JSON.stringify(texts.reconnecting)};net.hidden=false}
-function poll(){var x=new XMLHttpRequest();x.open('GET','status',true);x.setRequestHeader('Accept','application/json');
+var polling=false,lastPoll=0;
+function poll1(){var t=new Date().getTime();if(t-lastPoll<3000)return;lastPoll=t;var x=new XMLHttpRequest();x.open('GET','status',true);x.setRequestHeader('Accept','application/json');
+x.onreadystatechange=function(){if(x.readyState!==4)return;if(x.status===200){try{apply(JSON.parse(x.responseText))}catch(e){}}else if(x.status>=400&&x.status<500){done=true;location.reload()}};x.send()}
+function poll(){polling=true;var x=new XMLHttpRequest();x.open('GET','status',true);x.setRequestHeader('Accept','application/json');
 x.onreadystatechange=function(){if(x.readyState!==4)return;if(x.status===200){delay=2000;try{apply(JSON.parse(x.responseText))}catch(e){}}else if(x.status>=400&&x.status<500){done=true;location.reload();return}else{offline();delay=Math.min(delay*2,15000)}if(!done)setTimeout(poll,delay)};x.send()}
 if(window.EventSource){var es=new EventSource('status'),fails=0;es.addEventListener('status',function(e){fails=0;try{apply(JSON.parse(e.data))}catch(err){}});
-es.onerror=function(){fails++;offline();if(fails>3){es.close();poll()}}}else{poll()}
+es.onerror=function(){fails++;offline();if(fails>3){es.close();if(!polling)poll()}}}else{poll()}
 })();`;
 }
 

@@ -10,6 +10,8 @@ export type PageStrings = {
   readonly when: (when: string) => string;
   readonly nameLabel: string;
   readonly nameHint: string;
+  /** The name field's limit, said at the field (the input's `maxlength` is the same). */
+  readonly nameLimit: (max: number) => string;
   readonly join: string;
   readonly getTeamsTitle: string;
   readonly getTeamsText: string;
@@ -26,6 +28,13 @@ export type PageStrings = {
   readonly lobbyTitle: string;
   readonly lobbyText: (agent: string) => string;
   readonly lobbyTold: string;
+  /** Until the card reached the agent (or the agent's tab is open). */
+  readonly lobbyTelling: string;
+  readonly waitingAs: (name: string) => string;
+  readonly callWith: (agent: string) => string;
+  readonly warnTitle: string;
+  readonly warnText: (minutes: number) => string;
+  readonly stillHere: string;
   readonly waitingFor: string;
   readonly messageFrom: (agent: string) => string;
   readonly reconnecting: string;
@@ -40,7 +49,18 @@ export type PageStrings = {
   readonly leaveText: string;
   readonly leaveConfirm: string;
   readonly stay: string;
-  readonly dead: Readonly<Record<DeadReason, { readonly title: string; readonly text: string }>>;
+  /**
+   * The dead-end pages. `text` names the agent to ask for a new link, when the page knows the call
+   * (`undefined` for unknown links and errors: "your agent").
+   */
+  readonly dead: Readonly<
+    Record<
+      DeadReason,
+      { readonly title: string; readonly text: (agent: string | undefined) => string }
+    >
+  >;
+  /** The support contact's lead-in on dead-end pages (`SUPPORT_CONTACT`). */
+  readonly contactUs: string;
   readonly declineReason: string;
   readonly askAgent: string;
   /** The rate-limited page's wait, in whole minutes (rounded up). */
@@ -54,6 +74,7 @@ export type DeadReason =
   | 'expired'
   | 'revoked'
   | 'abandoned'
+  | 'timed_out'
   | 'claimed-elsewhere'
   | 'not-found'
   | 'rate-limited'
@@ -69,6 +90,7 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     when: (when) => `When: ${when}`,
     nameLabel: 'Your name',
     nameHint: 'So your agent knows who is calling.',
+    nameLimit: (max) => `Up to ${max} characters.`,
     join: 'Join the call',
     getTeamsTitle: 'Microsoft Teams',
     getTeamsText:
@@ -95,6 +117,15 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     lobbyTitle: 'Please wait',
     lobbyText: (agent) => `${agent} will let you in shortly.`,
     lobbyTold: 'Your agent has been told you are here.',
+    lobbyTelling: 'We are letting your agent know you are here.',
+    waitingAs: (name) => `You are waiting as ${name}.`,
+    callWith: (agent) => `Your call with ${agent}`,
+    warnTitle: 'Are you still there?',
+    warnText: (minutes) =>
+      minutes <= 1
+        ? 'Your wait ends in about a minute unless you tell us you are still here.'
+        : `Your wait ends in about ${minutes} minutes unless you tell us you are still here.`,
+    stillHere: "I'm still here",
     waitingFor: 'Waiting for',
     messageFrom: (agent) => `Message from ${agent}:`,
     reconnecting: 'Connection lost. Trying again…',
@@ -112,29 +143,48 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     dead: {
       ended: {
         title: 'This call has ended',
-        text: 'Thank you. Please ask your agent for a new link if you need another call.',
+        text: (agent) =>
+          `Thank you. If you need another call, please ask ${agent ?? 'your agent'} for a new link.`,
       },
       declined: {
         title: 'Your agent cannot take the call now',
-        text: 'Please ask your agent for a new link.',
+        text: (agent) => `Please ask ${agent ?? 'your agent'} for a new link when it suits you.`,
       },
-      expired: { title: 'This link has expired', text: 'Please ask your agent for a new link.' },
-      revoked: { title: 'This link was cancelled', text: 'Please ask your agent for a new link.' },
+      expired: {
+        title: 'This link has expired',
+        text: (agent) => `Please ask ${agent ?? 'your agent'} for a new link.`,
+      },
+      revoked: {
+        title: 'This link was cancelled',
+        text: (agent) => `Please ask ${agent ?? 'your agent'} for a new link.`,
+      },
       abandoned: {
-        title: 'You are no longer waiting',
-        text: 'This link has been used. Please ask your agent for a new link.',
+        title: 'You left the waiting room',
+        text: (agent) =>
+          `This link cannot be used again. Please ask ${agent ?? 'your agent'} for a new link.`,
+      },
+      timed_out: {
+        title: 'Your wait timed out',
+        text: (agent) =>
+          `Nobody could take your call in time, sorry. Please ask ${agent ?? 'your agent'} for a new link.`,
       },
       'claimed-elsewhere': {
-        title: 'This link is already in use',
-        text: 'Someone joined with this link on another device. A link works for one person only. Please ask your agent for a new link.',
+        title: 'This link is open in another window',
+        text: (agent) =>
+          `Someone joined with this link in another browser or on another device. If this was you, go back to the window where you joined. Otherwise, please ask ${agent ?? 'your agent'} for a new link.`,
       },
       'not-found': {
         title: 'We cannot find this link',
-        text: 'Please check that you opened the whole link from your message, or ask your agent for a new one.',
+        text: () =>
+          'Please check that you opened the whole link from your message, or ask your agent for a new one.',
       },
-      'rate-limited': { title: 'Too many attempts', text: 'Please wait a minute and try again.' },
-      error: { title: 'Something went wrong', text: 'Please try again in a moment.' },
+      'rate-limited': {
+        title: 'Too many attempts',
+        text: () => 'Please wait a minute and try again.',
+      },
+      error: { title: 'Something went wrong', text: () => 'Please try again in a moment.' },
     },
+    contactUs: 'You can also contact us:',
     declineReason: 'Message from your agent:',
     askAgent: 'Ask your agent for a new link',
     retryIn: (minutes) =>
@@ -151,6 +201,7 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     when: (when) => `Wann: ${when}`,
     nameLabel: 'Ihr Name',
     nameHint: 'Damit Ihr Ansprechpartner weiß, wer anruft.',
+    nameLimit: (max) => `Höchstens ${max} Zeichen.`,
     join: 'Anruf beitreten',
     getTeamsTitle: 'Microsoft Teams',
     getTeamsText:
@@ -177,6 +228,15 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     lobbyTitle: 'Bitte warten',
     lobbyText: (agent) => `${agent} lässt Sie gleich herein.`,
     lobbyTold: 'Ihr Ansprechpartner weiß, dass Sie da sind.',
+    lobbyTelling: 'Wir sagen Ihrem Ansprechpartner gerade Bescheid, dass Sie da sind.',
+    waitingAs: (name) => `Sie warten als ${name}.`,
+    callWith: (agent) => `Ihr Anruf mit ${agent}`,
+    warnTitle: 'Sind Sie noch da?',
+    warnText: (minutes) =>
+      minutes <= 1
+        ? 'Ihre Wartezeit endet in etwa einer Minute, wenn Sie nicht bestätigen, dass Sie noch da sind.'
+        : `Ihre Wartezeit endet in etwa ${minutes} Minuten, wenn Sie nicht bestätigen, dass Sie noch da sind.`,
+    stillHere: 'Ich bin noch da',
     waitingFor: 'Sie warten seit',
     messageFrom: (agent) => `Nachricht von ${agent}:`,
     reconnecting: 'Verbindung unterbrochen. Neuer Versuch …',
@@ -195,41 +255,54 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     dead: {
       ended: {
         title: 'Dieser Anruf ist beendet',
-        text: 'Vielen Dank. Wenn Sie noch einen Anruf brauchen, bitten Sie Ihren Ansprechpartner um einen neuen Link.',
+        text: (agent) =>
+          `Vielen Dank. Wenn Sie noch einen Anruf brauchen, fragen Sie ${agent ?? 'Ihren Ansprechpartner'} nach einem neuen Link.`,
       },
       declined: {
         title: 'Ihr Ansprechpartner kann den Anruf gerade nicht annehmen',
-        text: 'Bitte fragen Sie nach einem neuen Link.',
+        text: (agent) =>
+          `Bitte fragen Sie ${agent ?? 'Ihren Ansprechpartner'} nach einem neuen Link, wenn es Ihnen passt.`,
       },
       expired: {
         title: 'Dieser Link ist abgelaufen',
-        text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.',
+        text: (agent) =>
+          `Bitte fragen Sie ${agent ?? 'Ihren Ansprechpartner'} nach einem neuen Link.`,
       },
       revoked: {
         title: 'Dieser Link wurde storniert',
-        text: 'Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.',
+        text: (agent) =>
+          `Bitte fragen Sie ${agent ?? 'Ihren Ansprechpartner'} nach einem neuen Link.`,
       },
       abandoned: {
-        title: 'Sie warten nicht mehr',
-        text: 'Dieser Link wurde schon benutzt. Bitte fragen Sie Ihren Ansprechpartner nach einem neuen Link.',
+        title: 'Sie haben den Warteraum verlassen',
+        text: (agent) =>
+          `Dieser Link lässt sich nicht noch einmal benutzen. Bitte fragen Sie ${agent ?? 'Ihren Ansprechpartner'} nach einem neuen Link.`,
+      },
+      timed_out: {
+        title: 'Ihre Wartezeit ist abgelaufen',
+        text: (agent) =>
+          `Leider konnte niemand Ihren Anruf rechtzeitig annehmen. Bitte fragen Sie ${agent ?? 'Ihren Ansprechpartner'} nach einem neuen Link.`,
       },
       'claimed-elsewhere': {
-        title: 'Dieser Link wird schon benutzt',
-        text: 'Jemand ist mit diesem Link auf einem anderen Gerät beigetreten. Ein Link gilt nur für eine Person. Bitte fragen Sie nach einem neuen Link.',
+        title: 'Dieser Link ist in einem anderen Fenster offen',
+        text: (agent) =>
+          `Jemand ist mit diesem Link in einem anderen Browser oder auf einem anderen Gerät beigetreten. Wenn Sie das waren, kehren Sie bitte zu dem Fenster zurück, in dem Sie beigetreten sind. Sonst fragen Sie ${agent ?? 'Ihren Ansprechpartner'} nach einem neuen Link.`,
       },
       'not-found': {
         title: 'Wir finden diesen Link nicht',
-        text: 'Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben, oder fragen Sie nach einem neuen.',
+        text: () =>
+          'Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben, oder fragen Sie nach einem neuen.',
       },
       'rate-limited': {
         title: 'Zu viele Versuche',
-        text: 'Bitte warten Sie eine Minute und versuchen Sie es erneut.',
+        text: () => 'Bitte warten Sie eine Minute und versuchen Sie es erneut.',
       },
       error: {
         title: 'Etwas ist schiefgelaufen',
-        text: 'Bitte versuchen Sie es gleich noch einmal.',
+        text: () => 'Bitte versuchen Sie es gleich noch einmal.',
       },
     },
+    contactUs: 'Sie können uns auch kontaktieren:',
     declineReason: 'Nachricht von Ihrem Ansprechpartner:',
     askAgent: 'Bitten Sie Ihren Ansprechpartner um einen neuen Link',
     retryIn: (minutes) =>

@@ -105,6 +105,7 @@ const EN: CardStrings = {
     revoked: 'Revoked',
     expired: 'Expired',
     abandoned: 'Left',
+    timed_out: 'Timed out',
   },
   errorTitle: 'That did not work',
   errors: {
@@ -182,6 +183,7 @@ const DE: CardStrings = {
     revoked: 'Widerrufen',
     expired: 'Abgelaufen',
     abandoned: 'Gegangen',
+    timed_out: 'Wartezeit abgelaufen',
   },
   errorTitle: 'Das hat nicht geklappt',
   errors: {

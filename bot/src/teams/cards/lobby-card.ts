@@ -186,6 +186,8 @@ function outcome(
           'Warning',
         ),
       ];
+    case 'timed_out':
+      return [line(s.timedOutAt(time(call.updatedAt)), 'Warning')];
     case 'revoked':
       return [line(s.revokedAt(time(call.updatedAt)), 'Warning')];
     case 'ended':

@@ -34,6 +34,8 @@ export type CardDeliveryOptions = {
   readonly logger: Logger;
   readonly rendering: CardRendering;
   readonly tuning: DeliveryTuning;
+  /** Told when an escalation card went out (the reports' "answered by escalation" fact). */
+  readonly onEscalated?: ((callId: string, at: string) => Promise<void>) | undefined;
 };
 
 type Outcome = { status: 'sent' | 'skipped' | 'failed'; reason?: string | undefined };
@@ -181,6 +183,7 @@ export class CardDelivery {
     const channelId =
       entry.target.kind === 'team' ? (call.team?.channelId ?? ref.conversationId) : undefined;
     const posted = await sender.send(ref, card, { channelId });
+    if (escalation) await this.options.onEscalated?.(call.id, deps.clock.now().toISOString());
     const postedRef = { ...ref, conversationId: posted.conversationId };
     await outbox.recordSent({
       callId: call.id,

@@ -40,6 +40,8 @@ export type LobbyNotifierOptions = {
   /** Post to the team channel / remind the agent after this long without reaction; 0 turns it off. */
   readonly escalationSeconds: number;
   readonly tuning?: Partial<LobbyNotifierTuning> | undefined;
+  /** Told when an escalation card went out (the reports' "answered by escalation" fact). */
+  readonly onEscalated?: ((callId: string, at: string) => Promise<void>) | undefined;
 };
 
 /** A failed delivery as the tab may show it. No personal data. */
@@ -83,6 +85,7 @@ export class LobbyNotifier {
         escalationSeconds: options.escalationSeconds,
       },
       tuning: this.tuning,
+      onEscalated: options.onEscalated,
     });
   }
 

@@ -1,7 +1,14 @@
 import { Button, Field, Input, Spinner, Text, mergeClasses } from '@fluentui/react-components';
-import { agentControls, callPhase, reissueSchedule, type CallDto } from '@shared';
+import {
+  agentControls,
+  callPhase,
+  reissueSchedule,
+  type CallDto,
+  type CallHistoryResponse,
+} from '@shared';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../../app/i18n';
+import { CallHistory } from '../../components/CallHistory';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StateBadge } from '../../components/StateBadge';
@@ -29,6 +36,8 @@ export type CallItemHandlers = {
   readonly onShowLinkAgain: (id: string) => void;
   readonly canShowLinkAgain: (id: string) => boolean;
   readonly onDismissNotice: (id: string) => void;
+  /** The call's audit trail; without it no History button is shown. */
+  readonly loadHistory?: ((id: string) => Promise<CallHistoryResponse>) | undefined;
 };
 
 export type CallItemProps = CallItemHandlers & {
@@ -358,6 +367,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           onDismiss={() => on.onDismissNotice(call.id)}
         />
       )}
+      {on.loadHistory && <CallHistory callId={call.id} title={call.title} load={on.loadHistory} />}
     </li>
   );
 }

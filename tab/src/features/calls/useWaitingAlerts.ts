@@ -7,6 +7,8 @@ export type WaitingAlertOptions = {
   readonly beep: () => void;
   readonly announceText: (name: string) => string;
   readonly titleText: (count: number) => string;
+  /** "Anna's wait timed out": said when a customer seen waiting times out. @default silent */
+  readonly timedOutText?: ((name: string) => string) | undefined;
 };
 
 /**
@@ -20,7 +22,7 @@ export function useWaitingAlerts(
   const [announcement, setAnnouncement] = useState('');
   const seen = useRef<Set<string> | undefined>(undefined);
   const baseTitle = useRef(typeof document !== 'undefined' ? document.title : '');
-  const { enabled, beep, announceText, titleText } = options;
+  const { enabled, beep, announceText, titleText, timedOutText } = options;
   const waiting = calls?.filter((call) => callPhase(call.state) === 'lobby') ?? [];
   const waitingKey = waiting.map((call) => call.id).join(',');
 
@@ -30,11 +32,17 @@ export function useWaitingAlerts(
     // The first list only sets the baseline: customers already waiting are not "new".
     if (seen.current) {
       const fresh = waiting.filter((call) => !seen.current?.has(call.id));
-      if (fresh.length > 0) {
-        const text = fresh.map((call) => announceText(call.customerName ?? '')).join(' ');
+      const timedOut = timedOutText
+        ? (calls.filter((c) => c.state === 'timed_out' && seen.current?.has(c.id)) ?? [])
+        : [];
+      if (fresh.length > 0 || timedOut.length > 0) {
+        const text = [
+          ...fresh.map((call) => announceText(call.customerName ?? '')),
+          ...timedOut.map((call) => timedOutText?.(call.customerName ?? '') ?? ''),
+        ].join(' ');
         // A repeated identical text would not be announced again: alternate a trailing space.
         setAnnouncement((previous) => (previous === text ? `${text} ` : text));
-        if (enabled) beep();
+        if (enabled && fresh.length > 0) beep();
       }
     }
     seen.current = ids;

@@ -53,6 +53,7 @@ export const useTabHomeStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  hiddenView: { display: 'none' },
   live: {
     display: 'flex',
     alignItems: 'center',

@@ -6,8 +6,11 @@ import {
   Select,
   Spinner,
   Switch,
+  Tab,
+  TabList,
   Text,
   Title2,
+  mergeClasses,
 } from '@fluentui/react-components';
 import {
   LOCALES,
@@ -34,12 +37,14 @@ import {
 } from '../calls';
 import { CreateCallForm, useCreateCall } from '../create-call';
 import { QUEUE_ADMIT_SELECTOR, QueueBar } from '../queue';
+import { LazyReportsView } from '../reports';
 import { SharePanel } from '../share';
 import { useTabHomeStyles } from './TabHome.styles';
 
 const ALERTS_KEY = 'one-time-call.alerts.v1';
 // The call pane (WebRTC engine, drawing) loads only when a call opens: the tab's first load stays small.
-const CallPane = lazy(() => import('../call/CallPane'));
+const loadCallPane = () => import('../call/CallPane');
+const CallPane = lazy(loadCallPane);
 /** The call pane's heading: where focus goes when Admit opens the pane. */
 const CALL_PANE_HEADING_SELECTOR = '#call-pane-heading';
 
@@ -110,6 +115,7 @@ export function TabHome({
   const { api, links, followCalls, preferences, session, beep } = services;
   const [shown, setShown] = useState<Shown | undefined>(undefined);
   const [filter, setFilter] = useState<CallFilter>('active');
+  const [view, setView] = useState<'calls' | 'reports'>('calls');
   // A new form (fresh defaults) after each link, so the next one does not inherit the last title.
   const [formKey, setFormKey] = useState(0);
   // On unless the agent turned them off: a waiting customer must not go unnoticed.
@@ -147,6 +153,11 @@ export function TabHome({
     () => (calls ? waiting.map((call) => call.id) : undefined),
     [calls, waiting],
   );
+  // A customer is waiting: fetch the call pane now, so Admit does not wait for it.
+  const someoneWaiting = (waitingCallIds?.length ?? 0) > 0;
+  useEffect(() => {
+    if (someoneWaiting) loadCallPane().catch(() => undefined);
+  }, [someoneWaiting]);
   const botStatus = useBotStatus({ api, session, reconnects, waitingCallIds });
   const callsRef = useRef(calls);
   useEffect(() => {
@@ -278,10 +289,12 @@ export function TabHome({
     enabled: alerts,
     beep,
     announceText: (name) => t('announceWaiting', { name }),
+    timedOutText: (name) => t('announceTimedOut', { name }),
     titleText: (count) => t('documentTitleWaiting', { count }),
   });
 
   const showAllWaiting = () => {
+    setView('calls');
     setFilter('active');
     const first = waiting[0];
     setFocusRequest({
@@ -357,6 +370,19 @@ export function TabHome({
         onDismissUnreachable={botStatus.dismissUnreachable}
         onDismissFailures={botStatus.dismissFailures}
       />
+      <TabList
+        aria-label={t('navLabel')}
+        selectedValue={view}
+        onTabSelect={(_, data) => setView(data.value as 'calls' | 'reports')}
+      >
+        <Tab value="calls">{t('navCalls')}</Tab>
+        <Tab value="reports">{t('navReports')}</Tab>
+      </TabList>
+      {view === 'reports' && (
+        <Suspense fallback={<Spinner label={t('reportsLoading')} />}>
+          <LazyReportsView team={team} timeZone={timeZone} />
+        </Suspense>
+      )}
       {call.active && (
         <Suspense fallback={<Spinner label={t('callStarting')} />}>
           <CallPane
@@ -386,7 +412,10 @@ export function TabHome({
           </MessageBarActions>
         </MessageBar>
       ))}
-      <div className={styles.columns}>
+      <div
+        className={mergeClasses(styles.columns, view !== 'calls' && styles.hiddenView)}
+        hidden={view !== 'calls'}
+      >
         <div className={styles.stack}>
           {shown && (
             <div ref={shareRef}>
@@ -432,6 +461,7 @@ export function TabHome({
               onSendNote={actions.sendNote}
               onReissue={actions.reissue}
               onDismissNotice={actions.dismiss}
+              loadHistory={(id) => api.callHistory(id)}
               canShowLinkAgain={(id) => links.get(id) !== undefined}
               onShowLinkAgain={(id) => {
                 const saved = links.get(id);

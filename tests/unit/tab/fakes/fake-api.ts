@@ -1,9 +1,17 @@
-import type { CallDto, CreateCallRequest, CreateCallResponse, MeResponse } from '@shared';
+import type {
+  CallDto,
+  CallHistoryResponse,
+  CreateCallRequest,
+  CreateCallResponse,
+  MeResponse,
+  Report,
+} from '@shared';
 import {
   ApiError,
   type ApiClient,
   type CallAction,
   type ListCallsParams,
+  type ReportParams,
 } from '../../../../tab/src/api';
 import { aCreatedCall, aMe } from '../builders';
 
@@ -17,6 +25,26 @@ export class FakeApiClient implements ApiClient {
   /** What `me()` answers (an `ApiError` rejects); the default is a bot that can reach the agent. */
   meAnswer: MeResponse | ApiError = aMe();
   meRequests = 0;
+
+  /** What `report()` answers; tests set it. */
+  reportAnswer: Report | ApiError = new ApiError('not-found', 'no report seeded', 404);
+  histories: Record<string, CallHistoryResponse> = {};
+
+  report(params: ReportParams): Promise<Report> {
+    this.requests.push(`report ${params.scope} ${params.from}..${params.to} ${params.timeZone}`);
+    const answer = this.reportAnswer;
+    return answer instanceof ApiError ? Promise.reject(answer) : Promise.resolve(answer);
+  }
+
+  reportCsv(params: ReportParams): Promise<Blob> {
+    this.requests.push(`csv ${params.scope}`);
+    return Promise.resolve(new Blob(['\uFEFFcall_id\r\n'], { type: 'text/csv' }));
+  }
+
+  callHistory(id: string): Promise<CallHistoryResponse> {
+    const history = this.histories[id];
+    return history ? Promise.resolve(history) : Promise.reject(new ApiError('not-found', id, 404));
+  }
 
   headers(): Promise<Record<string, string>> {
     return Promise.resolve({});

@@ -183,7 +183,7 @@ describe('CallList', () => {
     ]);
 
     expect(screen.getByText('Admitted by Chris Colleague')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /End the call/ })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /End call/ })).toBeInTheDocument();
   });
 
   it('offers the saved link again on this device, and a new link elsewhere', () => {
@@ -196,7 +196,7 @@ describe('CallList', () => {
     );
 
     expect(
-      within(itemOf(/Here/)).getByRole('button', { name: 'Copy the link for Here again' }),
+      within(itemOf(/Here/)).getByRole('button', { name: 'Copy link again for Here' }),
     ).toBeInTheDocument();
     expect(
       within(itemOf(/Elsewhere/)).getByRole('button', { name: 'Send a new link for Elsewhere' }),

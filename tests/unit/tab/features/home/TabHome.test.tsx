@@ -280,7 +280,7 @@ describe('TabHome', () => {
     expect(screen.queryByRole('heading', { name: /^Link ready:/ })).not.toBeInTheDocument();
 
     await user.click(
-      screen.getByRole('button', { name: 'Copy the link for Call with customer again' }),
+      screen.getByRole('button', { name: 'Copy link again for Call with customer' }),
     );
 
     expect(
@@ -413,7 +413,7 @@ describe('TabHome', () => {
     ];
     const { user, api } = renderHome(setup);
 
-    await user.click(await screen.findByRole('button', { name: 'End the call Boiler' }));
+    await user.click(await screen.findByRole('button', { name: 'End call Boiler' }));
     await dialogTitled('End the call Boiler?');
     await user.click(
       within(await screen.findByRole('alertdialog', inDialog)).getByRole('button', {
@@ -435,7 +435,7 @@ describe('TabHome', () => {
     ];
     const { user, api } = renderHome(setup);
 
-    await user.click(await screen.findByRole('button', { name: 'End the call Boiler' }));
+    await user.click(await screen.findByRole('button', { name: 'End call Boiler' }));
     await dialogTitled('End the call Boiler?');
     await user.click(
       within(await screen.findByRole('alertdialog', inDialog)).getByRole('button', {
@@ -454,7 +454,7 @@ describe('TabHome', () => {
     setup.api.calls = [aCall({ id: 'a', state: 'scheduled', title: 'Boiler' })];
     const { user, api } = renderHome(setup);
 
-    await user.click(await screen.findByRole('button', { name: 'Revoke the link for Boiler' }));
+    await user.click(await screen.findByRole('button', { name: 'Revoke link for Boiler' }));
     await dialogTitled('Revoke the link for Boiler?');
     await user.click(
       within(await screen.findByRole('alertdialog', inDialog)).getByRole('button', {
@@ -500,7 +500,7 @@ describe('TabHome', () => {
       aCall({ id: 'b', state: 'in_call', customerName: 'Ben', title: 'Two' }),
     ];
     renderHome(setup);
-    await screen.findByRole('button', { name: 'End the call One' });
+    await screen.findByRole('button', { name: 'End call One' });
 
     expect(screen.queryByRole('button', { name: /^Send a new link/ })).not.toBeInTheDocument();
   });
