@@ -417,9 +417,9 @@ describe('agent tab and customer pages, end to end', () => {
         await expect(focused(page)).resolves.toBe('BUTTON Cancel');
         await page.keyboard.press('Escape');
         await dialog.waitFor({ state: 'detached' });
-        expect(
-          await focusSettles(page, (w) => w === `BUTTON End call Keys ${width} first`),
-        ).toBe(`BUTTON End call Keys ${width} first`);
+        expect(await focusSettles(page, (w) => w === `BUTTON End call Keys ${width} first`)).toBe(
+          `BUTTON End call Keys ${width} first`,
+        );
         await page.keyboard.press('Enter');
         await dialog.waitFor();
         await page.keyboard.press('Tab');
