@@ -2,16 +2,11 @@
 // calls between the agent's tab and a customer page in Debian's Chromium with fake media, on loopback.
 // The customer's "Start camera" tap is taken out (the page starts by itself, as after a reload), so
 // the figure is the machine's: signalling, ICE, DTLS and the first keyframe.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { existsSync, rmSync } from 'node:fs';
+import { CHROMIUM, FAKE_MEDIA_FLAGS, buildTab, launchChromium } from '../tests/e2e/support';
 import { startTestServer } from '../tests/integration/harness';
 import { latency } from './stats';
 
-const ROOT = path.resolve(__dirname, '..');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 type VideoQuery = { querySelector(selector: string): { videoWidth: number } | null };
 const CALLS = Number(process.env['CALL_BENCH_CALLS'] ?? 20);
 
@@ -20,38 +15,9 @@ async function main(): Promise<void> {
     console.log(`Chromium not found at ${CHROMIUM}: SKIPPED the call bench.`);
     return;
   }
-  const tabDir = mkdtempSync(path.join(tmpdir(), 'otc-bench-tab-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      'tab/vite.config.ts',
-      '--outDir',
-      tabDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'error',
-    ],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    },
-  );
+  const tabDir = buildTab('otc-bench-tab-', true);
   const server = await startTestServer({ overrides: { tabDir } });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await launchChromium(FAKE_MEDIA_FLAGS);
   const agentSide: number[] = [];
   const customerSide: number[] = [];
   try {

@@ -2,15 +2,11 @@
 // docs/call-customer.png (the customer's phone page), one call between two Chromium windows with
 // fake camera and microphone, a snapshot drawn on, and a few chat lines.
 // Usage: npm run docs:screenshots
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { ROOT, FAKE_MEDIA_FLAGS, buildTab, launchChromium } from '../tests/e2e/support';
 import { startTestServer } from '../tests/integration/harness';
-
-const ROOT = path.resolve(__dirname, '..');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 type VideoQuery = { querySelector(selector: string): { videoWidth: number } | null };
 const playing = (page: Page, selector: string) =>
@@ -24,38 +20,9 @@ const playing = (page: Page, selector: string) =>
   );
 
 async function main(): Promise<void> {
-  const tabDir = mkdtempSync(path.join(tmpdir(), 'otc-shots-tab-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      'tab/vite.config.ts',
-      '--outDir',
-      tabDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'error',
-    ],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    },
-  );
+  const tabDir = buildTab('otc-shots-tab-', true);
   const server = await startTestServer({ overrides: { tabDir } });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await launchChromium(FAKE_MEDIA_FLAGS);
   try {
     const media = { permissions: ['camera', 'microphone'], locale: 'en-US' };
     const agent = await (

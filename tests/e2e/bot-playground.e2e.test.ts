@@ -2,17 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../integration/harness';
 import { Browser as CustomerBrowser } from '../integration/http-client';
+import { ROOT, SHOTS, launchChromium } from './support';
 
 // The README walkthrough, automated: the real server (embedded mode, no BOT_ID), the Microsoft 365
 // Agents Playground from node_modules (offline), and Debian's Chromium clicking in its chat.
 jest.setTimeout(180_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SEEN = { timeout: 20_000 };
 
 let server: TestServer;
@@ -65,11 +63,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer();
   playgroundUrl = await startPlayground(`${server.url}/api/messages`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
 });
 

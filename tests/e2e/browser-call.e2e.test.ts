@@ -1,11 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   TEST_DATABASE_URL,
   aSchemaName,
@@ -13,58 +12,41 @@ import {
   dropSchema,
 } from '../contract/postgres-test-db';
 import { startTestServer, type TestServer } from '../integration/harness';
+import {
+  FAKE_MEDIA_FLAGS,
+  SHOTS,
+  launchChromium,
+  tabUnderTest,
+  type TabUnderTest,
+} from './support';
 
 // Two people in one Debian Chromium: the agent's tab and the customer's phone page, with fake
 // camera and microphone, over the real server. Minutes, not seconds.
 jest.setTimeout(300_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const FLOW_TIMEOUT_MS = 30_000;
 
 let browser: Browser;
 let tabDir: string;
-let builtTab: string | undefined;
+let tab: TabUnderTest | undefined;
 const pageErrors: string[] = [];
 
-/** The tab under test (with the customer call bundle): `E2E_TAB_DIR`, or a fresh build. */
-function tabUnderTest(): string {
-  const given = process.env['E2E_TAB_DIR'];
-  if (given) return path.resolve(given);
-  builtTab = mkdtempSync(path.join(tmpdir(), 'otc-call-tab-'));
-  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-  const args = ['build', '--config', 'tab/vite.config.ts', '--outDir', builtTab, '--emptyOutDir'];
-  execFileSync(process.execPath, [vite, ...args, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
-  return builtTab;
-}
-
 beforeAll(async () => {
-  tabDir = tabUnderTest();
+  // The tab under test, with the customer call bundle.
+  tab = tabUnderTest('otc-call-tab-');
+  tabDir = tab.dir;
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium([
+    ...FAKE_MEDIA_FLAGS,
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (builtTab) rmSync(builtTab, { recursive: true, force: true });
+  tab?.remove();
 });
 
 afterEach(() => {

@@ -1,18 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeClock, startTestServer, type TestServer } from '../integration/harness';
 import { AgentApi, Browser as HttpBrowser } from '../integration/http-client';
+import { FAKE_MEDIA_FLAGS, SHOTS, launchChromium } from './support';
 
 // The customer's way in Debian's Chromium: the lobby on a 320 px phone with the text at 200 %, the
 // time-out warning and "I'm still here", and axe (WCAG 2.2 A/AA) on every customer page in English
 // and German, light, dark and forced colours. No tab build needed: these pages are server-rendered.
 jest.setTimeout(240_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const AGENT = 'Maria Keller';
 
 let server: TestServer;
@@ -35,20 +33,12 @@ beforeAll(async () => {
     overrides: { clock },
   });
   api = new AgentApi(server.url);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-      // The lobby's camera and microphone check: Chromium's fake devices, allowed without a prompt.
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromium([
+    '--disable-background-networking',
+    '--no-first-run',
+    // The lobby's camera and microphone check: Chromium's fake devices, allowed without a prompt.
+    ...FAKE_MEDIA_FLAGS,
+  ]);
 });
 
 afterAll(async () => {

@@ -1,40 +1,22 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Actor, CallEventType, CallState, CallStore } from '@shared';
 import { aCall } from '../fixtures/calls';
 import { startTestServer, type TestServer } from '../integration/harness';
+import { SHOTS, launchChromium, tabUnderTest, type TabUnderTest } from './support';
 
 // The Reports view against a real server with a seeded week of calls, in Debian's Chromium.
 jest.setTimeout(240_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const LOCAL_AGENT = { id: 'local-agent', name: 'Local agent' };
 
 let server: TestServer;
 let browser: Browser;
-let builtTab: string | undefined;
+let tab: TabUnderTest | undefined;
 const pageErrors: string[] = [];
-
-function tabUnderTest(): string {
-  const given = process.env['E2E_TAB_DIR'];
-  if (given) return path.resolve(given);
-  builtTab = mkdtempSync(path.join(tmpdir(), 'otc-tab-'));
-  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-  const args = ['build', '--config', 'tab/vite.config.ts', '--outDir', builtTab, '--emptyOutDir'];
-  execFileSync(process.execPath, [vite, ...args, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
-  return builtTab;
-}
 
 const customer: Actor = { kind: 'customer' };
 const agent: Actor = { kind: 'agent', id: LOCAL_AGENT.id, name: LOCAL_AGENT.name } as Actor;
@@ -121,22 +103,18 @@ async function seedWeek(store: CallStore): Promise<string> {
 }
 
 beforeAll(async () => {
-  const tabDir = tabUnderTest();
+  tab = tabUnderTest();
   mkdirSync(SHOTS, { recursive: true });
-  server = await startTestServer({ overrides: { tabDir } });
+  server = await startTestServer({ overrides: { tabDir: tab.dir } });
   await seedWeek(server.deps.store);
   await server.rollUpReports();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium(['--disable-background-networking', '--no-first-run']);
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (builtTab) rmSync(builtTab, { recursive: true, force: true });
+  tab?.remove();
 });
 
 afterEach(() => {

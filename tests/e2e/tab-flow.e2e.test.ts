@@ -1,18 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../integration/harness';
 import { AgentApi, Browser as HttpBrowser } from '../integration/http-client';
+import { SHOTS, launchChromium, tabUnderTest, type TabUnderTest } from './support';
 
 // A real server (SQLite in a temp dir), the built tab and Debian's Chromium: minutes, not seconds.
 jest.setTimeout(240_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const PHONE = { width: 360, height: 740 };
 /**
  * How long the agent's tab may take to show a waiting customer before the test gives up. Generous on
@@ -23,50 +19,25 @@ const SEEN_TIMEOUT_MS = 10_000;
 
 let server: TestServer;
 let browser: Browser;
-let builtTab: string | undefined;
+let tab: TabUnderTest | undefined;
 const pageErrors: string[] = [];
 
-/**
- * The tab under test: `E2E_TAB_DIR` when given (a CI step built it), otherwise a fresh build of the
- * current sources into a temp dir, so a stale or half-rebuilt dist/tab never gets tested.
- */
-function tabUnderTest(): string {
-  const given = process.env['E2E_TAB_DIR'];
-  if (given) return path.resolve(given);
-  builtTab = mkdtempSync(path.join(tmpdir(), 'otc-tab-'));
-  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-  const args = ['build', '--config', 'tab/vite.config.ts', '--outDir', builtTab, '--emptyOutDir'];
-  execFileSync(process.execPath, [vite, ...args, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
-  return builtTab;
-}
-
 beforeAll(async () => {
-  const tabDir = tabUnderTest();
+  tab = tabUnderTest();
   mkdirSync(SHOTS, { recursive: true });
-  server = await startTestServer({ overrides: { tabDir } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  server = await startTestServer({ overrides: { tabDir: tab.dir } });
+  browser = await launchChromium([
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (builtTab) rmSync(builtTab, { recursive: true, force: true });
+  tab?.remove();
 });
 
 afterEach(() => {
