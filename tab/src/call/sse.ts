@@ -19,6 +19,7 @@ export function createEventStreamParser(): (chunk: string) => EventStreamMessage
     const out: EventStreamMessage[] = [];
     let newline: number;
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+      // A lone '\r' at the very end may be the first half of '\r\n': wait for more.
       if (buffer[newline] === '\r' && newline + 1 === buffer.length) break;
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
