@@ -455,21 +455,33 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     }
   });
 
-  // The customer's "I'm still here": the wait is extended. Works without script (a plain form).
-  router.post('/:code/still-here', form, json, async (req, res) => {
-    const r = await resolve(req, res);
-    if (!r) return;
-    try {
-      await stillHere(deps, r.code, r.claimToken);
-      if (wantsJson(req)) {
-        res.set('Cache-Control', 'no-store').json(await customerStatus(deps, r.code, r.claimToken));
-        return;
+  /**
+   * A customer's step posted by a plain form or by the page's script: `step`, then the customer's
+   * status as JSON to the script, or back to the lobby for the form.
+   */
+  function customerStep(
+    step: (deps: CallDeps, code: string, claimToken: string | undefined) => Promise<unknown>,
+  ) {
+    return async (req: Request, res: Response): Promise<void> => {
+      const r = await resolve(req, res);
+      if (!r) return;
+      try {
+        await step(deps, r.code, r.claimToken);
+        if (wantsJson(req)) {
+          res
+            .set('Cache-Control', 'no-store')
+            .json(await customerStatus(deps, r.code, r.claimToken));
+          return;
+        }
+        res.redirect(303, `${base(r.code)}/lobby`);
+      } catch (error) {
+        fail(req, res, error, r.call);
       }
-      res.redirect(303, `${base(r.code)}/lobby`);
-    } catch (error) {
-      fail(req, res, error, r.call);
-    }
-  });
+    };
+  }
+
+  // The customer's "I'm still here": the wait is extended. Works without script (a plain form).
+  router.post('/:code/still-here', form, json, customerStep(stillHere));
 
   router.get('/:code/leave', async (req, res) => {
     const r = await resolve(req, res);
@@ -482,20 +494,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     send(req, res, 200, (ctx) => leavePage(ctx, { action: `${base(r.code)}/leave`, back }), r.call);
   });
 
-  router.post('/:code/leave', form, json, async (req, res) => {
-    const r = await resolve(req, res);
-    if (!r) return;
-    try {
-      await leaveCall(deps, r.code, r.claimToken);
-      if (wantsJson(req)) {
-        res.set('Cache-Control', 'no-store').json(await customerStatus(deps, r.code, r.claimToken));
-        return;
-      }
-      res.redirect(303, `${base(r.code)}/lobby`);
-    } catch (error) {
-      fail(req, res, error, r.call);
-    }
-  });
+  router.post('/:code/leave', form, json, customerStep(leaveCall));
 
   return router;
 }
