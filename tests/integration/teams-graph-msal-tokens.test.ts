@@ -87,6 +87,28 @@ describe('Graph tokens from MSAL', () => {
     });
   });
 
+  it('starts the on-behalf-of cache afresh after maxUserTokens, keeping the app token', async () => {
+    const tokens = source({ maxUserTokens: 2 });
+    const [a, b, c] = await Promise.all(
+      ['01', '02', '03'].map((n) => assertionFor(`aaaaaaaa-bbbb-4ccc-8ddd-0000000001${n}`)),
+    );
+    await tokens.getToken({});
+    await tokens.getToken({ userAssertion: a });
+    await tokens.getToken({ userAssertion: a });
+    await tokens.getToken({ userAssertion: b }); // the second fetched: the OBO cache starts afresh
+    await tokens.getToken({ userAssertion: c });
+    await tokens.getToken({ userAssertion: a }); // gone with the old cache: fetched again
+    await tokens.getToken({});
+
+    expect(entra.tokenRequests.map((r) => r.form['assertion'] ?? 'app')).toEqual([
+      'app',
+      a,
+      b,
+      c,
+      a,
+    ]);
+  });
+
   it('answers a Graph claims challenge with one fresh token carrying the claims', async () => {
     const client = new GraphClient({ tokens: source(), baseUrl: graph.url, maxRetries: 0 });
     const challenge = '{"access_token":{"nbf":{"essential":true,"value":"1764495000"}}}';

@@ -20,6 +20,11 @@ export type MsalTokenSourceOptions = {
   readonly scope?: string | undefined;
   /** Extra trusted CA (PEM) for the token endpoint: the loopback fake's test CA. Production: unset. */
   readonly ca?: string | undefined;
+  /**
+   * On-behalf-of tokens fetched before the OBO cache starts afresh. MSAL's in-memory cache never drops
+   * an expired entry it is not asked for again, and every new SSO token is a new entry. @default 500
+   */
+  readonly maxUserTokens?: number | undefined;
 };
 
 /**
@@ -29,7 +34,13 @@ export type MsalTokenSourceOptions = {
  * instance-discovery call: it talks to that host's token endpoint only.
  */
 export class MsalTokenSource implements GraphTokenSource {
+  /** Client credentials. */
   private readonly app: ConfidentialClientApplication;
+  /** On-behalf-of, with its own cache so that starting it afresh keeps the app token. */
+  private obo: ConfidentialClientApplication;
+  private oboFetched = 0;
+  private readonly maxUserTokens: number;
+  private readonly makeApp: () => ConfidentialClientApplication;
   private readonly scopes: string[];
 
   constructor(options: MsalTokenSourceOptions) {
@@ -40,29 +51,34 @@ export class MsalTokenSource implements GraphTokenSource {
     const tenant = encodeURIComponent(options.tenantId);
     const authority = `${origin}/${tenant}`;
     this.scopes = [options.scope ?? 'https://graph.microsoft.com/.default'];
-    this.app = new ConfidentialClientApplication({
-      auth: {
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        authority,
-        knownAuthorities: [host.host],
-        // CP1: the app can handle claims challenges (continuous access evaluation).
-        clientCapabilities: ['CP1'],
-        authorityMetadata: JSON.stringify({
-          token_endpoint: `${authority}/oauth2/v2.0/token`,
-          authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-          issuer: `${authority}/v2.0`,
-          jwks_uri: `${authority}/discovery/v2.0/keys`,
-        }),
-        cloudDiscoveryMetadata: JSON.stringify({
-          tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
-          metadata: [
-            { preferred_network: host.host, preferred_cache: host.host, aliases: [host.host] },
-          ],
-        }),
-      },
-      system: { networkClient: new HttpsNetworkClient(options.ca) },
-    });
+    this.maxUserTokens = options.maxUserTokens ?? 500;
+    const networkClient = new HttpsNetworkClient(options.ca);
+    this.makeApp = () =>
+      new ConfidentialClientApplication({
+        auth: {
+          clientId: options.clientId,
+          clientSecret: options.clientSecret,
+          authority,
+          knownAuthorities: [host.host],
+          // CP1: the app can handle claims challenges (continuous access evaluation).
+          clientCapabilities: ['CP1'],
+          authorityMetadata: JSON.stringify({
+            token_endpoint: `${authority}/oauth2/v2.0/token`,
+            authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+            issuer: `${authority}/v2.0`,
+            jwks_uri: `${authority}/discovery/v2.0/keys`,
+          }),
+          cloudDiscoveryMetadata: JSON.stringify({
+            tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
+            metadata: [
+              { preferred_network: host.host, preferred_cache: host.host, aliases: [host.host] },
+            ],
+          }),
+        },
+        system: { networkClient },
+      });
+    this.app = this.makeApp();
+    this.obo = this.makeApp();
   }
 
   async getToken(request: GraphTokenRequest): Promise<string> {
@@ -70,11 +86,7 @@ export class MsalTokenSource implements GraphTokenSource {
     const claims = request.claims ? { claims: request.claims } : {};
     try {
       const result = request.userAssertion
-        ? await this.app.acquireTokenOnBehalfOf({
-            oboAssertion: request.userAssertion,
-            scopes: this.scopes,
-            ...claims,
-          })
+        ? await this.acquireOnBehalfOf(request.userAssertion, claims)
         : await this.app.acquireTokenByClientCredential({ scopes: this.scopes, ...claims });
       if (!result?.accessToken)
         throw new AppError('upstream-unavailable', 'Entra sent no access token');
@@ -83,6 +95,23 @@ export class MsalTokenSource implements GraphTokenSource {
       if (error instanceof AppError) throw error;
       throw translate(error, obo);
     }
+  }
+
+  private async acquireOnBehalfOf(assertion: string, claims: { claims?: string }) {
+    const app = this.obo;
+    const result = await app.acquireTokenOnBehalfOf({
+      oboAssertion: assertion,
+      scopes: this.scopes,
+      ...claims,
+    });
+    if (result && !result.fromCache && app === this.obo) {
+      this.oboFetched += 1;
+      if (this.oboFetched >= this.maxUserTokens) {
+        this.obo = this.makeApp();
+        this.oboFetched = 0;
+      }
+    }
+    return result;
   }
 }
 
