@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   TEST_DATABASE_URL,
@@ -13,6 +12,7 @@ import {
   dropSchema,
 } from '../contract/postgres-test-db';
 import { startTestServer, type TestServer } from '../integration/harness';
+import { expectNoSeriousA11yIssues } from './axe';
 
 // Two people in one Debian Chromium: the agent's tab and the customer's phone page, with fake
 // camera and microphone, over the real server. Minutes, not seconds.
@@ -146,17 +146,6 @@ const tracksStopped = (page: Page) =>
   page.evaluate<boolean>(
     `(() => { const s = window.otcCall && window.otcCall.localStream; return !!s && s.getTracks().length > 0 && s.getTracks().every((t) => t.readyState === 'ended'); })()`,
   );
-
-async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
-  // Tabster's focus-redirect elements: a known false positive (see tab-flow.e2e.test.ts).
-  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) => `${where}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-    );
-  expect(serious).toEqual([]);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../integration/harness';
+import { expectNoSeriousA11yIssues } from './axe';
 
 // A real server (SQLite in a temp dir), the built tab and Debian's Chromium: minutes, not seconds.
 jest.setTimeout(240_000);
@@ -133,19 +133,6 @@ async function openAsCustomer(): Promise<{ context: BrowserContext; page: Page }
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
-  // Tabster's focus-redirect `<i data-tabster-dummy>` elements are focusable and aria-hidden on
-  // purpose; a known false positive of aria-hidden-focus (microsoft/tabster#288, fluentui#25133).
-  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-    );
-  expect(serious).toEqual([]);
 }
 
 /** The customer opens the link, types a name and joins; returns when the lobby shows. */
