@@ -1,4 +1,4 @@
-// One-Time Call in Azure: one Linux App Service (Node 20) running the bot, the tab, the agent API and
+// One-Time Call in Azure: one Linux App Service (Node 22 LTS) running the bot, the tab, the agent API and
 // the customer pages, and an Azure Database for PostgreSQL flexible server as the call store.
 // Deployed by `arm/deploy` in teamsapp.yml; outputs are written back to env/.env.<env>.
 
@@ -16,6 +16,8 @@ param webAppSku string = 'B1'
 param botAadAppClientId string
 @secure()
 param botAadAppClientSecret string
+@description('Tenant of the bot registration: botFramework/create registers a single-tenant bot')
+param botTenantId string
 
 @description('The SSO Entra app of the tab and the agent API')
 param aadAppClientId string
@@ -27,7 +29,7 @@ param aadAppOauthAuthorityHost string = 'https://login.microsoftonline.com'
 param teamsAppId string = ''
 @allowed(['teams', 'local'])
 param meetingProvider string = 'teams'
-param lobbyOpenSeconds string = '120'
+param lobbyOpenSeconds string = '600'
 param creatorGroupId string = ''
 param allowedTenantIds string = ''
 
@@ -44,7 +46,7 @@ var webAppName = resourceBaseName
 var postgresName = '${resourceBaseName}-pg'
 var databaseName = 'onetimecall'
 
-resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
+resource serverfarm 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: serverfarmsName
   location: location
   kind: 'linux'
@@ -56,7 +58,9 @@ resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
   }
 }
 
-resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2022-12-01' = {
+// 2024-08-01: the first GA API that accepts version 16 and a writable network.publicNetworkAccess
+// (2022-12-01 lists 11-14 and treats publicNetworkAccess as read-only).
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: postgresName
   location: location
   sku: {
@@ -83,7 +87,7 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2022-12-01' = {
   }
 }
 
-resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2022-12-01' = {
+resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
   parent: postgres
   name: databaseName
   properties: {
@@ -94,7 +98,7 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2022-12-0
 
 // 0.0.0.0–0.0.0.0 is Azure's "allow Azure services" rule. For a private setup, replace it with
 // VNet integration of the App Service and a private endpoint.
-resource allowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2022-12-01' = {
+resource allowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
   parent: postgres
   name: 'AllowAzureServices'
   properties: {
@@ -106,7 +110,7 @@ resource allowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@202
 var publicHost = '${webAppName}.azurewebsites.net'
 var databaseUrl = 'postgresql://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.properties.fullyQualifiedDomainName}:5432/${databaseName}?sslmode=require'
 
-resource webApp 'Microsoft.Web/sites@2022-09-01' = {
+resource webApp 'Microsoft.Web/sites@2024-04-01' = {
   name: webAppName
   location: location
   kind: 'app,linux'
@@ -114,7 +118,8 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      // Node 20 is past end of life (2026-04-30); the code also runs on 20.19+ for CI.
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/bot/main.js'
       alwaysOn: true
       http20Enabled: true
@@ -123,7 +128,12 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       healthCheckPath: '/healthz'
       appSettings: [
         { name: 'NODE_ENV', value: 'production' }
+        // `atk deploy` builds dist/ itself (cli/runNpmCommand) and ships it with package*.json only.
+        // The App Service installs the runtime dependencies on Linux (native better-sqlite3) and
+        // builds nothing: CUSTOM_BUILD_COMMAND replaces Oryx's `npm install` + `npm run build`,
+        // which would need the devDependencies (vite, esbuild) that NODE_ENV=production leaves out.
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
+        { name: 'CUSTOM_BUILD_COMMAND', value: 'npm ci --omit=dev' }
         { name: 'HOST', value: '0.0.0.0' }
         { name: 'PUBLIC_BASE_URL', value: 'https://${publicHost}' }
         { name: 'TRUST_PROXY', value: '1' }
@@ -131,6 +141,10 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
         { name: 'DATABASE_URL', value: databaseUrl }
         { name: 'BOT_ID', value: botAadAppClientId }
         { name: 'BOT_PASSWORD', value: botAadAppClientSecret }
+        // botFramework/create registers a single-tenant bot: the token for the Bot Connector must be
+        // asked of that tenant, not of botframework.com (MultiTenant).
+        { name: 'BOT_TYPE', value: 'SingleTenant' }
+        { name: 'BOT_TENANT_ID', value: botTenantId }
         { name: 'TEAMS_APP_ID', value: teamsAppId }
         { name: 'AAD_APP_CLIENT_ID', value: aadAppClientId }
         { name: 'AAD_APP_CLIENT_SECRET', value: aadAppClientSecret }

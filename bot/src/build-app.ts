@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import {
   asAadObjectId,
+  type AadObjectId,
   sweepDueCalls,
   type CallDeps,
   type CallEventBus,
@@ -12,6 +13,7 @@ import {
   type Clock,
   type ConversationStore,
   type MeetingProvider,
+  type MeetingSyncOutbox,
   type NotificationOutbox,
   type RandomSource,
   type ReportStore,
@@ -24,9 +26,12 @@ import { PostgresNotificationOutbox } from './adapters/conversations/postgres-no
 import { SqliteConversationStore } from './adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from './adapters/conversations/sqlite-notification-outbox';
 import { GraphClient } from './adapters/graph/graph-client';
+import { GraphAppInstaller } from './adapters/graph/graph-app-installer';
 import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import { EntraTokenSource } from './adapters/graph/graph-token-source';
+import { PostgresMeetingSyncOutbox } from './adapters/meeting-sync/postgres-meeting-sync-outbox';
+import { SqliteMeetingSyncOutbox } from './adapters/meeting-sync/sqlite-meeting-sync-outbox';
 import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
 import { PostgresReportStore } from './adapters/reports/postgres-report-store';
 import { SqliteReportStore } from './adapters/reports/sqlite-report-store';
@@ -50,6 +55,7 @@ import { createLogger, errorFields, type Logger } from './logger';
 import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
 import { ReportRoller } from './reports/report-roller';
 import { createMeetingEventHandler } from './teams/meeting-activity';
+import { MeetingSync } from './teams-meeting/meeting-sync';
 
 /** Who signs agents in, where meetings come from, and who belongs to which team. */
 export type CloudAdapters = {
@@ -58,6 +64,11 @@ export type CloudAdapters = {
   readonly teams: TeamDirectory;
   /** Who sees organisation-wide figures. @default members of `REPORTS_GROUP_ID` (none when unset) */
   readonly reportsGroup?: ReportsGroup | undefined;
+  /**
+   * Installs the app for an agent who has no chat with the bot yet (Graph, app in the org
+   * catalog), so their lobby cards reach them. `undefined`: not installed proactively.
+   */
+  readonly installer?: { installFor(agentId: AadObjectId): Promise<unknown> } | undefined;
 };
 
 /**
@@ -101,6 +112,11 @@ export type RunningServer = {
   readonly bot: TeamsBot;
   /** One roll-up pass of the reports now; resolves how many events it took. */
   rollUpReports(): Promise<number>;
+  /**
+   * Teams meetings: the meeting-sync outbox's worker (tests run its rounds with `kick`).
+   * `undefined` when meeting steps run inline (embedded meetings).
+   */
+  readonly meetingSync: MeetingSync | undefined;
   close(): Promise<void>;
 };
 
@@ -139,6 +155,8 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
       ? new GraphMeetingProvider({
           graph,
           lobbyOpenSeconds: t.lobbyOpenSeconds,
+          // The meeting-sync outbox locks the lobby when the window ends (a persisted step).
+          timers: undefined,
           installAppInMeeting: config.bot.teamsAppId
             ? { teamsAppId: config.bot.teamsAppId }
             : undefined,
@@ -157,7 +175,14 @@ function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): 
         ? membership.isMemberOf(asAadObjectId(agentId), reportsGroupId)
         : Promise.resolve(false),
   };
-  return { auth, meetings, teams: new GraphTeamDirectory({ graph }), reportsGroup };
+  const teamsAppId = config.bot.teamsAppId;
+  return {
+    auth,
+    meetings,
+    teams: new GraphTeamDirectory({ graph }),
+    reportsGroup,
+    installer: teamsAppId ? new GraphAppInstaller({ graph, teamsAppId }) : undefined,
+  };
 }
 
 type Closable = { close(): Promise<void> };
@@ -173,6 +198,7 @@ function buildStorage(
   outbox: NotificationOutbox & Closable;
   reports: ReportStore;
   signals: CallSignalStore;
+  meetingSync: MeetingSyncOutbox & Closable;
 } {
   if (config.storage.kind === 'postgres') {
     const { url, schema } = config.storage;
@@ -192,6 +218,7 @@ function buildStorage(
       outbox: new PostgresNotificationOutbox(pool, { schema }),
       reports: new PostgresReportStore(pool, { schema }),
       signals: new PostgresCallSignalStore(pool, { schema }),
+      meetingSync: new PostgresMeetingSyncOutbox(pool, { schema }),
     };
   }
   return {
@@ -203,6 +230,7 @@ function buildStorage(
     outbox: new SqliteNotificationOutbox(config.storage.file),
     reports: new SqliteReportStore(config.storage.file),
     signals: new SqliteCallSignalStore(config.storage.file),
+    meetingSync: new SqliteMeetingSyncOutbox(config.storage.file),
   };
 }
 
@@ -222,13 +250,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     notifier = true,
   } = overrides;
 
-  const { store, bus, conversations, outbox, signals, reports } = buildStorage(config, logger);
+  const {
+    store,
+    bus,
+    conversations,
+    outbox,
+    signals,
+    reports,
+    meetingSync: syncOutbox,
+  } = buildStorage(config, logger);
   try {
     await store.migrate();
     await signals.migrate();
     await conversations.migrate();
     await outbox.migrate();
     await reports.migrate();
+    await syncOutbox.migrate();
     await bus.listening?.();
   } catch (error) {
     // A failed start (an unreachable database) leaves nothing behind, such as the bus reconnecting.
@@ -238,6 +275,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       conversations.close(),
       outbox.close(),
       reports.close(),
+      syncOutbox.close(),
       store.close(),
     ]);
     throw error;
@@ -257,6 +295,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       config.mode === 'teams' ? config.teams.lobbyOpenSeconds : DEFAULT_LOBBY_OPEN_SECONDS,
     defaultTimeZone: config.calls.defaultTimeZone,
     templates: config.calls.templates,
+    // Graph meetings: moves answer at once, their meeting steps run from the persisted outbox.
+    meetingSync: config.meetingProvider === 'teams' ? 'outbox' : 'inline',
   };
   const publicHost = new URL(config.publicBaseUrl).hostname;
   // Embedded mode also accepts the tab opened on this machine's loopback names (ports added on listen).
@@ -295,6 +335,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     },
   };
+  const agentPolicy = cloud.auth instanceof EntraAgentAuthenticator ? cloud.auth.policy : undefined;
   const bot = createTeamsBot({
     deps,
     conversations,
@@ -307,7 +348,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       localAgent: config.localAgent,
       escalationSeconds: config.bot.escalationSeconds,
     },
+    // One policy for the tab and the bot: the authenticator's (tenants, creator group via Graph).
     mayCreate: (principal) => cloud.auth.mayCreate?.(principal) ?? Promise.resolve(true),
+    tenantAllowed: agentPolicy ? (tenantId) => agentPolicy.tenantAllowed(tenantId) : undefined,
     onMeetingEvent:
       config.meetingProvider === 'teams' ? createMeetingEventHandler(deps) : undefined,
     onEscalated: (callId, at) => reports.markEscalated(callId, at),
@@ -362,10 +405,33 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trustProxy: config.trustProxy,
   });
 
+  // A new link's agent without a bot chat gets the app installed now, before a customer waits.
+  const installer = cloud.installer;
+  const stopInstalling = installer
+    ? bus.subscribe(({ call, event }) => {
+        if (event.type !== 'created') return;
+        void bot
+          .isReachable(call.agent.id)
+          .then((reachable) => (reachable ? undefined : installer.installFor(call.agent.id)))
+          .catch((error: unknown) =>
+            logger.warn('proactive install of the app for an agent failed', {
+              callId: call.id,
+              ...errorFields(error),
+            }),
+          );
+      })
+    : undefined;
+
+  const meetingSync =
+    settings.meetingSync === 'outbox'
+      ? new MeetingSync({ deps, outbox: syncOutbox, logger })
+      : undefined;
+
   const sweep = () => sweepDueCalls(deps);
   const timers: NodeJS.Timeout[] = [];
   const startBackground = () => {
     if (notifier) bot.start();
+    if (notifier) meetingSync?.start();
     if (!sweeper) return;
     roller.start();
     let sweeping = false;
@@ -394,6 +460,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         bot
           .purge(before)
           .catch((error: unknown) => logger.error('bot outbox purge failed', errorFields(error)));
+        syncOutbox
+          .purge(before)
+          .catch((error: unknown) => logger.error('meeting-sync purge failed', errorFields(error)));
       }, 3_600_000),
     );
     for (const t of timers) t.unref();
@@ -407,6 +476,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       streams.closeAll();
       await bot.stop();
       await roller.stop();
+      await meetingSync?.stop();
+      stopInstalling?.();
       if (server.listening) {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -418,6 +489,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await outbox.close();
       await reports.close();
       await signals.close();
+      await syncOutbox.close();
       await store.close();
     })());
 
@@ -454,10 +526,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       sweep,
       bot,
       rollUpReports,
+      meetingSync,
       close,
     };
   };
 
   const rollUpReports = () => roller.tick();
-  return { deps, config, sweep, bot, rollUpReports, close, listen };
+  return { deps, config, sweep, bot, rollUpReports, meetingSync, close, listen };
 }

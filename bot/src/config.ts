@@ -64,8 +64,11 @@ const list = z
       .filter(Boolean),
   );
 
-/** How long a Teams lobby stays open after an admission when nothing else is configured. */
-export const DEFAULT_LOBBY_OPEN_SECONDS = 120;
+/**
+ * Longest a Teams lobby stays open after an admission when nothing else is configured (it closes
+ * earlier once the customer's join is seen): long enough to install the Teams app on a phone.
+ */
+export const DEFAULT_LOBBY_OPEN_SECONDS = 600;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
@@ -224,7 +227,11 @@ export type BotSettings = {
         readonly password: string;
         /** Set for a single-tenant bot registration. */
         readonly tenantId: string | undefined;
-        /** `BOT_TYPE`. @default "MultiTenant" ("SingleTenant" when BOT_TENANT_ID is set) */
+        /**
+         * `BOT_TYPE`. @default "SingleTenant" when there is a bot tenant (`BOT_TENANT_ID`, or in
+         * Teams mode `AAD_APP_TENANT_ID`: the toolkit's `botFramework/create` registers a
+         * single-tenant bot), else "MultiTenant"
+         */
         readonly type: 'MultiTenant' | 'SingleTenant';
       }
     | undefined;
@@ -260,7 +267,7 @@ export type TeamsConfig = BaseConfig & {
     readonly graphBaseUrl: string;
     /** Only members of this Entra group may create links; `undefined`: every agent may. */
     readonly creatorGroupId: string | undefined;
-    /** How long the Teams lobby stays open after an admission. @default 120 */
+    /** Longest the Teams lobby stays open after an admission (closed earlier when the customer is seen). @default 600 */
     readonly lobbyOpenSeconds: number;
   };
 };
@@ -388,6 +395,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const host = e.HOST ?? '127.0.0.1';
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? '.data');
+  // Provisioning registers a single-tenant bot in the app's own tenant (botFramework/create).
+  const teamsTenant = e.AAD_APP_CLIENT_ID && e.PUBLIC_BASE_URL ? e.AAD_APP_TENANT_ID : undefined;
+  const botTenantId = e.BOT_TENANT_ID ?? teamsTenant;
   const base: BaseConfig = {
     port: e.PORT,
     host,
@@ -439,8 +449,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           ? {
               id: e.BOT_ID,
               password: e.BOT_PASSWORD,
-              tenantId: e.BOT_TENANT_ID,
-              type: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
+              tenantId: botTenantId,
+              type: e.BOT_TYPE ?? (botTenantId ? 'SingleTenant' : 'MultiTenant'),
             }
           : undefined,
       teamsAppId: e.TEAMS_APP_ID,

@@ -6,6 +6,7 @@ export {
   LOCALES,
   TERMINAL_STATES,
   asAadObjectId,
+  customerMeetingUrl,
   isTerminal,
   type AadObjectId,
   type Actor,
@@ -18,6 +19,8 @@ export {
   type Locale,
   type MeetingProviderKind,
   type MeetingRef,
+  type MeetingStep,
+  type MeetingSyncFailure,
   type NewCallEvent,
   type TeamRef,
 } from './domain/call';
@@ -75,6 +78,7 @@ export {
   LobbyMessageRequestSchema,
   LocaleSchema,
   MeResponseSchema,
+  MeetingLinkResponseSchema,
   STARTS_AT_HORIZON_DAYS,
   ShareTextsSchema,
   TITLE_MAX,
@@ -91,6 +95,7 @@ export {
   type ListCallsResponse,
   type LobbyMessageRequest,
   type MeResponse,
+  type MeetingLinkResponse,
   type ShareTexts,
 } from './contracts/calls';
 export {
@@ -220,6 +225,21 @@ export {
   sendLobbyMessage,
   type AgentActionResult,
 } from './use-cases/agent-actions';
+export { meetingJoinLink } from './use-cases/meeting-link';
+export { AgentPolicy, type AgentPolicySettings, type TokenGroups } from './use-cases/agent-policy';
+export type { GroupMembership } from './ports/group-membership';
+export {
+  meetingStepsFor,
+  recordMeetingFailure,
+  runMeetingStep,
+  type MeetingStepResult,
+} from './use-cases/meeting-sync';
+export type {
+  MeetingSyncEntry,
+  MeetingSyncOutbox,
+  MeetingSyncStatus,
+  NewMeetingSyncEntry,
+} from './ports/meeting-sync-outbox';
 export { reissueCall } from './use-cases/reissue-call';
 export {
   LEAVE_ACTION,
@@ -261,6 +281,7 @@ export {
   type MeetingEvent,
   type MeetingEventOutcome,
   type MeetingParticipant,
+  type ParticipantOrigin,
   type MeetingWarning,
 } from './use-cases/meeting-events';
 export {

@@ -52,8 +52,26 @@ export class FakeGraph {
   readonly groups = new Map<string, string[]>();
   /** The tenant app catalog: manifest (external) id → catalog id. */
   readonly catalog = new Map<string, string>();
+  /** user id → catalog app ids installed in their personal scope. */
+  readonly userApps = new Map<string, string[]>();
   /** chat thread id → installed catalog app ids. */
   readonly chatApps = new Map<string, string[]>();
+  /**
+   * Whether the tenant gives Virtual Appointments join URLs (licence and policy allow them). Graph
+   * serves them to delegated tokens only; the fake Entra's app tokens are refused as Graph does.
+   */
+  virtualAppointments = true;
+  /** Slow answers: matching requests wait for their gate (see `slow`). */
+  private readonly holds: {
+    method: string;
+    path: RegExp;
+    gate: Promise<void>;
+    arrived: () => void;
+  }[] = [];
+  /** Every matching request waits `ms` before it is answered (a slow Graph, for benches). */
+  latency: { readonly method: string; readonly path: RegExp; readonly ms: number } | undefined;
+  /** Requests that have been answered, as `METHOD path` (a held request is not yet in it). */
+  readonly answered: string[] = [];
   /** Leave `onlineMeeting` out of the next create answer (Graph does so now and then). */
   omitJoinUrlOnce = false;
   url = '';
@@ -69,6 +87,42 @@ export class FakeGraph {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`;
     return fake;
+  }
+
+  /**
+   * Makes matching requests slow: each waits `ms` (or until `release()`) before it is handled.
+   * `arrived` resolves when the first one came in.
+   */
+  slow(
+    method: string,
+    path: RegExp,
+    ms: number,
+  ): { readonly arrived: Promise<void>; release(): void; restore(): void } {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      release = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    let arrived = () => undefined as void;
+    const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
+    const hold = { method, path, gate, arrived };
+    this.holds.push(hold);
+    return {
+      arrived: arrivedPromise,
+      release,
+      restore: () => {
+        release();
+        this.holds.splice(this.holds.indexOf(hold), 1);
+      },
+    };
+  }
+
+  /** Drops every scripted answer not used up yet. */
+  clearScripts(): void {
+    this.scripts.length = 0;
   }
 
   script(script: GraphScript): void {
@@ -105,7 +159,17 @@ export class FakeGraph {
       headers: req.headers,
       body,
     });
+    const slow = this.latency;
+    if (slow && slow.method === method && slow.path.test(path)) {
+      await new Promise((resolve) => setTimeout(resolve, slow.ms));
+    }
+    const hold = this.holds.find((h) => h.method === method && h.path.test(path));
+    if (hold) {
+      hold.arrived();
+      await hold.gate;
+    }
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}): void => {
+      this.answered.push(`${method} ${path}`);
       if (json === undefined) {
         res.writeHead(status, headers).end();
         return;
@@ -201,6 +265,32 @@ export class FakeGraph {
       Object.assign(om.settings, body);
       return reply(200, { id: om.id, joinWebUrl: om.joinWebUrl, ...om.settings });
     }
+    if (
+      method === 'GET' &&
+      (m =
+        /^(?:\/me|\/users\/[^/]+)\/onlineMeetings\/([^/]+)\/getVirtualAppointmentJoinWebUrl$/.exec(
+          path,
+        ))
+    ) {
+      const om = this.onlineMeetings.get(m[1] ?? '');
+      if (!om)
+        return reply(404, { error: { code: 'NotFound', message: 'onlineMeeting not found' } });
+      if (/^Bearer fake-app-token/.test(String(req.headers['authorization'])))
+        return reply(403, {
+          error: { code: 'Forbidden', message: 'Application permissions are not supported.' },
+        });
+      if (!this.virtualAppointments)
+        return reply(403, {
+          error: {
+            code: 'Forbidden',
+            message: 'Virtual appointments are not enabled for this user.',
+          },
+        });
+      return reply(200, {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Edm.String',
+        value: `https://visit.teams.microsoft.com/webrtc-svc/api/route?tid=t&convId=${encodeURIComponent(om.threadId)}`,
+      });
+    }
     if (method === 'GET' && (m = /^\/teams\/([^/]+)\/members$/.exec(path))) {
       const members = this.teams.get(m[1] ?? '');
       if (!members) return reply(404, { error: { code: 'NotFound', message: 'No team found' } });
@@ -231,6 +321,17 @@ export class FakeGraph {
       if (installed.includes(appId))
         return reply(409, { error: { code: 'Conflict', message: 'App is already installed' } });
       this.chatApps.set(m[1] ?? '', [...installed, appId]);
+      return reply(201);
+    }
+    if (method === 'POST' && (m = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path))) {
+      const bind = (body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+      const appId = typeof bind === 'string' ? (bind.split('/').pop() ?? '') : '';
+      if (![...this.catalog.values()].includes(appId))
+        return reply(404, { error: { code: 'NotFound', message: 'App not found in catalog' } });
+      const installed = this.userApps.get(m[1] ?? '') ?? [];
+      if (installed.includes(appId))
+        return reply(409, { error: { code: 'Conflict', message: 'App is already installed' } });
+      this.userApps.set(m[1] ?? '', [...installed, appId]);
       return reply(201);
     }
     if (method === 'POST' && (m = /^\/users\/([^/]+)\/checkMemberGroups$/.exec(path))) {

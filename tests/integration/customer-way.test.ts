@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { CallDto } from '@shared';
 import { ConfigError, loadConfig } from '../../bot/src/config';
 import { buildLobbyCard } from '../../bot/src/teams/cards/lobby-card';
@@ -301,4 +304,40 @@ describe('SUPPORT_CONTACT at config load', () => {
       );
     },
   );
+});
+
+describe('the brand', () => {
+  let logoDir: string;
+  beforeEach(async () => {
+    logoDir = mkdtempSync(path.join(tmpdir(), 'otc-brand-'));
+    // The smallest valid PNG (1×1, transparent).
+    writeFileSync(
+      path.join(logoDir, 'logo.png'),
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+        'base64',
+      ),
+    );
+    await start({ BRAND_NAME: 'Contoso Heating', BRAND_LOGO_FILE: path.join(logoDir, 'logo.png') });
+  });
+  afterEach(() => rmSync(logoDir, { recursive: true, force: true }));
+
+  it('shows the company name and a logo served from our own origin', async () => {
+    const { path: link, customer } = await waitingCustomer();
+    const html = await (await customer.get(`${link}/lobby`)).text();
+    expect(html).toContain('<img src="/brand/logo" alt="" class="logo">');
+    expect(visible(html)).toContain('Contoso Heating');
+    const logo = await fetch(`${server.url}/brand/logo`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/png');
+  });
+
+  it('refuses a logo that is not an image file, naming the key', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', BRAND_LOGO_FILE: path.join(logoDir, 'logo.gif') }),
+    ).toThrow(/BRAND_LOGO_FILE/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', BRAND_LOGO_FILE: path.join(logoDir, 'missing.png') }),
+    ).toThrow(/BRAND_LOGO_FILE: cannot read/);
+  });
 });

@@ -1,3 +1,4 @@
+import { MEETING_CHAT_RSC } from '../../bot/src/adapters/graph/graph-meeting-provider';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,10 +133,14 @@ describe('Teams app package', () => {
     expect(
       manifest.authorization.permissions.resourceSpecific.map((p) => `${p.name}:${p.type}`).sort(),
     ).toEqual([
-      'ChannelMeeting.ReadBasic.Group:Application',
       'OnlineMeeting.ReadBasic.Chat:Application',
       'OnlineMeetingParticipant.Read.Chat:Application',
     ]);
+    // The meeting-chat install consents exactly these (Graph wants the sets to match); calls are
+    // never channel meetings, so ChannelMeeting.ReadBasic.Group is not asked for.
+    expect(MEETING_CHAT_RSC.map((p) => `${p.permissionValue}:${p.permissionType}`).sort()).toEqual(
+      manifest.authorization.permissions.resourceSpecific.map((p) => `${p.name}:${p.type}`).sort(),
+    );
     expect(manifest.validDomains).toContain('calls.contoso.com');
   });
 

@@ -1,4 +1,5 @@
 import { AppError, asAadObjectId, type MeetingActor } from '@shared';
+import { GraphAppInstaller } from '../../bot/src/adapters/graph/graph-app-installer';
 import { GraphClient, GraphHttpError } from '../../bot/src/adapters/graph/graph-client';
 import {
   GraphMeetingProvider,
@@ -178,9 +179,57 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
       },
     ]);
     expect(
-      graph.calls().map((c) => `${c.method} ${c.path.replace(/\/[^/]*meeting\d+$/, '/{id}')}`),
-    ).toEqual(['POST /me/events', 'GET /me/onlineMeetings', 'PATCH /me/onlineMeetings/{id}']);
+      graph.calls().map((c) => `${c.method} ${c.path.replace(/\/MSpmeeting\d+/, '/{id}')}`),
+    ).toEqual([
+      'POST /me/events',
+      'GET /me/onlineMeetings',
+      'PATCH /me/onlineMeetings/{id}',
+      'GET /me/onlineMeetings/{id}/getVirtualAppointmentJoinWebUrl',
+    ]);
     expect(graph.requests[0]?.headers['authorization']).toMatch(/^Bearer fake-obo-token-\d+$/);
+  });
+
+  it("keeps the meeting's Virtual Appointments join URL, fetched on the organizer's behalf", async () => {
+    const { provider, backgroundErrors } = setup();
+    const ref = await provider.create(newMeeting, {
+      organizer,
+      userAssertion: await ssoToken(ORGANIZER),
+    });
+    const online = graph.onlineMeetings.get(ref.onlineMeetingId ?? '');
+    expect(ref.customerJoinUrl).toBe(
+      `https://visit.teams.microsoft.com/webrtc-svc/api/route?tid=t&convId=${encodeURIComponent(online?.threadId ?? '')}`,
+    );
+    expect(ref.joinUrl).toBe(online?.joinWebUrl);
+    expect(backgroundErrors).toEqual([]);
+  });
+
+  it('falls back to the plain join URL when the tenant gives no Virtual Appointments URL, and says why', async () => {
+    const { provider, backgroundErrors } = setup();
+    graph.virtualAppointments = false;
+    try {
+      const ref = await provider.create(newMeeting, {
+        organizer,
+        userAssertion: await ssoToken(ORGANIZER),
+      });
+      expect(ref.customerJoinUrl).toBeUndefined();
+      expect(ref.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+      expect(backgroundErrors).toHaveLength(1);
+      const cause = (backgroundErrors[0] as AppError).cause as GraphHttpError;
+      expect(cause.status).toBe(403);
+      expect(cause.requestId).toMatch(/^req-\d+$/);
+    } finally {
+      graph.virtualAppointments = true;
+    }
+  });
+
+  it('does not ask for a Virtual Appointments URL with the app identity (Graph serves it delegated only)', async () => {
+    const { provider, backgroundErrors } = setup();
+    const ref = await provider.create(newMeeting, appActor);
+    expect(ref.customerJoinUrl).toBeUndefined();
+    expect(graph.calls().some((c) => c.path.endsWith('/getVirtualAppointmentJoinWebUrl'))).toBe(
+      false,
+    );
+    expect(backgroundErrors).toEqual([]);
   });
 
   it("uses the app identity when a colleague's token acts on someone else's meeting", async () => {
@@ -215,7 +264,7 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
     graph.requests.length = 0;
 
     const admission = await provider.admit(ref, appActor);
-    expect(admission).toEqual({ joinUrl: ref.joinUrl, lobbyOpenUntil: '2026-03-02T08:32:00.000Z' });
+    expect(admission).toEqual({ joinUrl: ref.joinUrl, lobbyOpenUntil: '2026-03-02T08:40:00.000Z' });
     expect(graph.calls()).toEqual([
       {
         method: 'PATCH',
@@ -223,7 +272,7 @@ describe('GraphMeetingProvider against a loopback Graph', () => {
         body: { lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: false } },
       },
     ]);
-    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([120_000]);
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([600_000]);
 
     timers.fireAll();
     await waitFor(() => graph.requests.length === 2);
@@ -481,6 +530,18 @@ describe('GraphMeetingProvider: the app in the meeting chat (for meeting events)
 });
 
 describe('wallClock', () => {
+  it("installs the app in an agent's personal scope from the org catalog; twice is fine", async () => {
+    const { client } = setup();
+    graph.catalog.set('manifest-for-users', 'catalog-users-1');
+    const installer = new GraphAppInstaller({ graph: client, teamsAppId: 'manifest-for-users' });
+    expect(await installer.installFor(ORGANIZER)).toBe('installed');
+    expect(await installer.installFor(ORGANIZER)).toBe('already-installed');
+    expect(graph.userApps.get(ORGANIZER)).toEqual(['catalog-users-1']);
+    await expect(
+      new GraphAppInstaller({ graph: client, teamsAppId: 'not-published' }).installFor(ORGANIZER),
+    ).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   it('renders the local time of an instant in a zone', () => {
     expect(wallClock('2026-07-01T22:15:00Z', 'Europe/Berlin')).toBe('2026-07-02T00:15:00');
     expect(wallClock('2026-03-02T09:00:00Z', 'UTC')).toBe('2026-03-02T09:00:00');

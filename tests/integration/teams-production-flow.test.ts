@@ -149,35 +149,61 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
     );
     expect(
       graph.calls().map((c) => `${c.method} ${c.path.split('/').slice(0, 3).join('/')}`),
-    ).toEqual(['POST /me/events', 'GET /me/onlineMeetings', 'PATCH /me/onlineMeetings']);
+    ).toEqual([
+      'POST /me/events',
+      'GET /me/onlineMeetings',
+      'PATCH /me/onlineMeetings',
+      'GET /me/onlineMeetings',
+    ]);
+    expect(graph.calls().at(-1)?.path).toMatch(/\/getVirtualAppointmentJoinWebUrl$/);
     const event = [...graph.events.values()].at(-1);
     if (!event) throw new Error('no event');
-    // The raw Teams join URL never reaches the agent list.
+    // Neither meeting URL ever reaches the agent list.
     expect(JSON.stringify(created.json)).not.toContain('meetup-join');
+    expect(JSON.stringify(created.json)).not.toContain('visit.teams');
+    expect(JSON.stringify((await agentCall('GET', '/api/calls', token)).json)).not.toMatch(
+      /meetup-join|visit\.teams/,
+    );
 
     const customer = new Browser(server.url);
     const path = new URL(link).pathname;
+    // A Virtual Appointments link joins in the phone's browser: the landing page says the app is optional.
+    expect(await (await customer.get(path)).text()).toContain(
+      'You can join right here in your browser, on a phone too.',
+    );
     expect((await customer.postForm(path, { name: 'Anna Schmidt' })).status).toBe(303);
 
     graph.requests.length = 0;
     const admitted = await agentCall('POST', `/api/calls/${callId}/admit`, token);
     expect(admitted.status).toBe(200);
+    // The lobby opens from the meeting-sync outbox, with the app's identity.
+    await server.meetingSync?.kick();
     expect(graph.calls()).toEqual([
       {
         method: 'PATCH',
-        path: `/me/onlineMeetings/${event.onlineMeetingId}`,
+        path: `/users/${AGENT}/onlineMeetings/${event.onlineMeetingId}`,
         body: { lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: false } },
       },
     ]);
-    // Only the admitted customer's browser learns the Teams join URL.
+    // The agent's Join meeting: the Teams deep link, asked for on its own (never in lists or events).
+    const meetingLink = await agentCall('GET', `/api/calls/${callId}/meeting-link`, token);
+    expect(meetingLink).toEqual({ status: 200, json: { joinUrl: event.joinUrl } });
+    const other = await ssoToken({ oid: 'bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee' });
+    expect((await agentCall('GET', `/api/calls/${callId}/meeting-link`, other)).status).toBe(404);
+
+    // Only the admitted customer's browser learns where to join: the Virtual Appointments URL.
     const status = (await (
       await customer.get(`${path}/status`, { accept: 'application/json' })
     ).json()) as Record<string, unknown>;
-    expect(status).toMatchObject({ state: 'admitted', next: event.joinUrl });
+    expect(status).toMatchObject({ state: 'admitted' });
+    expect(status['next']).toMatch(/^https:\/\/visit\.teams\.microsoft\.com\//);
+    expect(await (await customer.get(`${path}/lobby`)).text()).toContain(
+      String(status['next']).replace(/&/g, '&amp;'),
+    );
     const stranger = await new Browser(server.url).get(`${path}/status`, {
       accept: 'application/json',
     });
-    expect(await stranger.text()).not.toContain('meetup-join');
+    expect(await stranger.text()).not.toMatch(/meetup-join|visit\.teams/);
 
     // Teams reports the anonymous customer in the meeting: in_call, and the lobby closes (app identity).
     graph.requests.length = 0;
@@ -190,6 +216,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
     );
     const joined = await handleMeetingEvent(server.deps, join!);
     expect(joined).toMatchObject({ changed: 'in_call', warnings: [] });
+    await server.meetingSync?.kick();
     expect(graph.calls()).toEqual([
       {
         method: 'PATCH',
@@ -220,6 +247,7 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
       ),
     );
     expect((await handleMeetingEvent(server.deps, end!)).changed).toBe('ended');
+    await server.meetingSync?.kick();
     expect(graph.calls().map((c) => `${c.method} ${c.path}`)).toEqual([
       `PATCH /users/${AGENT}/onlineMeetings/${event.onlineMeetingId}`,
       `POST /users/${AGENT}/events/${event.id}/cancel`,
@@ -229,7 +257,33 @@ describe('Teams production mode end to end (loopback Entra and Graph)', () => {
       await customer.get(`${path}/status`, { accept: 'application/json' })
     ).json()) as Record<string, unknown>;
     expect(after['state']).toBe('ended');
+    expect((await agentCall('GET', `/api/calls/${callId}/meeting-link`, token)).status).toBe(409);
     expect((await new Browser(server.url).get(path)).status).toBe(410);
+  });
+
+  it('sends the customer to the plain join URL, saying the Teams app is needed, when the tenant gives no browser link', async () => {
+    await start();
+    graph.virtualAppointments = false;
+    try {
+      const token = await ssoToken();
+      const created = await agentCall('POST', '/api/calls', token, { title: 'Meter reading' });
+      expect(created.status).toBe(201);
+      const event = [...graph.events.values()].at(-1);
+      const path = new URL(created.json['link'] as string).pathname;
+      const customer = new Browser(server.url);
+      expect(await (await customer.get(path)).text()).toContain(
+        'For this call you will need the Microsoft Teams app.',
+      );
+      await customer.postForm(path, { name: 'Ben' });
+      const callId = (created.json['call'] as { id: string }).id;
+      expect((await agentCall('POST', `/api/calls/${callId}/admit`, token)).status).toBe(200);
+      const status = (await (
+        await customer.get(`${path}/status`, { accept: 'application/json' })
+      ).json()) as Record<string, unknown>;
+      expect(status['next']).toBe(event?.joinUrl);
+    } finally {
+      graph.virtualAppointments = true;
+    }
   });
 
   it('tells the agent clearly when Graph refuses to create the meeting', async () => {

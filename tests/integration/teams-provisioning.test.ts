@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 
@@ -56,7 +58,15 @@ describe('Agents Toolkit project files', () => {
       'teamsApp/validateAppPackage',
       'teamsApp/update',
     ]);
-    expect(yml.deploy.map((a) => a.uses)).toContain('azureAppService/zipDeploy');
+    expect(
+      yml.deploy.map((a) =>
+        [a.uses, a.with?.['args']].filter((x) => typeof x === 'string').join(' '),
+      ),
+    ).toEqual([
+      'cli/runNpmCommand ci --no-audit --no-fund',
+      'cli/runNpmCommand run build',
+      'azureAppService/zipDeploy',
+    ]);
     expect(yml.publish?.map((a) => a.uses)).toContain('teamsApp/publishAppPackage');
   });
 
@@ -102,9 +112,141 @@ describe('Agents Toolkit project files', () => {
     expect(required.filter((p) => !given.includes(p ?? ''))).toEqual([]);
   });
 
+  it('deploys to Azure with API versions whose schema has every property set', () => {
+    const bicep = read('infra/azure.bicep');
+    const apis = [...bicep.matchAll(/^resource \w+ '([^@']+)@([^']+)'/gm)].map((m) => [m[1], m[2]]);
+    // PostgreSQL 16 and a writable network.publicNetworkAccess need 2024-08-01 or later.
+    for (const [type = '', version = ''] of apis) {
+      if (type.startsWith('Microsoft.DBforPostgreSQL/')) expect(version >= '2024-08-01').toBe(true);
+      expect(version).not.toMatch(/preview/);
+    }
+    expect(bicep).toMatch(/version: '16'/);
+    expect(bicep).toContain("linuxFxVersion: 'NODE|22-lts'");
+  });
+
+  it('runs the bot as the single-tenant registration botFramework/create makes', () => {
+    const bicep = read('infra/azure.bicep');
+    expect(bicep).toContain("{ name: 'BOT_TYPE', value: 'SingleTenant' }");
+    expect(bicep).toContain("{ name: 'BOT_TENANT_ID', value: botTenantId }");
+    const params = JSON.parse(read('infra/azure.parameters.json')) as {
+      parameters: Record<string, { value: string }>;
+    };
+    expect(params.parameters['botTenantId']?.value).toBe('${{AAD_APP_TENANT_ID}}');
+  });
+
+  it('ships what the deploy stage built, and the App Service builds nothing', () => {
+    const ignored = read('.webappignore').split(/\r?\n/);
+    for (const source of ['bot/', 'shared/', 'tab/', 'node_modules/'])
+      expect(ignored).toContain(source);
+    expect(ignored).not.toContain('dist/');
+    expect(read('infra/azure.bicep')).toContain(
+      "{ name: 'CUSTOM_BUILD_COMMAND', value: 'npm ci --omit=dev' }",
+    );
+  });
+
   it('keeps secrets out of committed env files', () => {
     for (const file of ['env/.env.dev', 'env/.env.local']) {
       expect([...envKeys(file)].filter((k) => k.startsWith('SECRET_'))).toEqual([]);
     }
+  });
+});
+
+// The toolkit's own `aadApp/update` code (@microsoft/teamsfx-core, the library `atk` runs): placeholder
+// expansion, manifest validation and the name → id resolution of Graph permissions that failed
+// provisioning with "Unknown resourceAccess id" when a name was missing from its map.
+type ToolkitResult = {
+  error?: string;
+  warnings: string[];
+  manifest?: {
+    requiredResourceAccess: {
+      resourceAppId: string;
+      resourceAccess: { id: string; type: string }[];
+    }[];
+  };
+  graph?: Record<'scopeIds' | 'roleIds' | 'scopes' | 'roles', Record<string, string>>;
+};
+const runToolkitAadUpdate = (manifest: string, out: string, env: Record<string, string>) =>
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      [path.join(__dirname, 'support/toolkit-aad-update.cjs'), root, manifest, out],
+      { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' },
+    ),
+  ) as ToolkitResult;
+
+const GRAPH = '00000003-0000-0000-c000-000000000000';
+/**
+ * Permissions the toolkit's map (permissions.json) does not know by name, written as ids in
+ * aad.manifest.json. Ids from the Graph permissions reference.
+ */
+const IDS_NOT_IN_TOOLKIT_MAP: Record<string, string> = {
+  'a0e0e18b-8fb2-458f-8130-da2d7cab9c75': 'TeamsAppInstallation.ReadWriteAndConsentSelfForChat',
+  'ba1ba90b-2d8f-487e-9f16-80728d85bb5c': 'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All',
+};
+const SAMPLE_ENV = {
+  AAD_APP_OBJECT_ID: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  AAD_APP_CLIENT_ID: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  APP_NAME_SUFFIX: '-dev',
+  TAB_DOMAIN: 'otcdev.azurewebsites.net',
+};
+
+describe('aad.manifest.json through the toolkit (aadApp/update)', () => {
+  let out: string;
+  let result: ToolkitResult;
+  beforeAll(() => {
+    out = mkdtempSync(path.join(tmpdir(), 'aad-'));
+    result = runToolkitAadUpdate('aad.manifest.json', path.join(out, 'aad.dev.json'), SAMPLE_ENV);
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('validates without warnings and resolves every permission to a Graph id', () => {
+    expect(result.error).toBeUndefined();
+    expect(result.warnings).toEqual([]);
+    const graph = result.graph;
+    const named = (result.manifest?.requiredResourceAccess ?? []).flatMap((r) => {
+      expect(r.resourceAppId).toBe(GRAPH);
+      return r.resourceAccess.map((a) => {
+        const known = a.type === 'Scope' ? graph?.scopeIds[a.id] : graph?.roleIds[a.id];
+        return `${a.type} ${known ?? IDS_NOT_IN_TOOLKIT_MAP[a.id] ?? `unknown ${a.id}`}`;
+      });
+    });
+    expect(named.sort()).toEqual(
+      [
+        'Scope User.Read',
+        'Scope Calendars.ReadWrite',
+        'Scope OnlineMeetings.ReadWrite',
+        'Scope TeamsAppInstallation.ReadWriteAndConsentSelfForChat',
+        'Scope AppCatalog.Read.All',
+        'Role Calendars.ReadWrite',
+        'Role OnlineMeetings.ReadWrite.All',
+        'Role TeamMember.Read.All',
+        'Role User.Read.All',
+        'Role GroupMember.Read.All',
+        'Role TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All',
+        'Role TeamsAppInstallation.ReadWriteSelfForUser.All',
+        'Role AppCatalog.Read.All',
+      ].sort(),
+    );
+  });
+
+  it('writes ids only where the toolkit map lacks the name', () => {
+    for (const [id, name] of Object.entries(IDS_NOT_IN_TOOLKIT_MAP)) {
+      expect(result.graph?.scopes[name] ?? result.graph?.roles[name]).toBeUndefined();
+      expect(read('aad.manifest.json')).toContain(id);
+    }
+  });
+
+  it('fails the way provisioning did for a permission name the map lacks', () => {
+    const broken = path.join(out, 'broken.json');
+    writeFileSync(
+      broken,
+      read('aad.manifest.json').replace(
+        'a0e0e18b-8fb2-458f-8130-da2d7cab9c75',
+        'TeamsAppInstallation.ReadWriteAndConsentSelfForChat',
+      ),
+    );
+    expect(runToolkitAadUpdate(broken, path.join(out, 'b.json'), SAMPLE_ENV).error).toMatch(
+      /Unknown resourceAccess id: TeamsAppInstallation\.ReadWriteAndConsentSelfForChat/,
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   describeIssues,
   endCallByAgent,
   loadForAgent,
+  meetingJoinLink,
   reissueCall,
   revokeCall,
   sendLobbyMessage,
@@ -25,6 +26,7 @@ import {
   type CreateCallResponse,
   type CreatedCall,
   type MeResponse,
+  type MeetingLinkResponse,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
@@ -170,6 +172,11 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   router.get('/calls/:id', async (req, res) => {
     const call = await loadForAgent(deps, principalOf(res), callId(req));
     res.json({ call: toCallDto(call) });
+  });
+
+  router.get('/calls/:id/meeting-link', async (req, res) => {
+    const joinUrl = await meetingJoinLink(deps, principalOf(res), callId(req));
+    res.json({ joinUrl } satisfies MeetingLinkResponse);
   });
 
   router.post('/calls/:id/admit', async (req, res) => {

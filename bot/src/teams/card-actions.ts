@@ -14,7 +14,7 @@ import {
 } from '@shared';
 import type { AdaptiveCard } from './cards/card-types';
 import { buildErrorCard } from './cards/command-cards';
-import { buildLobbyCard } from './cards/lobby-card';
+import { buildLobbyCard, joinMeetingUrlOf } from './cards/lobby-card';
 import { errorFields, type Logger } from '../logger';
 
 const CallId = z.string().trim().min(1).max(100);
@@ -105,7 +105,11 @@ export async function runCardAction(
 ): Promise<AdaptiveCard> {
   const { deps, locale, tabUrl, logger, autoRefresh } = context;
   const card = (call: Parameters<typeof toCallDto>[0]) =>
-    buildLobbyCard(toCallDto(call), deps.clock.now(), locale, { tabUrl, autoRefresh });
+    buildLobbyCard(toCallDto(call), deps.clock.now(), locale, {
+      tabUrl,
+      autoRefresh,
+      joinMeetingUrl: joinMeetingUrlOf(call.meeting),
+    });
   // The call moved; a meeting that did not follow is logged, as the tab's API does.
   const moved = (result: AgentActionResult) => {
     if (result.meetingError !== undefined) {

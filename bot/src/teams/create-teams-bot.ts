@@ -43,6 +43,11 @@ export type TeamsBotOptions = {
   /** The optional creator-group check of the tab's API, for the bot's `new` command. */
   readonly mayCreate?: ((principal: AgentPrincipal) => Promise<boolean>) | undefined;
   /**
+   * The tenant rule of the same policy: activities from other tenants are answered as from an
+   * unknown user and change nothing. `undefined`: every tenant (embedded mode).
+   */
+  readonly tenantAllowed?: ((tenantId: string | undefined) => boolean) | undefined;
+  /**
    * Teams mode: `createMeetingEventHandler(deps)`. Meeting events then move calls on, and warnings
    * (a third person, a join before admission) reach the agent's personal chat.
    */
@@ -104,6 +109,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     autoRefresh: registered,
     localAgent: registered ? undefined : config.localAgent,
     mayCreate: options.mayCreate,
+    tenantAllowed: options.tenantAllowed,
     meetingEvents: options.onMeetingEvent
       ? {
           handle: options.onMeetingEvent,

@@ -7,6 +7,7 @@ import {
   type MeetingEvent,
   type MeetingEventOutcome,
   type MeetingWarning,
+  type ParticipantOrigin,
 } from '@shared';
 
 // Teams meeting events as the Bot Framework delivers them: the wire format is read here, at the
@@ -44,6 +45,7 @@ const MembersSchema = z.object({
         aadObjectId: z.string().nullish(),
         name: z.string().nullish(),
         userRole: z.string().nullish(),
+        tenantId: z.string().nullish(),
       }),
       meeting: z
         .object({ inMeeting: z.boolean().optional(), role: z.string().optional() })
@@ -52,8 +54,30 @@ const MembersSchema = z.object({
   ),
 });
 const ChannelDataSchema = z
-  .object({ meeting: z.object({ id: z.string().optional() }).optional() })
+  .object({
+    meeting: z.object({ id: z.string().optional() }).optional(),
+    tenant: z.object({ id: z.string().optional() }).optional(),
+  })
   .optional();
+
+/**
+ * Anonymous: no Entra object id (the way our customer joins) or the role says so. External: a
+ * guest, or a user of another tenant than the meeting's. Internal: the agent or a colleague.
+ */
+function originOf(
+  user: {
+    readonly aadObjectId?: string | null | undefined;
+    readonly userRole?: string | null | undefined;
+    readonly tenantId?: string | null | undefined;
+  },
+  meetingTenant: string | undefined,
+): ParticipantOrigin {
+  const role = user.userRole?.toLowerCase();
+  if (!user.aadObjectId || role === 'anonymous') return 'anonymous';
+  if (role === 'guest') return 'external';
+  if (user.tenantId && meetingTenant && user.tenantId !== meetingTenant) return 'external';
+  return 'internal';
+}
 
 /**
  * Reads a meeting event activity. Teams has sent both `PascalCase` (`Id`, `JoinUrl`, `Members`,
@@ -64,6 +88,7 @@ export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | und
   const value = camelKeys(activity.value);
   const channelData = ChannelDataSchema.safeParse(camelKeys(activity.channelData));
   const channelMeetingId = channelData.success ? channelData.data?.meeting?.id : undefined;
+  const meetingTenant = channelData.success ? channelData.data?.tenant?.id : undefined;
   const conversationId = activity.conversation?.id;
   switch (activity.name) {
     case MEETING_EVENT_NAMES.start:
@@ -104,6 +129,7 @@ export function parseMeetingEvent(activity: MeetingActivity): MeetingEvent | und
           id: m.user.id,
           aadObjectId: m.user.aadObjectId ?? undefined,
           role: m.meeting?.role ?? m.user.userRole ?? undefined,
+          origin: originOf(m.user, meetingTenant),
         })),
       };
     }

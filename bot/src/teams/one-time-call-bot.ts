@@ -58,6 +58,8 @@ export type OneTimeCallBotOptions = {
   readonly localAgent: { readonly id: string; readonly name: string } | undefined;
   /** Whether an agent may create links (the optional creator group). @default always */
   readonly mayCreate?: ((principal: AgentPrincipal) => Promise<boolean>) | undefined;
+  /** Whether agents of a tenant are served (the policy's tenant rule). @default every tenant */
+  readonly tenantAllowed?: ((tenantId: string | undefined) => boolean) | undefined;
   /** Teams meeting events (participant join/leave, meeting start/end) of a call's meeting. */
   readonly meetingEvents?:
     | {
@@ -283,11 +285,10 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     const oid = activity.from?.aadObjectId;
     if (!oid) return undefined;
     const channelData = activity.channelData as TeamChannelData | undefined;
-    return {
-      id: asAadObjectId(oid),
-      name: activity.from.name || oid,
-      tenantId: activity.conversation?.tenantId ?? channelData?.tenant?.id,
-    };
+    const tenantId = activity.conversation?.tenantId ?? channelData?.tenant?.id;
+    // A foreign tenant's agent is nobody to us: same answer as an unknown user, nothing changes.
+    if (this.options.tenantAllowed && !this.options.tenantAllowed(tenantId)) return undefined;
+    return { id: asAadObjectId(oid), name: activity.from.name || oid, tenantId };
   }
 
   private locale(context: TurnContext): Locale {

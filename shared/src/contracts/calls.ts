@@ -108,6 +108,10 @@ export const CallDtoSchema = z.object({
   lobbyMessage: z.object({ text: z.string(), at: z.string() }).optional(),
   reissuedFrom: z.string().optional(),
   reissuedTo: z.string().optional(),
+  /** A meeting step that failed for good (teams meetings): the agent must act in Teams. */
+  meetingProblem: z
+    .object({ step: z.enum(['admit', 'lock', 'relock', 'close']), at: z.string() })
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -140,6 +144,18 @@ export type ListCallsResponse = z.infer<typeof ListCallsResponseSchema>;
 /** `GET /api/calls/:id` and every action's 200 response. */
 export const CallResponseSchema = z.object({ call: CallDtoSchema });
 export type CallResponse = z.infer<typeof CallResponseSchema>;
+
+/**
+ * `GET /api/calls/:id/meeting-link`: the Teams meeting's join link (a Teams deep link) for the
+ * agent's **Join meeting**. Only in this answer, never in lists or events.
+ */
+export const MeetingLinkResponseSchema = z.object({
+  joinUrl: z
+    .string()
+    .url()
+    .refine((u) => u.startsWith('https://'), 'must be https'),
+});
+export type MeetingLinkResponse = z.infer<typeof MeetingLinkResponseSchema>;
 
 /** One server-sent event of `GET /api/events` (event name `call`). */
 export const CallStreamEventSchema = z.object({ call: CallDtoSchema });

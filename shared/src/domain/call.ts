@@ -92,11 +92,49 @@ export type MeetingRef = {
    */
   readonly joinUrl?: string | undefined;
   /**
+   * The meeting's Microsoft Virtual Appointments join URL (teams provider), fetched at creation on
+   * the organizer's behalf. It joins in a mobile browser, with a virtual lobby, where the plain
+   * `joinUrl` sends a phone to the app store. As secret as `joinUrl`. `undefined` when the tenant
+   * could not give one (no delegated token, licence or policy): the customer then needs the Teams app.
+   */
+  readonly customerJoinUrl?: string | undefined;
+  /**
+   * The last meeting step that finally failed (after its retries), shown to the agent on the card
+   * and in the tab ("the Teams lobby could not be opened — open it in Teams"). Cleared by nothing:
+   * the call's log keeps the history.
+   */
+  readonly syncFailure?: MeetingSyncFailure | undefined;
+  /**
    * When the meeting's own lobby was locked again after an admission (teams provider). Unset while
    * the admission window may still be open: the sweeper locks it and sets this, so the window closes
    * even when the process that opened it restarted.
    */
   readonly lobbyLockedAt?: string | undefined;
+};
+
+/**
+ * Where an admitted customer's browser is sent for a Teams meeting: the Virtual Appointments URL
+ * (joins in phone and desktop browsers) when there is one, else the plain join URL.
+ * `undefined` for meetings that are not Teams meetings.
+ */
+export const customerMeetingUrl = (meeting: MeetingRef): string | undefined =>
+  meeting.customerJoinUrl ?? meeting.joinUrl;
+
+/**
+ * A meeting step of the meeting-sync outbox:
+ * - `admit`: open the Teams lobby for the admitted customer;
+ * - `lock`: lock it again once the customer is in;
+ * - `relock`: lock it again when the admission window is over and nobody came;
+ * - `close`: the call is dead: lobby back to organizer-only, event cancelled.
+ */
+export type MeetingStep = 'admit' | 'lock' | 'relock' | 'close';
+
+/** A meeting step that failed for good. */
+export type MeetingSyncFailure = {
+  readonly step: MeetingStep;
+  readonly at: string;
+  /** The upstream's request id (Graph `request-id`), for support. */
+  readonly requestId?: string | undefined;
 };
 
 /** A short message from the agent shown on the customer's lobby page. */
@@ -174,7 +212,8 @@ export type CallEventType =
   | 'lobby-extended'
   | 'reissued'
   | 'lobby-message'
-  | 'lobby-locked';
+  | 'lobby-locked'
+  | 'meeting-sync-failed';
 
 /** One entry of a call's append-only event log. */
 export type CallEvent = {

@@ -166,6 +166,7 @@ export function contributionOf(row: ReportEventRow): Contribution | undefined {
     case 'lobby-message':
     case 'lobby-extended':
     case 'lobby-locked':
+    case 'meeting-sync-failed':
       return undefined;
   }
 }

@@ -15,6 +15,7 @@ export const INITIAL_STATE: CallState = 'scheduled';
  * - `end`: the customer's Leave, the agent ending a running call, or the meeting being over.
  * - `message`: a short note on the waiting customer's page (the state stays; the wait is extended).
  * - `lock-lobby`: the Teams lobby was locked again after an admission (the state stays).
+ * - `report-meeting`: a meeting step failed for good after its retries (the state stays).
  * - `reissue`: the agent replaced the link; the old call dies (or stays dead).
  */
 export type CallAction =
@@ -30,6 +31,7 @@ export type CallAction =
   | 'end'
   | 'message'
   | 'lock-lobby'
+  | 'report-meeting'
   | 'reissue';
 
 /** The kinds of actor that make moves. */
@@ -70,6 +72,22 @@ export const TRANSITIONS = {
   },
   message: { moves: { waiting: 'waiting' }, by: ['agent'], event: 'lobby-message' },
   'lock-lobby': { moves: { admitted: 'admitted' }, by: ['system'], event: 'lobby-locked' },
+  // Recorded in any state: a close can fail after the call died.
+  'report-meeting': {
+    moves: {
+      scheduled: 'scheduled',
+      waiting: 'waiting',
+      admitted: 'admitted',
+      in_call: 'in_call',
+      ended: 'ended',
+      declined: 'declined',
+      revoked: 'revoked',
+      expired: 'expired',
+      abandoned: 'abandoned',
+    },
+    by: ['system'],
+    event: 'meeting-sync-failed',
+  },
   reissue: {
     // A live link dies with its replacement; a dead one stays as it died.
     moves: {

@@ -29,10 +29,17 @@ export type CallSettings = {
   readonly lobbyWarningSeconds: number;
   /** How early before the start a customer may claim. @default 30 */
   readonly earlyJoinMinutes: number;
-  /** How long the Teams lobby stays open after an admission (teams meetings). @default 120 */
+  /** Longest the Teams lobby stays open after an admission (teams meetings); closed earlier once the customer is seen. @default 600 */
   readonly lobbyOpenSeconds: number;
   /** Zone of the invitation's times when the agent gave none. @default "UTC" */
   readonly defaultTimeZone: string;
+  /**
+   * `inline`: a move waits for its meeting step (embedded meetings, no network). `outbox`: the
+   * meeting step runs later from the persisted meeting-sync outbox, fed by the event log, so a
+   * move answers at once and a failed step is retried across restarts (teams meetings).
+   * @default "inline"
+   */
+  readonly meetingSync?: 'inline' | 'outbox' | undefined;
   readonly templates: Readonly<Record<Locale, MessageTemplates>>;
 };
 

@@ -1,5 +1,5 @@
 import type { CallRecord, CallState } from '../domain/call';
-import { isTerminal } from '../domain/call';
+import { customerMeetingUrl, isTerminal } from '../domain/call';
 import { base64Url, isLinkCodeShape } from '../domain/link-code';
 import { OVERDUE_ACTION, callPhase, nextState, type CallAction } from '../domain/state-machine';
 import type { CustomerStatus } from '../contracts/customer';
@@ -149,7 +149,7 @@ export async function customerStatus(
   const phase = callPhase(state);
   const next =
     phase === 'live'
-      ? (call.meeting.joinUrl ?? `${deps.settings.publicBaseUrl}/j/${code}/call`)
+      ? (customerMeetingUrl(call.meeting) ?? `${deps.settings.publicBaseUrl}/j/${code}/call`)
       : undefined;
   return {
     state,

@@ -1,4 +1,9 @@
-import type { CallRecord, CallState, LobbyMessage } from '../domain/call';
+import {
+  customerMeetingUrl,
+  type CallRecord,
+  type CallState,
+  type LobbyMessage,
+} from '../domain/call';
 import { callPhase, nextState } from '../domain/state-machine';
 import type { CallSettings } from './context';
 import { isoPlus } from './context';
@@ -118,8 +123,10 @@ export function customerView(
     }
     case 'live':
       if (!claim.claimant) return dead('claimed-elsewhere');
-      return call.meeting.joinUrl
-        ? { page: 'teams-handoff', state, joinUrl: call.meeting.joinUrl }
-        : { page: 'call', state };
+      {
+        // A Virtual Appointments link where there is one: it joins in a phone's browser.
+        const joinUrl = customerMeetingUrl(call.meeting);
+        return joinUrl ? { page: 'teams-handoff', state, joinUrl } : { page: 'call', state };
+      }
   }
 }

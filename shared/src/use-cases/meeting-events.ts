@@ -4,12 +4,20 @@ import { callPhase } from '../domain/state-machine';
 import type { CallDeps } from './context';
 import { followCall } from './follow-call';
 
+/**
+ * Where a participant comes from, relative to the meeting's tenant: `anonymous` (no Entra id, the
+ * way our customer joins), `external` (a guest, or another tenant's user) or `internal` (a user of
+ * the meeting's tenant: the agent or a colleague).
+ */
+export type ParticipantOrigin = 'anonymous' | 'external' | 'internal';
+
 /** Someone in a participant event. `aadObjectId` is absent for anonymous joiners (the customer). */
 export type MeetingParticipant = {
   /** The channel's id of the participant; anonymous ids change on rejoin. */
   readonly id: string;
   readonly aadObjectId: string | undefined;
   readonly role: string | undefined;
+  readonly origin: ParticipantOrigin;
 };
 
 /** What happened in a call's Teams meeting, as the channel adapter read it. */
@@ -53,10 +61,11 @@ const NOTHING = (call: CallRecord | undefined): MeetingEventOutcome => ({
 
 /**
  * Applies a Teams meeting event to its call, found by `CallStore.findByMeeting`:
- * - a participant other than the organizer joins a call that was let in → `join` (the system
- *   saw the customer), then the Teams lobby is locked again;
- * - a second person besides the organizer present → warning `third-person` (a one-time call is two
- *   people); someone present before admission → warning `joined-before-admission`;
+ * - an anonymous or external participant joins a call that was let in → `join` (the system saw
+ *   the customer), then the Teams lobby is locked again; the agent's and colleagues' joins change
+ *   nothing (the lobby stays open for the customer);
+ * - a second anonymous/external person present → warning `third-person` (a one-time call is two
+ *   people); one present before admission → warning `joined-before-admission`;
  * - the meeting ends → `end` for a call that was let in; a customer still in our own lobby keeps
  *   waiting (the agent may start the meeting again).
  * Who is present is kept in the store, so every instance counts the same room. Start events and
@@ -91,7 +100,8 @@ async function participantsJoined(
   call: CallRecord,
   participants: readonly MeetingParticipant[],
 ): Promise<MeetingEventOutcome> {
-  const others = participants.filter((p) => !p.aadObjectId || p.aadObjectId !== call.agent.id);
+  // Only an anonymous or external participant can be the customer.
+  const others = participants.filter((p) => p.origin !== 'internal');
   if (others.length === 0) return NOTHING(call);
   const at = deps.clock.now().toISOString();
   let present = 0;

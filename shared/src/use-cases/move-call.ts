@@ -137,6 +137,8 @@ async function followMeeting(
   action: CallAction,
   userAssertion: string | undefined,
 ): Promise<unknown> {
+  // The meeting-sync outbox runs the step from the event just appended (see meetingStepsFor).
+  if (deps.settings.meetingSync === 'outbox') return undefined;
   const actor = { organizer: after.agent };
   try {
     // Only the admission acts for the signed-in agent (on-behalf-of); the rest is the app's own work.

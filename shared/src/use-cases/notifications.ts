@@ -70,7 +70,9 @@ export async function notificationsFor(
     case 'abandoned':
     case 'timed-out':
     case 'lobby-extended':
-    case 'lobby-message': {
+    case 'lobby-message':
+    case 'meeting-sync-failed': {
+      // (A meeting step that failed for good is shown on the card too.)
       // Only calls that had a customer can have cards.
       if (!event.fromState || callPhase(event.fromState) === 'open') return [];
       const call = await deps.store.get(event.callId);

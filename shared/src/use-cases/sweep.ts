@@ -114,6 +114,8 @@ export async function sweepCallRooms(
  * meeting link in, so the sweeper closes every window that is over and records that it did.
  */
 async function relockLobbies(deps: CallDeps, now: string, limit: number): Promise<number> {
+  // With the meeting-sync outbox the relock is a step due at the window's end (meetingStepsFor).
+  if (deps.settings.meetingSync === 'outbox') return 0;
   const admitted = await deps.store.list({ states: fromStates('lock-lobby'), limit });
   let relocked = 0;
   for (const call of admitted) {

@@ -28,6 +28,9 @@ export function toCallDto(call: CallRecord): CallDto {
     ...(call.lobbyMessage ? { lobbyMessage: { ...call.lobbyMessage } } : {}),
     ...(call.reissuedFrom ? { reissuedFrom: call.reissuedFrom } : {}),
     ...(call.reissuedTo ? { reissuedTo: call.reissuedTo } : {}),
+    ...(call.meeting.syncFailure
+      ? { meetingProblem: { step: call.meeting.syncFailure.step, at: call.meeting.syncFailure.at } }
+      : {}),
     createdAt: call.createdAt,
     updatedAt: call.updatedAt,
   };

@@ -7,6 +7,7 @@ import {
   ErrorBodySchema,
   ListCallsResponseSchema,
   MeResponseSchema,
+  MeetingLinkResponseSchema,
   type CallDto,
   type CallState,
   type CreateCallRequest,
@@ -58,6 +59,8 @@ export type ApiClient = {
   /** The per-call CSV export, downloaded with the same authorisation as the figures. */
   reportCsv(params: ReportParams): Promise<Blob>;
   callHistory(id: string): Promise<CallHistoryResponse>;
+  /** The Teams meeting's join link (a Teams deep link), for **Join meeting**. */
+  meetingLink(id: string): Promise<string>;
   /** Headers every request carries (also used by the event stream). */
   headers(): Promise<Record<string, string>>;
 };
@@ -207,5 +210,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return response.blob();
     },
     callHistory: (id) => request(CallHistoryResponseSchema, 'GET', callPath(id, 'history')),
+    meetingLink: async (id) =>
+      (await request(MeetingLinkResponseSchema, 'GET', callPath(id, 'meeting-link'))).joinUrl,
   };
 }

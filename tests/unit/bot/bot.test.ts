@@ -1,5 +1,5 @@
 import { TestAdapter, type Activity } from 'botbuilder';
-import { AppError, admitCall, asAadObjectId, type AgentPrincipal } from '@shared';
+import { AgentPolicy, AppError, admitCall, asAadObjectId, type AgentPrincipal } from '@shared';
 import {
   InMemoryConversationStore,
   InMemoryNotificationOutbox,
@@ -15,7 +15,11 @@ import { ALICE, BOB, CUSTOMER, RecordingLogger, aWaitingCall, aWorld } from './w
 const SERVICE_URL = 'https://smba.example.test/teams/';
 const TAB = 'https://teams.microsoft.com/l/entity/teams-app-id/home';
 
-function setup(mode: 'teams' | 'embedded' = 'teams', onMeetingEvent?: MeetingEventHandler) {
+function setup(
+  mode: 'teams' | 'embedded' = 'teams',
+  onMeetingEvent?: MeetingEventHandler,
+  policy?: AgentPolicy,
+) {
   const world = aWorld();
   const conversations = new InMemoryConversationStore();
   const outbox = new InMemoryNotificationOutbox();
@@ -32,6 +36,12 @@ function setup(mode: 'teams' | 'embedded' = 'teams', onMeetingEvent?: MeetingEve
       registered: mode === 'teams',
     },
     onMeetingEvent,
+    ...(policy
+      ? {
+          mayCreate: (p: AgentPrincipal) => policy.mayCreate(p),
+          tenantAllowed: (t: string | undefined) => policy.tenantAllowed(t),
+        }
+      : {}),
     config: {
       teamsAppId: 'teams-app-id',
       publicBaseUrl: 'http://localhost:3978',
@@ -231,6 +241,69 @@ describe('the bot: commands', () => {
     const [call] = await deps.store.list({ agentId: ALICE.id });
     expect(call?.customerLocale).toBe('de');
     expect(text(card)).toContain('Ihr Einmal-Link ist fertig');
+  });
+
+  it('new makes a link for a member of the creator group, checked with the directory (no token)', async () => {
+    const asked: string[] = [];
+    const membership = {
+      isMemberOf: (user: string, group: string) => {
+        asked.push(`${user} in ${group}`);
+        return Promise.resolve(user === ALICE.id);
+      },
+    };
+    const policy = new AgentPolicy(
+      { tenantIds: ['tenant-1'], creatorGroupId: 'creators' },
+      membership,
+    );
+    const { adapter, deps } = setup('teams', undefined, policy);
+    expect(text(await say(adapter, personal(ALICE, { type: 'message', text: 'new' })))).toContain(
+      'link is ready',
+    );
+    expect(await deps.store.list({ agentId: ALICE.id })).toHaveLength(1);
+    expect(asked).toEqual([`${ALICE.id} in creators`]);
+  });
+
+  it('new is refused to a non-member of the creator group, and nothing is made', async () => {
+    const policy = new AgentPolicy(
+      { tenantIds: ['tenant-1'], creatorGroupId: 'creators' },
+      { isMemberOf: () => Promise.resolve(false) },
+    );
+    const { adapter, deps } = setup('teams', undefined, policy);
+    await adapter
+      .send(personal(ALICE, { type: 'message', text: 'new' }))
+      .assertReply(() => undefined)
+      .startTest();
+    expect(await deps.store.list({})).toEqual([]);
+  });
+
+  it('treats an activity from a foreign tenant as from nobody: no link, no card action', async () => {
+    const policy = new AgentPolicy({ tenantIds: ['tenant-1'] });
+    const { adapter, deps } = setup('teams', undefined, policy);
+    const foreign = (extra: Partial<Activity>) =>
+      personal(ALICE, {
+        ...extra,
+        conversation: {
+          id: `a:${ALICE.id}`,
+          conversationType: 'personal',
+          tenantId: 'evil-tenant',
+          isGroup: false,
+          name: '',
+        },
+      });
+    await adapter
+      .send(foreign({ type: 'message', text: 'new' }))
+      .assertReply(() => undefined)
+      .startTest();
+    expect(await deps.store.list({})).toEqual([]);
+    const card = await click(
+      adapter,
+      foreign({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: execute('admit', { callId: 'call-x' }),
+      }),
+    );
+    expect(text(card)).not.toContain('Admitted');
   });
 
   it('new is refused outside the personal chat', async () => {

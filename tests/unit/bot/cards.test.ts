@@ -21,6 +21,7 @@ const AC = require('adaptivecards/dist/adaptivecards') as typeof AdaptiveCards;
 
 const NOW = new Date('2026-03-02T09:35:00.000Z');
 const TAB = 'https://teams.microsoft.com/l/entity/app-id/home';
+const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
 
 /** Parses a card as a Teams-like host would and returns every error or warning the library reports. */
 function problems(card: AdaptiveCard): string[] {
@@ -124,6 +125,17 @@ const ALL_CARDS: [string, AdaptiveCard][] = (['en', 'de'] as const).flatMap((loc
     }),
   ],
   [`${locale} expired`, buildLobbyCard(inState('expired'), NOW, locale, { tabUrl: TAB })],
+  [
+    `${locale} waiting, Teams meeting`,
+    buildLobbyCard(waiting(), NOW, locale, { tabUrl: TAB, joinMeetingUrl: JOIN }),
+  ],
+  [
+    `${locale} admitted, Teams meeting`,
+    buildLobbyCard(inState('admitted', { admittedBy: anAgent() }), NOW, locale, {
+      tabUrl: TAB,
+      joinMeetingUrl: JOIN,
+    }),
+  ],
   [
     `${locale} scheduled`,
     buildLobbyCard(inState('scheduled', { customerName: undefined }), NOW, locale, { tabUrl: TAB }),
@@ -364,6 +376,47 @@ describe('cards', () => {
     );
     expect(JSON.stringify(card.body)).toContain('Admitted by Bob Builder at 10:34.');
     expect((card['actions'] as CardElement[]).map((a) => a.type)).toEqual(['Action.OpenUrl']);
+  });
+
+  it('says on the card when a meeting step failed for good, and what to do in Teams', () => {
+    const card = buildLobbyCard(
+      inState('admitted', {
+        admittedBy: anAgent(),
+        meetingProblem: { step: 'admit', at: '2026-03-02T09:34:00.000Z' },
+      }),
+      NOW,
+      'en',
+      { tabUrl: TAB, joinMeetingUrl: JOIN },
+    );
+    expect(JSON.stringify(card.body)).toContain('The Teams lobby could not be opened');
+    expect(problems(card)).toEqual([]);
+  });
+
+  it('offers Join meeting next to Admit for a Teams meeting, and first once admitted', () => {
+    const titles = (card: AdaptiveCard) =>
+      (card['actions'] as CardElement[]).map((a) =>
+        [a['title'], a['url']].filter((x) => typeof x === 'string').join(' '),
+      );
+    const opts = { tabUrl: TAB, joinMeetingUrl: JOIN };
+    expect(titles(buildLobbyCard(waiting(), NOW, 'en', opts)).slice(0, 2)).toEqual([
+      'Admit',
+      `Join meeting ${JOIN}`,
+    ]);
+    const admitted = buildLobbyCard(
+      inState('admitted', { admittedBy: anAgent() }),
+      NOW,
+      'en',
+      opts,
+    );
+    expect(titles(admitted)).toEqual([`Join meeting ${JOIN}`, `Open One-Time Call ${TAB}`]);
+    expect(JSON.stringify(admitted.body)).toContain('Join the meeting now');
+    expect(titles(buildLobbyCard(inState('ended'), NOW, 'en', opts))).toEqual([
+      `Open One-Time Call ${TAB}`,
+    ]);
+    // No Teams meeting: no Join meeting.
+    expect(JSON.stringify(buildLobbyCard(waiting(), NOW, 'en', { tabUrl: TAB }))).not.toContain(
+      'Join meeting',
+    );
   });
 
   it('asks Teams to refresh a live card when shown (Teams mode only), but not a finished one', () => {

@@ -27,16 +27,36 @@ describe('Teams production settings', () => {
         appIdUri: 'api://calls.contoso.com/11111111-2222-4333-8444-555555555555',
         authorityHost: 'https://login.microsoftonline.com',
         graphBaseUrl: 'https://graph.microsoft.com/v1.0',
-        lobbyOpenSeconds: 120,
+        lobbyOpenSeconds: 600,
         creatorGroupId: undefined,
       },
       bot: { registration: undefined },
     });
+    // As the toolkit registers it (botFramework/create): single-tenant, in the app's tenant.
     expect(loadConfig({ ...TEAMS_ENV, BOT_ID: 'b', BOT_PASSWORD: 'p' }).bot.registration).toEqual({
       id: 'b',
       password: 'p',
-      tenantId: undefined,
+      tenantId: TEAMS_ENV.AAD_APP_TENANT_ID,
+      type: 'SingleTenant',
+    });
+  });
+
+  it('registers the bot as the toolkit does: single-tenant, in the app tenant, unless told otherwise', () => {
+    const withBot = { ...TEAMS_ENV, BOT_ID: 'bot-app', BOT_PASSWORD: 'from-env-user-file' };
+    expect(loadConfig(withBot).bot.registration).toMatchObject({
+      type: 'SingleTenant',
+      tenantId: TEAMS_ENV.AAD_APP_TENANT_ID,
+    });
+    expect(loadConfig({ ...withBot, BOT_TYPE: 'MultiTenant' }).bot.registration?.type).toBe(
+      'MultiTenant',
+    );
+    expect(loadConfig({ ...withBot, BOT_TENANT_ID: 'other' }).bot.registration?.tenantId).toBe(
+      'other',
+    );
+    // Embedded mode (the Agents Playground, a bot of its own): no tenant is assumed.
+    expect(loadConfig({ BOT_ID: 'bot-app', BOT_PASSWORD: 'p' }).bot.registration).toMatchObject({
       type: 'MultiTenant',
+      tenantId: undefined,
     });
   });
 

@@ -195,7 +195,7 @@ const conversation = { id: THREAD };
 
 const joinActivity = (
   casing: 'camel' | 'pascal',
-  members: Array<{ id: string; aad?: string }>,
+  members: Array<{ id: string; aad?: string; tenant?: string; role?: string }>,
 ): MeetingActivity =>
   casing === 'camel'
     ? {
@@ -208,8 +208,8 @@ const joinActivity = (
               id: m.id,
               ...(m.aad ? { aadObjectId: m.aad } : {}),
               name: 'Someone',
-              tenantId: 't1',
-              userRole: 'user',
+              tenantId: m.tenant ?? 't1',
+              userRole: m.role ?? 'user',
             },
             meeting: { inMeeting: true, role: 'Attendee' },
           })),
@@ -225,7 +225,8 @@ const joinActivity = (
               Id: m.id,
               ...(m.aad ? { AadObjectId: m.aad } : {}),
               Name: 'Someone',
-              TenantId: 't1',
+              TenantId: m.tenant ?? 't1',
+              ...(m.role ? { UserRole: m.role } : {}),
             },
             Meeting: { InMeeting: true, Role: 'Attendee' },
           })),
@@ -263,8 +264,8 @@ describe('parseMeetingEvent', () => {
       kind: 'participant-join',
       meeting: { meetingId: TEAMS_MEETING_ID, joinUrl: undefined, threadId: THREAD },
       participants: [
-        { id: '29:anon', aadObjectId: undefined, role: 'Attendee' },
-        { id: '29:agent', aadObjectId: AGENT, role: 'Attendee' },
+        { id: '29:anon', aadObjectId: undefined, role: 'Attendee', origin: 'anonymous' },
+        { id: '29:agent', aadObjectId: AGENT, role: 'Attendee', origin: 'internal' },
       ],
     });
   });
@@ -350,6 +351,46 @@ describe('handleMeetingEvent', () => {
     expect(meetings.calls).toEqual([]);
   });
 
+  it.each([
+    [
+      'a colleague of the tenant',
+      { id: '29:colleague', aad: 'dddddddd-0000-4000-8000-000000000000' },
+    ],
+    ['the agent', { id: '29:agent', aad: AGENT }],
+  ])('changes nothing when %s joins: the lobby stays open for the customer', async (_, who) => {
+    const { deps, store, meetings, published } = setup();
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(joinActivity('camel', [who]))!,
+    );
+    expect(outcome).toMatchObject({ changed: undefined, warnings: [] });
+    expect(store.calls.get('call-1')?.state).toBe('admitted');
+    expect(meetings.calls).toEqual([]);
+    expect(published).toEqual([]);
+    // The customer arriving afterwards still counts.
+    const customer = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(joinActivity('camel', [{ id: '29:anon-customer' }]))!,
+    );
+    expect(customer).toMatchObject({ changed: 'in_call', warnings: [] });
+  });
+
+  it.each([
+    ['a guest', { id: '29:guest', aad: 'eeeeeeee-0000-4000-8000-000000000000', role: 'guest' }],
+    [
+      "another tenant's user",
+      { id: '29:ext', aad: 'eeeeeeee-0000-4000-8000-000000000001', tenant: 't2' },
+    ],
+  ])('counts %s as the customer arriving', async (_, who) => {
+    const { deps, store } = setup();
+    const outcome = await handleMeetingEvent(
+      deps,
+      parseMeetingEvent(joinActivity('camel', [who]))!,
+    );
+    expect(outcome.changed).toBe('in_call');
+    expect(store.calls.get('call-1')?.state).toBe('in_call');
+  });
+
   it('warns when a third person joins a one-time call', async () => {
     const { deps } = setup();
     await handleMeetingEvent(
@@ -360,7 +401,7 @@ describe('handleMeetingEvent', () => {
       deps,
       parseMeetingEvent(
         joinActivity('pascal', [
-          { id: '29:stranger', aad: 'ffffffff-0000-4000-8000-000000000000' },
+          { id: '29:stranger', aad: 'ffffffff-0000-4000-8000-000000000000', tenant: 'other' },
         ]),
       )!,
     );

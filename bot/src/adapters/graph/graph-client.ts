@@ -38,6 +38,8 @@ export class GraphHttpError extends Error {
     readonly requestId: string | undefined,
     /** Graph's echo of our `client-request-id`, for a support case with Microsoft. */
     readonly clientRequestId?: string | undefined,
+    /** Graph's `Retry-After` (429/503), for a caller that retries later (the meeting-sync outbox). */
+    readonly retryAfterMs?: number | undefined,
   ) {
     super(message);
     this.name = 'GraphHttpError';
@@ -138,12 +140,20 @@ export class GraphClient {
     const parsed = GraphErrorSchema.safeParse(json);
     const graphCode = parsed.success ? parsed.data.error.code : undefined;
     const graphMessage = parsed.success ? parsed.data.error.message : undefined;
+    const retryAfter = response.headers.get('retry-after');
+    const retryAfterSeconds = retryAfter === null ? NaN : Number(retryAfter);
+    const retryAfterMs = Number.isFinite(retryAfterSeconds)
+      ? retryAfterSeconds * 1000
+      : retryAfter !== null && Number.isFinite(Date.parse(retryAfter))
+        ? Math.max(0, Date.parse(retryAfter) - this.now())
+        : undefined;
     const cause = new GraphHttpError(
       response.status,
       graphCode,
       `Graph ${response.status} ${graphCode ?? ''}: ${graphMessage ?? response.statusText}`,
       response.headers.get('request-id') ?? undefined,
       response.headers.get('client-request-id') ?? undefined,
+      retryAfterMs,
     );
     switch (response.status) {
       case 403:

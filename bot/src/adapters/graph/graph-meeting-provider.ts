@@ -22,7 +22,7 @@ export type LobbyTimers = {
 /** Settings of the Teams meeting provider. */
 export type GraphMeetingProviderOptions = {
   readonly graph: GraphClient;
-  /** How long the Teams lobby stays open for the admitted customer. @default 120 */
+  /** Longest the Teams lobby stays open for the admitted customer (closed earlier once they are seen). @default 600 */
   readonly lobbyOpenSeconds?: number | undefined;
   readonly now?: (() => Date) | undefined;
   /**
@@ -57,9 +57,11 @@ const OnlineMeetingListSchema = z.object({
   ),
 });
 const CatalogSchema = z.object({ value: z.array(z.object({ id: z.string().min(1) })) });
+/** `getVirtualAppointmentJoinWebUrl` answers an OData `Edm.String`: `{ value: "https://…" }`. */
+const VirtualAppointmentUrlSchema = z.object({ value: z.string().url() });
 
 /** The meeting RSC permissions of appPackage/manifest.json that apply to a meeting chat. */
-const MEETING_CHAT_RSC = [
+export const MEETING_CHAT_RSC = [
   { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
   { permissionValue: 'OnlineMeetingParticipant.Read.Chat', permissionType: 'Application' },
 ] as const;
@@ -102,7 +104,7 @@ export class GraphMeetingProvider implements MeetingProvider {
 
   /** Seconds the Teams lobby stays open after an admission. */
   get lobbyOpenSeconds(): number {
-    return this.options.lobbyOpenSeconds ?? 120;
+    return this.options.lobbyOpenSeconds ?? 600;
   }
 
   async create(meeting: NewMeeting, actor: MeetingActor): Promise<MeetingRef> {
@@ -142,7 +144,14 @@ export class GraphMeetingProvider implements MeetingProvider {
         allowedPresenters: 'organizer',
         allowMeetingChat: 'limited',
       });
-      result = { provider: 'teams', meetingId: created.id, joinUrl, onlineMeetingId: online.id };
+      const customerJoinUrl = await this.virtualAppointmentUrl(online.id, who, created.id);
+      result = {
+        provider: 'teams',
+        meetingId: created.id,
+        joinUrl,
+        onlineMeetingId: online.id,
+        ...(customerJoinUrl ? { customerJoinUrl } : {}),
+      };
     } catch (error) {
       // A meeting that could not be locked down must not stay in the calendar with an open lobby.
       await this.deleteEvent(created.id, who).catch((cleanup: unknown) =>
@@ -215,6 +224,33 @@ export class GraphMeetingProvider implements MeetingProvider {
       await this.deleteEvent(meeting.meetingId, who).catch((deleteError: unknown) => {
         if (!isAppError(deleteError, 'not-found')) throw deleteError;
       });
+    }
+  }
+
+  /**
+   * The meeting's Virtual Appointments join URL, which joins in a mobile browser. Graph gives it
+   * only on behalf of a user (delegated `OnlineMeetings.ReadWrite` / `VirtualAppointment.Read`;
+   * application permissions are not supported), so links made with the app identity (bot chat)
+   * have none. A refusal (licence, policy, sovereign cloud) is reported and the plain join URL is
+   * used: the customer then needs the Teams app, and the landing page says so.
+   */
+  private async virtualAppointmentUrl(
+    onlineMeetingId: string,
+    who: Identity,
+    eventId: string,
+  ): Promise<string | undefined> {
+    if (!('userAssertion' in who.as)) return undefined;
+    try {
+      const answer = await this.graph.send({
+        method: 'GET',
+        path: `${who.base}/onlineMeetings/${encodeURIComponent(onlineMeetingId)}/getVirtualAppointmentJoinWebUrl`,
+        as: who.as,
+        what: 'get the Virtual Appointments join URL (browser join on phones)',
+      });
+      return VirtualAppointmentUrlSchema.parse(answer).value;
+    } catch (error) {
+      this.options.onBackgroundError?.(error, { provider: 'teams', meetingId: eventId });
+      return undefined;
     }
   }
 

@@ -7,7 +7,14 @@ import {
   type JWTPayload,
 } from 'jose';
 import { z } from 'zod';
-import { AppError, asAadObjectId, type AadObjectId, type AgentPrincipal } from '@shared';
+import {
+  AgentPolicy,
+  AppError,
+  asAadObjectId,
+  type AadObjectId,
+  type AgentPrincipal,
+  type TokenGroups,
+} from '@shared';
 import type { AgentAuthenticator, AuthRequest } from '../agent-auth';
 
 /** Answers whether a user is in an Entra group when the token cannot tell (group overage). */
@@ -66,6 +73,7 @@ const unauthorized = (message: string, cause?: unknown) =>
  * allowed tenant (issuer v1 or v2), unexpired (with a small skew), carrying the delegated scope.
  */
 export class EntraAgentAuthenticator implements AgentAuthenticator {
+  private agentPolicy: AgentPolicy | undefined;
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
   private readonly authorityHost: string;
   private readonly tenants: ReadonlySet<string>;
@@ -125,29 +133,40 @@ export class EntraAgentAuthenticator implements AgentAuthenticator {
     };
   }
 
+  /**
+   * The core's {@link AgentPolicy}, with the groups the tab's token lists. Without a token (the
+   * bot's `new`) or with the overage claim, the policy asks Graph (application permission).
+   */
   async mayCreate(principal: AgentPrincipal): Promise<boolean> {
-    const groupId = this.options.creatorGroupId;
-    if (!groupId) return true;
-    if (!principal.userAssertion) return false;
-    const groups = GroupClaimsSchema.safeParse(decodeJwt(principal.userAssertion));
-    if (!groups.success) return false;
-    const { groups: ids, hasgroups, _claim_names: names } = groups.data;
-    if (ids) return ids.some((id) => id.toLowerCase() === groupId.toLowerCase());
-    const overage = names?.groups !== undefined || hasgroups === true || hasgroups === 'true';
-    if (!overage) {
-      // No `groups` claim at all: the Entra app does not emit it (groupMembershipClaims). Ask Graph.
-      if (this.options.groupMembership)
-        return this.options.groupMembership.isMemberOf(principal.id, groupId);
-      return false;
-    }
-    if (!this.options.groupMembership) {
+    const { creatorGroupId, groupMembership } = this.options;
+    if (
+      creatorGroupId &&
+      !groupMembership &&
+      principal.userAssertion &&
+      tokenGroups(principal.userAssertion).kind === 'overage'
+    ) {
       throw new AppError(
         'forbidden',
         'The token carries the group overage claim (the user is in too many groups to list); ' +
           'grant the app Graph application permissions User.Read.All and GroupMember.Read.All so the group can be checked',
       );
     }
-    return this.options.groupMembership.isMemberOf(principal.id, groupId);
+    return this.policy.mayCreate(
+      principal,
+      principal.userAssertion ? tokenGroups(principal.userAssertion) : undefined,
+    );
+  }
+
+  /** The policy the bot asks too (same tenants, same creator group, same directory). */
+  get policy(): AgentPolicy {
+    this.agentPolicy ??= new AgentPolicy(
+      {
+        tenantIds: [this.options.homeTenantId, ...this.options.allowedTenantIds],
+        creatorGroupId: this.options.creatorGroupId,
+      },
+      this.options.groupMembership,
+    );
+    return this.agentPolicy;
   }
 
   private async verify(token: string): Promise<JWTPayload> {
@@ -203,4 +222,14 @@ function translateJoseError(error: unknown): AppError {
   if (error instanceof joseErrors.JOSEError)
     return unauthorized(`The token is invalid (${error.code})`, error);
   return new AppError('internal', 'Token validation failed unexpectedly', { cause: error });
+}
+
+/** What the token says about the user's groups. */
+function tokenGroups(token: string): TokenGroups {
+  const parsed = GroupClaimsSchema.safeParse(decodeJwt(token));
+  if (!parsed.success) return { kind: 'absent' };
+  const { groups: ids, hasgroups, _claim_names: names } = parsed.data;
+  if (ids) return { kind: 'listed', ids };
+  const overage = names?.groups !== undefined || hasgroups === true || hasgroups === 'true';
+  return overage ? { kind: 'overage' } : { kind: 'absent' };
 }

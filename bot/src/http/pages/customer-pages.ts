@@ -7,7 +7,8 @@ import {
 } from '@shared';
 import { callPage as renderCallPage } from './call-page';
 import { esc, page } from './layout';
-import { lobbyScript, reloadAtScript } from './scripts';
+import { lobbyScript, mediaCheckScript, reloadAtScript } from './scripts';
+import { CALL_PAGE_STRINGS } from './call-page-strings';
 import { PAGE_STRINGS, type DeadReason, type PageStrings } from './strings';
 
 /** What every customer page needs. */
@@ -92,6 +93,10 @@ export function landingPage(
     ` aria-describedby="name-hint${error ? ' name-error' : ''}"${error ? ' aria-invalid="true" autofocus' : ''}` +
     ` value="${esc(options.name ?? '')}">` +
     `<button class="btn" type="submit">${esc(s.join)}</button></form>` +
+    // Teams: a Virtual Appointments link joins in the phone's browser; a plain join link does not.
+    (call.meeting.provider === 'teams'
+      ? `<p class="muted after">${esc(call.meeting.customerJoinUrl ? s.teamsBrowserNote : s.teamsAppNeeded)}</p>`
+      : '') +
     `</div>` +
     (call.meeting.provider === 'browser'
       ? `<div class="card"><h2>${esc(s.howTitle)}</h2><ol>` +
@@ -156,6 +161,7 @@ export function lobbyPage(ctx: PageContext, call: CallRecord, options: LobbyOpti
   const s = strings(ctx);
   const message = call.lobbyMessage;
   const warn = options.timeoutInSeconds <= options.warningSeconds;
+  const browserCall = call.meeting.provider === 'browser';
   const minutes = Math.max(1, Math.ceil(options.timeoutInSeconds / 60));
   const body =
     brandHeader(ctx) +
@@ -176,19 +182,40 @@ export function lobbyPage(ctx: PageContext, call: CallRecord, options: LobbyOpti
     `<p class="muted">${esc(s.waitingFor)} <span id="timer" class="timer">0:00</span></p>` +
     `<p class="muted">${esc(s.keepOpen)}</p>` +
     `<noscript><meta http-equiv="refresh" content="10"></noscript>` +
-    `<a class="btn secondary" href="${esc(options.leaveHref)}">${esc(s.leave)}</a></div>`;
+    `<a class="btn secondary" href="${esc(options.leaveHref)}">${esc(s.leave)}</a></div>` +
+    (browserCall ? mediaCheck(ctx) : '');
   return page({
     lang: s.lang,
     title: s.lobbyTitle,
     body,
     nonce: ctx.nonce,
-    script: lobbyScript(options.waitedSeconds, s, {
-      timeoutInSeconds: options.timeoutInSeconds,
-      warningSeconds: options.warningSeconds,
-      warnTexts: [s.warnText(1), s.warnText(2).replace('2', '{n}')],
-      told: s.lobbyTold,
-    }),
+    script:
+      (browserCall ? mediaCheckScript(s.check) + '\n' : '') +
+      lobbyScript(options.waitedSeconds, s, {
+        timeoutInSeconds: options.timeoutInSeconds,
+        warningSeconds: options.warningSeconds,
+        warnTexts: [s.warnText(1), s.warnText(2).replace('2', '{n}')],
+        told: s.lobbyTold,
+      }),
   });
+}
+
+/**
+ * The browser call's camera and microphone check while waiting (as Daily Prebuilt offers): the
+ * call page's own explanation first, then the browser's question only when the customer asks.
+ * The button appears with script only; the check stops when the page goes.
+ */
+function mediaCheck(ctx: PageContext): string {
+  const c = strings(ctx).check;
+  return (
+    `<section class="card" aria-labelledby="check-title"><h2 id="check-title">${esc(c.title)}</h2>` +
+    `<p>${esc(CALL_PAGE_STRINGS[ctx.locale].why)}</p>` +
+    `<button class="btn secondary" type="button" id="check-start" hidden>${esc(c.start)}</button>` +
+    `<div id="check-live" hidden><video id="check-video" class="check-video" autoplay muted playsinline aria-label="${esc(c.self)}"></video>` +
+    `<label for="check-meter">${esc(c.level)}</label><meter id="check-meter" class="check-meter" min="0" max="1" value="0"></meter>` +
+    `<button class="btn secondary" type="button" id="check-stop">${esc(c.stop)}</button></div>` +
+    `<p id="check-err" class="err" role="alert" hidden></p></section>`
+  );
 }
 
 /** The call page of the `browser` provider: the customer's side of the WebRTC call. */

@@ -12,7 +12,7 @@ export function esc(text: string): string {
 // forced-colors (Windows high contrast) friendly, nothing fetched from elsewhere. Text sizes are in
 // rem (they follow the reader's text size); spacing is in px, so at 200 % text on a 320 px phone the
 // padding does not grow and eat the column.
-const CSS = `*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
+const CSS = `*{box-sizing:border-box}[hidden]{display:none!important}html{-webkit-text-size-adjust:100%}
 body{margin:0;font:1.0625rem/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;background:#f5f5f5;color:#1b1b1b}
 main{max-width:34rem;margin:0 auto;padding:20px 16px 32px}
 .card{background:#fff;border-radius:8px;padding:20px;margin:0 0 16px;box-shadow:0 1px 3px rgba(0,0,0,.15);overflow-wrap:anywhere}
@@ -29,6 +29,7 @@ input[aria-invalid=true]{border-color:#c4314b}
 .status{font-size:1.05em}.timer{font-size:1.6em;font-variant-numeric:tabular-nums;font-weight:600}
 .msg{border-left:4px solid #5b5fc7;padding:8px 12px;background:#f0f0fb}
 .warn{border:2px solid #8a5a00;border-radius:6px;padding:12px;margin:0 0 12px;background:#fff8e6}
+.check-video{display:block;width:100%;max-height:240px;background:#000;border-radius:6px;margin:0 0 8px}.check-meter{display:block;width:100%;height:16px}
 .brand{display:flex;align-items:center;gap:8px;margin:0 0 12px;font-weight:600}.logo{max-height:40px;max-width:160px}
 .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;background:#5b5fc7;margin-right:.4em;animation:p 1.6s infinite}
 @keyframes p{50%{opacity:.25}}@media (prefers-reduced-motion:reduce){.dot{animation:none}}

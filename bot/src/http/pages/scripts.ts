@@ -52,3 +52,26 @@ es.onerror=function(){fails++;offline();if(fails>3){es.close();if(!polling)poll(
 export function reloadAtScript(delayMs: number): string {
   return `setTimeout(function(){location.reload()},${Math.max(1000, Math.min(delayMs, 2147483000))});`;
 }
+
+/**
+ * The lobby's camera and microphone check (browser call): shows the button (hidden without script),
+ * then on request a self view and a microphone level; everything stops on Stop and when the page
+ * goes (admitted, Leave, closed), so the call page can open the devices afresh.
+ */
+export function mediaCheckScript(texts: {
+  readonly denied: string;
+  readonly failed: string;
+}): string {
+  return `(function(){
+var md=navigator.mediaDevices,start=document.getElementById('check-start'),live=document.getElementById('check-live'),stopB=document.getElementById('check-stop'),video=document.getElementById('check-video'),meter=document.getElementById('check-meter'),err=document.getElementById('check-err');
+if(!md||!md.getUserMedia||!start)return;start.hidden=false;var stream=null,ctx=null,raf=0;
+function stop(){if(raf)cancelAnimationFrame(raf);raf=0;if(stream){var t=stream.getTracks();for(var i=0;i<t.length;i++)t[i].stop()}stream=null;if(ctx&&ctx.close)ctx.close();ctx=null;video.srcObject=null;live.hidden=true;start.hidden=false}
+function level(an,buf){an.getByteTimeDomainData(buf);var max=0;for(var i=0;i<buf.length;i++){var v=Math.abs(buf[i]-128)/128;if(v>max)max=v}meter.value=Math.min(1,max*2);raf=requestAnimationFrame(function(){level(an,buf)})}
+start.addEventListener('click',function(){err.hidden=true;start.disabled=true;
+md.getUserMedia({video:true,audio:true}).then(function(s){stream=s;video.srcObject=s;live.hidden=false;start.hidden=true;start.disabled=false;
+var AC=window.AudioContext||window.webkitAudioContext;if(AC&&s.getAudioTracks().length){ctx=new AC();var an=ctx.createAnalyser();an.fftSize=512;ctx.createMediaStreamSource(s).connect(an);level(an,new Uint8Array(an.fftSize))}
+stopB.focus()},function(e){start.disabled=false;err.textContent=e&&(e.name==='NotAllowedError'||e.name==='SecurityError')?${JSON.stringify(texts.denied)}:${JSON.stringify(texts.failed)};err.hidden=false})});
+stopB.addEventListener('click',function(){stop();start.focus()});
+window.addEventListener('pagehide',stop);
+})();`;
+}

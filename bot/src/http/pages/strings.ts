@@ -21,6 +21,10 @@ export type PageStrings = {
   readonly howSteps: (agent: string) => readonly string[];
   /** Browser call, lobby: the call starts on this page and needs the camera and microphone. */
   readonly lobbyBrowserNote: (agent: string) => string;
+  /** Teams meeting with a Virtual Appointments link: the browser is enough, on a phone too. */
+  readonly teamsBrowserNote: string;
+  /** Teams meeting without one: honest that the Teams app will be needed. */
+  readonly teamsAppNeeded: string;
   readonly nameErrors: { readonly empty: string; readonly long: string; readonly invalid: string };
   readonly errorPrefix: string;
   readonly tooEarlyTitle: string;
@@ -35,6 +39,16 @@ export type PageStrings = {
   readonly warnTitle: string;
   readonly warnText: (minutes: number) => string;
   readonly stillHere: string;
+  /** The browser call's camera and microphone check in the lobby. */
+  readonly check: {
+    readonly title: string;
+    readonly start: string;
+    readonly stop: string;
+    readonly level: string;
+    readonly self: string;
+    readonly denied: string;
+    readonly failed: string;
+  };
   readonly waitingFor: string;
   readonly messageFrom: (agent: string) => string;
   readonly reconnecting: string;
@@ -105,6 +119,10 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     ],
     lobbyBrowserNote: (agent) =>
       `When ${agent} lets you in, the call starts on this page. Your browser will then ask to use your camera and microphone: please allow it.`,
+    teamsBrowserNote:
+      'You can join right here in your browser, on a phone too. The Teams app is optional.',
+    teamsAppNeeded:
+      'For this call you will need the Microsoft Teams app. Please install it before you join (no account needed).',
     nameErrors: {
       empty: 'Please type your name.',
       long: 'Please use at most 80 characters.',
@@ -126,6 +144,16 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
         ? 'Your wait ends in about a minute unless you tell us you are still here.'
         : `Your wait ends in about ${minutes} minutes unless you tell us you are still here.`,
     stillHere: "I'm still here",
+    check: {
+      title: 'Check your camera and microphone',
+      start: 'Check camera and microphone',
+      stop: 'Stop the check',
+      level: 'Microphone level',
+      self: 'Your camera',
+      denied:
+        'Your browser did not allow the camera or microphone. You can still join; your agent will help you.',
+      failed: 'The camera could not be started.',
+    },
     waitingFor: 'Waiting for',
     messageFrom: (agent) => `Message from ${agent}:`,
     reconnecting: 'Connection lost. Trying again…',
@@ -216,6 +244,10 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     ],
     lobbyBrowserNote: (agent) =>
       `Sobald ${agent} Sie hereinlässt, beginnt der Anruf auf dieser Seite. Ihr Browser fragt dann nach Kamera und Mikrofon: Bitte erlauben Sie es.`,
+    teamsBrowserNote:
+      'Sie können direkt hier im Browser beitreten, auch auf dem Handy. Die Teams-App ist nicht nötig.',
+    teamsAppNeeded:
+      'Für diesen Anruf brauchen Sie die App Microsoft Teams. Bitte installieren Sie sie vor dem Beitritt (ein Konto brauchen Sie nicht).',
     nameErrors: {
       empty: 'Bitte geben Sie Ihren Namen ein.',
       long: 'Bitte höchstens 80 Zeichen.',
@@ -237,6 +269,16 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
         ? 'Ihre Wartezeit endet in etwa einer Minute, wenn Sie nicht bestätigen, dass Sie noch da sind.'
         : `Ihre Wartezeit endet in etwa ${minutes} Minuten, wenn Sie nicht bestätigen, dass Sie noch da sind.`,
     stillHere: 'Ich bin noch da',
+    check: {
+      title: 'Kamera und Mikrofon prüfen',
+      start: 'Kamera und Mikrofon prüfen',
+      stop: 'Prüfung beenden',
+      level: 'Mikrofonpegel',
+      self: 'Ihre Kamera',
+      denied:
+        'Ihr Browser hat Kamera oder Mikrofon nicht erlaubt. Sie können trotzdem teilnehmen; Ihr Ansprechpartner hilft Ihnen.',
+      failed: 'Die Kamera konnte nicht gestartet werden.',
+    },
     waitingFor: 'Sie warten seit',
     messageFrom: (agent) => `Nachricht von ${agent}:`,
     reconnecting: 'Verbindung unterbrochen. Neuer Versuch …',

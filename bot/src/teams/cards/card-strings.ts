@@ -22,6 +22,12 @@ export type CardStrings = {
   readonly messageMenu: string;
   readonly quickMessages: readonly [string, string];
   readonly openTab: string;
+  /** Teams meetings: opens the meeting in Teams (deep link). */
+  readonly joinMeeting: string;
+  /** After Admit in a Teams meeting: the customer waits in Teams until a signed-in person is in. */
+  readonly joinHint: string;
+  /** A meeting step that failed for good: what the agent must do in Teams instead. */
+  readonly meetingProblem: Readonly<Record<'admit' | 'lock' | 'relock' | 'close', string>>;
   readonly escalated: (seconds: number) => string;
   readonly reminder: string;
   readonly lastMessage: (time: string) => string;
@@ -82,6 +88,15 @@ const EN: CardStrings = {
   messageMenu: 'Message…',
   quickMessages: ["I'll be with you in 2 minutes", 'Please have the device ready'],
   openTab: 'Open One-Time Call',
+  joinMeeting: 'Join meeting',
+  joinHint: 'Join the meeting now: Teams lets your customer in once you are there.',
+  meetingProblem: {
+    admit:
+      'The Teams lobby could not be opened — open it in Teams (Meeting options) or admit your customer there.',
+    lock: 'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+    relock: 'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+    close: 'The Teams meeting could not be closed — cancel it in your Teams calendar.',
+  },
   escalated: (seconds) => `Still waiting: nobody has reacted for ${seconds} s.`,
   reminder: 'Reminder: your customer is still waiting.',
   lastMessage: (time) => `Your message (${time}):`,
@@ -160,6 +175,18 @@ const DE: CardStrings = {
   messageMenu: 'Nachricht…',
   quickMessages: ['Ich bin in 2 Minuten bei Ihnen', 'Bitte halten Sie das Gerät bereit'],
   openTab: 'One-Time Call öffnen',
+  joinMeeting: 'Besprechung beitreten',
+  joinHint:
+    'Treten Sie der Besprechung jetzt bei: Teams lässt Ihren Kunden herein, sobald Sie da sind.',
+  meetingProblem: {
+    admit:
+      'Der Teams-Wartebereich konnte nicht geöffnet werden – öffnen Sie ihn in Teams (Besprechungsoptionen) oder lassen Sie Ihren Kunden dort herein.',
+    lock: 'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+    relock:
+      'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+    close:
+      'Die Teams-Besprechung konnte nicht beendet werden – sagen Sie sie in Ihrem Teams-Kalender ab.',
+  },
   escalated: (seconds) => `Wartet noch: seit ${seconds} s hat niemand reagiert.`,
   reminder: 'Erinnerung: Ihr Kunde wartet noch.',
   lastMessage: (time) => `Ihre Nachricht (${time}):`,

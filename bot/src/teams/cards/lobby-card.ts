@@ -6,6 +6,7 @@ import {
   type AgentControl,
   type CallDto,
   type Locale,
+  type MeetingRef,
 } from '@shared';
 import type { AdaptiveCard, CardElement, CardVerb, Json } from './card-types';
 import { cardStrings, type CardStrings } from './card-strings';
@@ -25,7 +26,17 @@ export type LobbyCardOptions = {
    * @default false
    */
   readonly autoRefresh?: boolean | undefined;
+  /**
+   * The Teams meeting's join link (a Teams deep link) for **Join meeting**, offered while the
+   * customer waits and once admitted: anonymous joiners wait in the Teams lobby until a signed-in
+   * participant is in the meeting, so the agent must join. `undefined`: no Teams meeting.
+   */
+  readonly joinMeetingUrl?: string | undefined;
 };
+
+/** The join link for the card's **Join meeting**: Teams meetings only. */
+export const joinMeetingUrlOf = (meeting: MeetingRef): string | undefined =>
+  meeting.provider === 'teams' ? meeting.joinUrl : undefined;
 
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json' as const;
 
@@ -97,6 +108,13 @@ const openTab = (s: CardStrings, tabUrl: string): CardElement => ({
   type: 'Action.OpenUrl',
   title: s.openTab,
   url: tabUrl,
+});
+
+const joinMeeting = (s: CardStrings, url: string, primary: boolean): CardElement => ({
+  type: 'Action.OpenUrl',
+  title: s.joinMeeting,
+  url,
+  ...(primary ? { style: 'positive' } : {}),
 });
 
 function facts(call: CallDto, now: Date, locale: Locale, s: CardStrings): CardElement {
@@ -233,6 +251,15 @@ export function buildLobbyCard(
     ],
   });
   body.push(...outcome(call, now, locale, s, options));
+  if (call.meetingProblem) {
+    body.push({
+      type: 'TextBlock',
+      text: s.meetingProblem[call.meetingProblem.step],
+      wrap: true,
+      color: 'Attention',
+      weight: 'Bolder',
+    });
+  }
   body.push(facts(call, now, locale, s));
   if (waiting && call.lobbyMessage) {
     body.push({
@@ -280,8 +307,21 @@ export function buildLobbyCard(
     }),
   } satisfies Partial<Record<AgentControl, () => CardElement>>;
   // The buttons are the card's share of what the agent may do now (see AGENT_UI_POLICY).
-  const actions: CardElement[] = agentControls(call, 'card').flatMap((c) =>
-    c in control ? [control[c as keyof typeof control]()] : [],
-  );
-  return { ...adaptiveCard(body, [...actions, openTab(s, options.tabUrl)]), ...refresh };
+  // Join meeting stands next to Admit while the customer waits, and comes first once admitted.
+  const joinUrl =
+    options.joinMeetingUrl && (waiting || call.state === 'admitted' || call.state === 'in_call')
+      ? options.joinMeetingUrl
+      : undefined;
+  if (joinUrl && call.state === 'admitted') {
+    body.push({ type: 'TextBlock', text: s.joinHint, wrap: true, weight: 'Bolder' });
+  }
+  const actions: CardElement[] = agentControls(call, 'card').flatMap((c) => [
+    ...(c in control ? [control[c as keyof typeof control]()] : []),
+    ...(c === 'admit' && joinUrl ? [joinMeeting(s, joinUrl, false)] : []),
+  ]);
+  const lead = joinUrl && !waiting ? [joinMeeting(s, joinUrl, call.state === 'admitted')] : [];
+  return {
+    ...adaptiveCard(body, [...lead, ...actions, openTab(s, options.tabUrl)]),
+    ...refresh,
+  };
 }

@@ -7,7 +7,7 @@ import {
 } from '@shared';
 import { cardLocale } from '../cards/card-strings';
 import type { AdaptiveCard } from '../cards/card-types';
-import { buildLobbyCard } from '../cards/lobby-card';
+import { buildLobbyCard, joinMeetingUrlOf } from '../cards/lobby-card';
 
 /** What every lobby card of this process shares. */
 export type CardRendering = {
@@ -33,6 +33,7 @@ export async function renderLobbyCard(
     tabUrl: rendering.tabUrl,
     autoRefresh: rendering.autoRefresh,
     abandonedBy: await abandonedBy(deps, call),
+    joinMeetingUrl: joinMeetingUrlOf(call.meeting),
     ...(escalation
       ? { escalation: { kind: escalation, afterSeconds: rendering.escalationSeconds } }
       : {}),

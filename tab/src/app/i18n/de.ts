@@ -94,6 +94,16 @@ export const DE: Messages = {
   revokeTitle: 'Link widerrufen für {title}',
   end: 'Anruf beenden',
   endTitle: 'Anruf beenden: {title}',
+  joinMeeting: 'Besprechung beitreten',
+  joinMeetingTitle: 'Der Teams-Besprechung von {title} beitreten',
+  meetingProblem_admit:
+    'Der Teams-Wartebereich konnte nicht geöffnet werden – öffnen Sie ihn in Teams (Besprechungsoptionen) oder lassen Sie Ihren Kunden dort herein.',
+  meetingProblem_lock:
+    'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+  meetingProblem_relock:
+    'Der Teams-Wartebereich konnte nicht wieder geschlossen werden – schließen Sie ihn in Teams (Besprechungsoptionen).',
+  meetingProblem_close:
+    'Die Teams-Besprechung konnte nicht beendet werden – sagen Sie sie in Ihrem Teams-Kalender ab.',
   reissue: 'Neuen Link senden',
   reissueTitle: 'Neuen Link senden für {title}',
   copyAgain: 'Link erneut kopieren',

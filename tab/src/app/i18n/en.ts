@@ -93,6 +93,15 @@ export const EN = {
   revokeTitle: 'Revoke link for {title}',
   end: 'End call',
   endTitle: 'End call {title}',
+  joinMeeting: 'Join meeting',
+  joinMeetingTitle: 'Join the Teams meeting of {title}',
+  meetingProblem_admit:
+    'The Teams lobby could not be opened — open it in Teams (Meeting options) or admit your customer there.',
+  meetingProblem_lock:
+    'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+  meetingProblem_relock:
+    'The Teams lobby could not be locked again — lock it in Teams (Meeting options).',
+  meetingProblem_close: 'The Teams meeting could not be closed — cancel it in your Teams calendar.',
   reissue: 'Send a new link',
   reissueTitle: 'Send a new link for {title}',
   copyAgain: 'Copy link again',

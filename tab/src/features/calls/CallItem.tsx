@@ -1,4 +1,13 @@
-import { Button, Field, Input, Spinner, Text, mergeClasses } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  mergeClasses,
+} from '@fluentui/react-components';
 import { agentControls, callPhase, type CallDto, type CallHistoryResponse } from '@shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../app/i18n';
@@ -22,6 +31,8 @@ export type CallItemHandlers = {
   readonly onDecline: (id: string, reason: string | undefined) => void;
   readonly onRevoke: (id: string) => void;
   readonly onEnd: (id: string) => void;
+  /** Opens the call's Teams meeting (Teams meetings only); absent outside Teams. */
+  readonly onJoinMeeting?: ((id: string) => void) | undefined;
   /** A short note shown on the waiting customer's page. */
   readonly onSendNote: (id: string, text: string) => void;
   readonly onReissue: (id: string) => void;
@@ -163,6 +174,18 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               {t('admit')}
             </Button>
           )}
+          {on.onJoinMeeting &&
+            call.meetingProvider === 'teams' &&
+            (call.state === 'waiting' || call.state === 'admitted' || call.state === 'in_call') && (
+              <Button
+                appearance={call.state === 'admitted' ? 'primary' : 'secondary'}
+                disabled={pending}
+                aria-label={t('joinMeetingTitle', { title: call.title })}
+                onClick={() => on.onJoinMeeting?.(call.id)}
+              >
+                {t('joinMeeting')}
+              </Button>
+            )}
           {offers('decline') && (
             <Button
               disabled={pending}
@@ -219,6 +242,11 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           )}
           {pending && <Spinner size="tiny" aria-label={t('loadingCalls')} />}
         </div>
+      )}
+      {call.meetingProblem && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t(`meetingProblem_${call.meetingProblem.step}`)}</MessageBarBody>
+        </MessageBar>
       )}
       {notice?.status === 'failed' && (
         <ErrorNotice

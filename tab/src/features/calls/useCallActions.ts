@@ -9,6 +9,8 @@ export function useCallActions(
   upsert: (call: CallDto) => void,
   onReissued: (created: CreateCallResponse) => void,
   onAdmitted?: (call: CallDto) => void,
+  /** Opens a Teams deep link (`TeamsHost.openLink`); without it there is no Join meeting. */
+  openLink?: (url: string) => Promise<void>,
 ) {
   const [notices, setNotices] = useState<Readonly<Record<string, CallNotice>>>({});
 
@@ -41,15 +43,22 @@ export function useCallActions(
     [api, upsert],
   );
 
+  const openMeeting = async (id: string) => {
+    if (openLink) await openLink(await api.meetingLink(id));
+  };
+
   return {
     notices,
     dismiss: (id: string) => setNotice(id, undefined),
+    // Admit and join in one step: a Teams customer waits in the Teams lobby until the agent is in.
     admit: (id: string) =>
       run(id, async () => {
         const call = await api.act(id, 'admit');
         upsert(call);
         onAdmitted?.(call);
+        if (call.meetingProvider === 'teams') await openMeeting(id);
       }),
+    joinMeeting: openLink ? (id: string) => run(id, () => openMeeting(id)) : undefined,
     decline: (id: string, reason: string | undefined) =>
       run(id, async () => upsert(await api.decline(id, reason))),
     revoke: (id: string) => run(id, async () => upsert(await api.act(id, 'revoke'))),

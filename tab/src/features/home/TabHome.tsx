@@ -101,9 +101,15 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   const { state: createState, create } = useCreateCall(api, showCreated);
   const call = useActiveCall(session);
   const signalHeaders = useCallback(() => api.headers(), [api]);
-  const actions = useCallActions(api, upsert, showCreated, (admitted) => {
-    if (isBrowserCallLive(admitted)) call.open(admitted);
-  });
+  const actions = useCallActions(
+    api,
+    upsert,
+    showCreated,
+    (admitted) => {
+      if (isBrowserCallLive(admitted)) call.open(admitted);
+    },
+    services.host.mode === 'teams' ? (url) => services.host.openLink(url) : undefined,
+  );
   // Live browser calls this agent admitted whose pane is not open (after a reload in another tab).
   const rejoinable = useMemo(
     () =>
@@ -242,6 +248,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
               onDecline={actions.decline}
               onRevoke={actions.revoke}
               onEnd={actions.end}
+              onJoinMeeting={actions.joinMeeting}
               onSendNote={actions.sendNote}
               onReissue={actions.reissue}
               onDismissNotice={actions.dismiss}

@@ -84,6 +84,13 @@ export class FakeApiClient implements ApiClient {
     return this.move(id, state);
   }
 
+  meetingLink(id: string): Promise<string> {
+    this.requests.push(`meeting-link ${id}`);
+    return Promise.resolve(
+      `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${id}%40thread.v2/0`,
+    );
+  }
+
   decline(id: string, reason: string | undefined): Promise<CallDto> {
     this.requests.push(`decline ${id}${reason ? ` ${reason}` : ''}`);
     return this.move(id, 'declined');

@@ -29,7 +29,10 @@ export class FakeTeamsHost implements TeamsHost {
   copy(): Promise<void> {
     return Promise.resolve();
   }
-  openLink(): Promise<void> {
+  /** Links opened through teams-js (`app.openLink`), in order. */
+  readonly opened: string[] = [];
+  openLink(url: string): Promise<void> {
+    this.opened.push(url);
     return Promise.resolve();
   }
   readonly config = {

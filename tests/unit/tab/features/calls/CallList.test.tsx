@@ -46,6 +46,34 @@ function renderList(
 const itemOf = (name: RegExp | string) => screen.getByRole('listitem', { name });
 
 describe('CallList', () => {
+  it('says when the Teams lobby could not be opened, and what to do instead (en, de)', () => {
+    const call = aCall({
+      id: 'c1',
+      state: 'admitted',
+      meetingProvider: 'teams',
+      meetingProblem: { step: 'admit', at: '2026-03-02T09:00:00.000Z' },
+    });
+    renderList([call]);
+    expect(
+      screen.getByText(/The Teams lobby could not be opened — open it in Teams/),
+    ).toBeVisible();
+  });
+
+  it('shows the problem in German too', () => {
+    renderList(
+      [
+        aCall({
+          id: 'c1',
+          state: 'ended',
+          meetingProvider: 'teams',
+          meetingProblem: { step: 'close', at: '2026-03-02T09:00:00.000Z' },
+        }),
+      ],
+      { locale: 'de', filter: 'finished' },
+    );
+    expect(screen.getByText(/Die Teams-Besprechung konnte nicht beendet werden/)).toBeVisible();
+  });
+
   it('labels each state in words', () => {
     renderList([
       aCall({ title: 'Unused', state: 'scheduled' }),

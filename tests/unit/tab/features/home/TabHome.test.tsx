@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../../../../tab/src/api';
 import { TabHome } from '../../../../../tab/src/features/home';
 import { aCall } from '../../builders';
+import { FakeTeamsHost } from '../../fakes/fake-host';
 import { fakeServices } from '../../fakes/fake-services';
 import { renderInTab } from '../../render';
 
@@ -61,6 +62,41 @@ describe('TabHome', () => {
     await user.click(screen.getByRole('button', { name: 'Admit Anna Schmidt' }));
     expect(await screen.findByText('Admitted')).toBeInTheDocument();
     expect(api.requests).toContain('admit c1');
+  });
+
+  it('admits a Teams customer and takes the agent into the meeting in one step; Join meeting opens it again', async () => {
+    const host = new FakeTeamsHost({
+      theme: 'default',
+      locale: 'en-us',
+      team: undefined,
+      frameContext: 'content',
+    });
+    const setup = fakeServices({ host });
+    setup.api.calls = [
+      aCall({ id: 'c1', state: 'waiting', customerName: 'Anna', meetingProvider: 'teams' }),
+    ];
+    const { api, user } = renderHome(setup);
+    await user.click(await screen.findByRole('button', { name: 'Admit Anna' }));
+    await waitFor(() => expect(host.opened).toHaveLength(1));
+    expect(api.requests).toEqual(expect.arrayContaining(['admit c1', 'meeting-link c1']));
+    expect(host.opened[0]).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Join the Teams meeting of Call with customer' }),
+    );
+    await waitFor(() => expect(host.opened).toHaveLength(2));
+  });
+
+  it('offers no Join meeting outside Teams or for calls without a Teams meeting', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'c1', state: 'waiting', customerName: 'Anna', meetingProvider: 'teams' }),
+    ];
+    const { api, user } = renderHome(setup);
+    await user.click(await screen.findByRole('button', { name: 'Admit Anna' }));
+    expect(await screen.findByText('Admitted')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Join the Teams meeting/ })).toBeNull();
+    expect(api.requests).not.toContain('meeting-link c1');
   });
 
   it('opens the call pane after Admit, and says so when the host gives no camera', async () => {
