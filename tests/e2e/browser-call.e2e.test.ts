@@ -273,7 +273,7 @@ describe('the browser call, agent tab and customer page', () => {
     await expectMediaFlowing(customer.page, 'customer after the agent reloaded');
 
     // End from the agent: both stop every track, the link is dead.
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     await agent.page.getByText('The call has ended.').waitFor();
     expect(await tracksStopped(customer.page)).toBe(true);
@@ -354,7 +354,7 @@ describe('the browser call through a TURN relay (coturn on loopback)', () => {
     const atCustomer = await expectMediaFlowing(customer.page, 'customer (relay)');
     expect(atAgent?.local).toBe('relay');
     expect(atCustomer?.local).toBe('relay');
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     await agent.context.close();
     await customer.context.close();
@@ -388,7 +388,7 @@ describePostgres('the browser call across two instances on one PostgreSQL', () =
     await customer.page.getByRole('textbox', { name: 'Your message' }).fill('hello from B');
     await customer.page.getByRole('button', { name: 'Send', exact: true }).click();
     await agent.page.getByTestId('chat-log').getByText('hello from B').waitFor();
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     expect(await tracksStopped(customer.page)).toBe(true);
     expect((await customer.page.request.get(link)).status()).toBe(410);
