@@ -104,7 +104,14 @@ export {
   type ClaimForm,
   type CustomerStatus,
 } from './contracts/customer';
-export { ErrorBodySchema, describeIssues, type ErrorBody } from './contracts/errors';
+export {
+  ErrorBodySchema,
+  FieldIssueSchema,
+  describeIssues,
+  fieldIssues,
+  type ErrorBody,
+  type FieldIssue,
+} from './contracts/errors';
 export {
   CALL_SIGNAL_LIMITS,
   CallRoleSchema,
@@ -240,7 +247,7 @@ export type {
   MeetingSyncStatus,
   NewMeetingSyncEntry,
 } from './ports/meeting-sync-outbox';
-export { reissueCall } from './use-cases/reissue-call';
+export { reissueCall, reissueSchedule, type ReissueSchedule } from './use-cases/reissue-call';
 export {
   LEAVE_ACTION,
   claimLink,

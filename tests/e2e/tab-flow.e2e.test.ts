@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../integration/harness';
+import { AgentApi, Browser as HttpBrowser } from '../integration/http-client';
 import { expectNoSeriousA11yIssues } from './axe';
 
 // A real server (SQLite in a temp dir), the built tab and Debian's Chromium: minutes, not seconds.
@@ -73,22 +74,32 @@ afterEach(() => {
 });
 
 type Theme = 'light' | 'dark' | 'contrast';
+type Lang = 'en' | 'de';
+const DESKTOP = { width: 1280, height: 900 };
+/** A narrow panel, as Teams' side panel or a split screen. */
+const NARROW = { width: 480, height: 800 };
 
 async function openTab(
   theme: Theme = 'light',
   pathAndQuery = '/?',
+  options: { readonly viewport?: { width: number; height: number }; readonly lang?: Lang } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
+  const lang = options.lang ?? 'en';
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport: options.viewport ?? DESKTOP,
     permissions: ['clipboard-read', 'clipboard-write'],
     locale: 'en-US',
     timezoneId: 'Europe/Berlin',
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`tab: ${error.message}`));
-  await page.goto(`${server.url}${pathAndQuery}&theme=${theme}&lang=en`);
-  await page.getByRole('heading', { name: 'New call link' }).waitFor();
-  await page.getByText('Live', { exact: true }).waitFor();
+  // Teams' high-contrast theme goes with Windows' forced colours: emulate both.
+  if (theme === 'contrast') await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto(`${server.url}${pathAndQuery}&theme=${theme}&lang=${lang}`);
+  await page
+    .getByRole('heading', { name: lang === 'de' ? 'Neuer Anruf-Link' : 'New call link' })
+    .waitFor();
+  await page.getByText(lang === 'de' ? 'Live' : 'Live', { exact: true }).waitFor();
   return { context, page };
 }
 
@@ -100,8 +111,8 @@ async function createLink(page: Page, title: string): Promise<string> {
   await page.getByRole('heading', { name: `Link ready: ${title}` }).waitFor();
   const shown = (await page.getByTestId('join-link').textContent())?.trim() ?? '';
   expect(shown).toMatch(/^http:\/\/localhost:\d+\/j\/[A-Za-z0-9_-]{22,}$/);
-  await page.getByRole('button', { name: 'Copy link only' }).click();
-  await page.getByText('✓ Link copied.').waitFor();
+  await page.getByRole('button', { name: 'Copy join link' }).click();
+  await page.getByText('✓ Join link copied.').waitFor();
   const copied = await readClipboard(page);
   expect(copied).toBe(shown);
 
@@ -154,8 +165,37 @@ async function joinAs(customer: Page, link: string, name: string, shots?: string
   return joinedAt;
 }
 
+/** The queue bar at the top of the tab ("1 waiting"). */
+const queueBar = (agent: Page) => agent.getByRole('region', { name: /waiting|wartet|warten/ });
+
+/** The Admit button of a waiting customer, in the queue bar when they wait longest, else on the card. */
+const admitButton = (agent: Page, name: string) =>
+  agent
+    .getByRole('listitem', { name: new RegExp(name) })
+    .getByRole('button', { name: `Admit ${name}` });
+
+/** What the tab last announced as an action's result. */
+const announced = (agent: Page) => agent.getByTestId('result');
+
+/** The element that has keyboard focus, described (tag, label or text). */
+const focused = (page: Page): Promise<string> =>
+  page.evaluate<string>(
+    `(() => { const e = document.activeElement; if (!e || e === document.body) return 'BODY';
+      return e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 80); })()`,
+  );
+
+/** Waits (a few seconds at most) until focus satisfies `ok`; returns where focus is. */
+async function focusSettles(page: Page, ok: (where: string) => boolean): Promise<string> {
+  let where = await focused(page);
+  for (let i = 0; i < 50 && !ok(where); i += 1) {
+    await page.waitForTimeout(100);
+    where = await focused(page);
+  }
+  return where;
+}
+
 async function seeWaiting(agent: Page, name: string, joinedAt: number): Promise<void> {
-  const admit = agent.getByRole('button', { name: `Admit ${name}` });
+  const admit = admitButton(agent, name);
   await admit.waitFor({ timeout: SEEN_TIMEOUT_MS });
   console.log(`agent tab showed ${name} waiting ${Date.now() - joinedAt} ms after Join`);
   const item = agent.getByRole('listitem', { name: new RegExp(name) });
@@ -188,7 +228,7 @@ describe('agent tab and customer pages, end to end', () => {
     await agent.page.getByRole('button', { name: 'Send note' }).click();
     await customer.page.getByText('I am with you in two minutes.').waitFor();
     await shoot(customer.page, 'customer-admit-2b-lobby-note');
-    await agent.page.getByRole('button', { name: 'Admit Anna Schmidt' }).click();
+    await queueBar(agent.page).getByRole('button', { name: 'Admit Anna Schmidt' }).click();
 
     await customer.page.getByRole('heading', { name: 'Your video call' }).waitFor();
     await shoot(customer.page, 'customer-admit-3-call');
@@ -225,6 +265,7 @@ describe('agent tab and customer pages, end to end', () => {
     const joinedAt = await joinAs(customer.page, link, 'Ben Becker');
     await seeWaiting(agent.page, 'Ben Becker', joinedAt);
     // Keyboard only: the reason field takes focus, Enter confirms.
+    await admitButton(agent.page, 'Ben Becker').waitFor();
     await agent.page.getByRole('button', { name: 'Decline Ben Becker' }).focus();
     await agent.page.keyboard.press('Enter');
     await agent.page.keyboard.type('Please call back tomorrow morning.');
@@ -255,26 +296,211 @@ describe('agent tab and customer pages, end to end', () => {
     await Promise.all([agent.context.close(), customer.context.close(), later.context.close()]);
   });
 
-  it.each<Theme>(['light', 'dark', 'contrast'])(
-    'the tab in the %s theme has no serious accessibility issues',
-    async (theme) => {
-      const agent = await openTab(theme);
-      const link = await createLink(agent.page, `Theme check ${theme}`);
-      const customer = await openAsCustomer();
-      const joinedAt = await joinAs(customer.page, link, `Customer ${theme}`);
-      await seeWaiting(agent.page, `Customer ${theme}`, joinedAt);
-      await expect(agent.page.locator('[data-theme]').getAttribute('data-theme')).resolves.toBe(
-        theme === 'light' ? 'default' : theme,
-      );
+  describe('the agent desk (issue 14)', () => {
+    const api = () => new AgentApi(server.url);
 
-      await shoot(agent.page, `tab-${theme}`);
-      await expectNoSeriousA11yIssues(agent.page, `tab (${theme})`);
+    /** Declines whoever still waits from earlier tests, so each case controls its own queue. */
+    async function clearQueue(): Promise<void> {
+      const res = await api().call('GET', '/api/calls?status=active');
+      const calls = (res.json['calls'] ?? []) as Array<{ id: string; state: string }>;
+      for (const call of calls.filter((c) => c.state === 'waiting')) {
+        await api().call('POST', `/api/calls/${call.id}/decline`, {});
+      }
+    }
 
-      await agent.page.getByRole('tab', { name: 'Finished' }).click();
-      await expectNoSeriousA11yIssues(agent.page, `tab finished list (${theme})`);
-      await Promise.all([agent.context.close(), customer.context.close()]);
-    },
-  );
+    /** A link made through the API and claimed by a customer (plain HTTP, no browser needed). */
+    async function waitingCustomer(title: string, name: string, body = {}): Promise<string> {
+      const created = await api().create({ title, ...body });
+      const customer = new HttpBrowser(server.url);
+      const res = await customer.request('POST', created.path, {
+        body: new URLSearchParams({ name }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(res.status).toBe(303);
+      return created.id;
+    }
+
+    it.each([
+      ['1280', DESKTOP],
+      ['480', NARROW],
+    ] as const)(
+      'at %s px, keyboard only: Admit within 3 Tabs of the queue bar, focus never on body, Escape closes forms, results announced',
+      async (width, viewport) => {
+        await clearQueue();
+        const agent = await openTab('light', '/?', { viewport });
+        const page = agent.page;
+        await waitingCustomer(`Keys ${width} first`, `Ada ${width}`);
+        await waitingCustomer(`Keys ${width} second`, `Bo ${width}`);
+        await queueBar(page).getByRole('heading', { name: '2 waiting' }).waitFor();
+        if (width === '480') await page.screenshot({ path: path.join(SHOTS, 'tab-queue-480.png') });
+
+        // From the top of the page: the skip link, then the queue bar, then Admit.
+        await page.keyboard.press('Tab');
+        await expect(focused(page)).resolves.toBe('A Skip to waiting customers');
+        await page.keyboard.press('Enter');
+        await expect(focused(page)).resolves.toMatch(/^SECTION /);
+        let presses = 0;
+        while ((await focused(page)) !== `BUTTON Admit Ada ${width}` && presses < 3) {
+          await page.keyboard.press('Tab');
+          presses += 1;
+        }
+        await expect(focused(page)).resolves.toBe(`BUTTON Admit Ada ${width}`);
+        console.log(`${width} px: Admit is ${presses} Tab press(es) after the queue bar`);
+        const admit = queueBar(page).getByRole('button', { name: `Admit Ada ${width}` });
+        const box = (await admit.boundingBox()) ?? { x: 0, y: Infinity, width: 0, height: 0 };
+        expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+        expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+
+        // Admit: announced; the browser call's pane opens and takes focus; Bo is next in the bar.
+        await page.keyboard.press('Enter');
+        await announced(page)
+          .filter({ hasText: `Ada ${width} admitted.` })
+          .waitFor();
+        await queueBar(page)
+          .getByRole('button', { name: `Admit Bo ${width}` })
+          .waitFor();
+        expect(await focusSettles(page, (w) => w.startsWith('H2 Call with'))).toBe(
+          `H2 Call with Ada ${width}`,
+        );
+
+        // Decline form: Escape closes it and returns to Decline; Enter declines, announced.
+        await page.getByRole('button', { name: `Decline Bo ${width}` }).focus();
+        await page.keyboard.press('Enter');
+        await page.getByRole('textbox', { name: /^Reason/ }).waitFor();
+        await page.keyboard.type('Wrong number');
+        await page.keyboard.press('Escape');
+        await page.getByRole('textbox', { name: /^Reason/ }).waitFor({ state: 'detached' });
+        await expect(focused(page)).resolves.toBe(`BUTTON Decline Bo ${width}`);
+        await page.keyboard.press('Enter');
+        await page.keyboard.type('Please call back tomorrow.');
+        await page.keyboard.press('Enter');
+        await announced(page)
+          .filter({ hasText: `Bo ${width} declined.` })
+          .waitFor();
+        await expect(focused(page)).resolves.not.toBe('BODY');
+        await queueBar(page).getByRole('heading', { name: 'No one is waiting.' }).waitFor();
+
+        // End call asks once: Escape cancels (focus back on End), Enter + confirm ends it.
+        const end = page.getByRole('button', { name: `End call Keys ${width} first` });
+        await end.focus();
+        // Scrolled down to the call: the queue bar is still at the top.
+        await page.screenshot({ path: path.join(SHOTS, `tab-scrolled-${width}.png`) });
+        await page.keyboard.press('Enter');
+        const dialog = page.getByRole('alertdialog', { name: `End the call Keys ${width} first?` });
+        await dialog.waitFor();
+        // What the agent sees (a full-page capture would stitch the fixed dialog mid-fade).
+        await dialog.getByRole('button', { name: 'End call' }).waitFor();
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path.join(SHOTS, `tab-confirm-end-${width}.png`) });
+        await expectNoSeriousA11yIssues(page, `end-call dialog (${width})`);
+        await expect(focused(page)).resolves.toBe('BUTTON Cancel');
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+        expect(await focusSettles(page, (w) => w === `BUTTON End call Keys ${width} first`)).toBe(
+          `BUTTON End call Keys ${width} first`,
+        );
+        await page.keyboard.press('Enter');
+        await dialog.waitFor();
+        await page.keyboard.press('Tab');
+        await expect(focused(page)).resolves.toBe('BUTTON End call');
+        await page.keyboard.press('Enter');
+        await announced(page)
+          .filter({ hasText: `Call Keys ${width} first ended.` })
+          .waitFor();
+        expect(await focusSettles(page, (w) => w !== 'BODY')).not.toBe('BODY');
+
+        await agent.context.close();
+      },
+    );
+
+    it('reissues a call booked for tomorrow with its appointment, after showing the new times', async () => {
+      await clearQueue();
+      const tomorrow = new Date(Date.now() + 24 * 3600_000);
+      tomorrow.setUTCHours(13, 0, 0, 0);
+      const created = await api().create({
+        title: 'Booked tomorrow',
+        startsAt: tomorrow.toISOString(),
+        durationMinutes: 45,
+      });
+      const agent = await openTab();
+      const page = agent.page;
+
+      await page.getByRole('button', { name: 'Send a new link for Booked tomorrow' }).click();
+      const dialog = page.getByRole('alertdialog', {
+        name: 'Send a new link for Booked tomorrow?',
+      });
+      await dialog.getByText(/keeps the appointment: .+, 45 minutes\./).waitFor();
+      await shoot(page, 'tab-reissue-confirm');
+      await dialog.getByRole('button', { name: 'Create the new link' }).click();
+      await page.getByRole('heading', { name: 'Link ready: Booked tomorrow' }).waitFor();
+      await announced(page).filter({ hasText: 'New link created for Booked tomorrow.' }).waitFor();
+
+      const old = await api().call('GET', `/api/calls/${created.id}`);
+      const newId = (old.json['call'] as { reissuedTo: string }).reissuedTo;
+      const fresh = await api().call('GET', `/api/calls/${newId}`);
+      expect(fresh.json['call']).toMatchObject({
+        startsAt: tomorrow.toISOString(),
+        durationMinutes: 45,
+        state: 'scheduled',
+      });
+      await agent.context.close();
+    });
+
+    it('the form refuses a start in the past at the field and focuses it', async () => {
+      const agent = await openTab();
+      const page = agent.page;
+      await page.getByRole('radio', { name: 'At a set time' }).check();
+      await page.getByLabel('Start date and time').fill('2020-01-01T10:00');
+      await page.getByRole('button', { name: 'Create link' }).click();
+      await page.getByText('Pick a start time that is not in the past.').waitFor();
+      await expect(focused(page)).resolves.toMatch(/^INPUT/);
+      await agent.context.close();
+    });
+
+    describe.each<Lang>(['en', 'de'])('axe (WCAG 2.2 A/AA) on every tab view in %s', (lang) => {
+      it.each<Theme>(['light', 'dark', 'contrast'])('%s', async (theme) => {
+        await clearQueue();
+        await waitingCustomer(`Axe ${lang} ${theme}`, `Axel ${lang} ${theme}`);
+        const agent = await openTab(theme, '/?', { lang });
+        const page = agent.page;
+        const where = (view: string) => `${view} (${lang}, ${theme})`;
+        await expect(page.locator('[data-theme]').getAttribute('data-theme')).resolves.toBe(
+          theme === 'light' ? 'default' : theme,
+        );
+        await queueBar(page).getByRole('button').first().waitFor();
+        await shoot(page, `tab-${lang}-${theme}`);
+        await expectNoSeriousA11yIssues(page, where('active list and queue bar'));
+
+        const de = lang === 'de';
+        const name = `Axel ${lang} ${theme}`;
+        await page
+          .getByRole('button', { name: de ? `${name} ablehnen` : `Decline ${name}` })
+          .click();
+        await expectNoSeriousA11yIssues(page, where('decline form'));
+        await page.keyboard.press('Escape');
+
+        // The one-line notices, opened (embedded mode always has one: no bot chat here).
+        const details = page.getByRole('button', { name: 'Details' });
+        if ((await details.count()) > 0) await details.first().click();
+        await page.getByRole('button', { name: de ? 'Link erstellen' : 'Create link' }).click();
+        await page.getByRole('heading', { name: de ? /^Link bereit:/ : /^Link ready:/ }).waitFor();
+        await expectNoSeriousA11yIssues(page, where('new link and notices'));
+
+        await page
+          .getByRole('button', { name: de ? /^Link für .* widerrufen$/ : /^Revoke link for/ })
+          .first()
+          .click();
+        await page.getByRole('alertdialog').waitFor();
+        await expectNoSeriousA11yIssues(page, where('confirmation dialog'));
+        await page.keyboard.press('Escape');
+        await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+
+        await page.getByRole('tab', { name: de ? 'Beendet' : 'Finished' }).click();
+        await expectNoSeriousA11yIssues(page, where('finished list'));
+        await agent.context.close();
+      });
+    });
+  });
 
   it('a channel tab makes team links, lists the team queue and shows who admitted', async () => {
     const query = new URLSearchParams({
@@ -299,7 +525,7 @@ describe('agent tab and customer pages, end to end', () => {
     const customer = await openAsCustomer();
     const joinedAt = await joinAs(customer.page, link, 'Carla Team');
     await seeWaiting(agent.page, 'Carla Team', joinedAt);
-    await agent.page.getByRole('button', { name: 'Admit Carla Team' }).click();
+    await queueBar(agent.page).getByRole('button', { name: 'Admit Carla Team' }).click();
     await customer.page.getByRole('heading', { name: 'Your video call' }).waitFor();
     await agent.page
       .getByRole('listitem', { name: /Carla Team/ })

@@ -50,6 +50,19 @@ describe('bad input to the agent API changes nothing', () => {
     const res = await api.call('POST', '/api/calls', { title: '', durationMinutes: 1000 });
     expect(res.json.error?.message).toMatch(/title/);
     expect(res.json.error?.message).toMatch(/durationMinutes/);
+    expect(res.json.error?.details?.['fields']).toEqual(
+      expect.arrayContaining([
+        { field: 'title', reason: 'too_small' },
+        { field: 'durationMinutes', reason: 'too_big' },
+      ]),
+    );
+  });
+
+  it('names the field of a start whose call would already be over', async () => {
+    const res = await api.call('POST', '/api/calls', { startsAt: '2000-01-01T00:00:00Z' });
+    expect(res.json.error?.details).toEqual({
+      fields: [{ field: 'startsAt', reason: 'ends-in-past' }],
+    });
   });
 
   it('refuses a body that is not JSON', async () => {

@@ -12,6 +12,7 @@ import {
   createCall,
   declineCall,
   describeIssues,
+  fieldIssues,
   endCallByAgent,
   loadForAgent,
   meetingJoinLink,
@@ -56,7 +57,11 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Parses untrusted input once, at the edge; a failure is `invalid-input` naming every bad field. */
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new AppError('invalid-input', describeIssues(result.error));
+  if (!result.success) {
+    throw new AppError('invalid-input', describeIssues(result.error), {
+      details: { fields: fieldIssues(result.error) },
+    });
+  }
   return result.data;
 }
 

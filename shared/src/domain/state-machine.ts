@@ -186,6 +186,8 @@ export type ControlSurface = 'tab' | 'card' | 'list-card';
  * The UI policy on top of the table: which allowed moves a person is offered where, and why.
  * - `hiddenInPhase.lobby`: while the customer waits, offer Decline rather than Revoke (the customer
  *   is told why), and no reissue (decide first; a new link would silently drop the waiting one).
+ * - `hiddenInPhase.live`: no reissue while the customer is admitted or in the call: it would end
+ *   the live call from a button that reads like a harmless "send" (issue 14). End it first.
  * - `surfaces`: a card offers only the lobby decisions; the compact list card only Admit.
  * - `reissueOnce`: a call that was replaced offers no second replacement.
  */
@@ -193,7 +195,7 @@ export const AGENT_UI_POLICY = {
   hiddenInPhase: {
     open: [],
     lobby: ['revoke', 'reissue'],
-    live: [],
+    live: ['reissue'],
     over: [],
   },
   surfaces: {

@@ -65,7 +65,9 @@ export async function prepareCall(
   const durationMinutes = input.durationMinutes ?? DEFAULT_DURATION_MINUTES;
   const endsAt = isoPlus(startsAt, durationMinutes * 60);
   if (endsAt <= now) {
-    throw new AppError('invalid-input', 'startsAt: the call would be over before it is created');
+    throw new AppError('invalid-input', 'startsAt: the call would be over before it is created', {
+      details: { fields: [{ field: 'startsAt', reason: 'ends-in-past' }] },
+    });
   }
   if (startsAt > isoPlus(now, STARTS_AT_HORIZON_DAYS * 86_400)) {
     throw new AppError(

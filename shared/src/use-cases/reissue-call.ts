@@ -4,10 +4,36 @@ import { agentActor, loadForAgent, type AgentPrincipal, type CallDeps } from './
 import { linkFor, prepareCall, shareTexts, type CreatedCall } from './create-call';
 import { moveCall } from './move-call';
 
+/** When a reissued link's call takes place. */
+export type ReissueSchedule = {
+  /** ISO instant the new call starts. */
+  readonly startsAt: string;
+  readonly durationMinutes: number;
+  /** True when the original appointment is kept; false when the new call starts now. */
+  readonly keepsAppointment: boolean;
+};
+
+/**
+ * The new link's times: the original start and duration while that start is still ahead (a call
+ * booked for tomorrow stays tomorrow), otherwise now with the original duration. The tab shows the
+ * same result to the agent before they confirm.
+ */
+export function reissueSchedule(
+  old: { readonly startsAt: string; readonly durationMinutes: number },
+  now: Date,
+): ReissueSchedule {
+  const keepsAppointment = new Date(old.startsAt).getTime() > now.getTime();
+  return {
+    startsAt: keepsAppointment ? new Date(old.startsAt).toISOString() : now.toISOString(),
+    durationMinutes: old.durationMinutes,
+    keepsAppointment,
+  };
+}
+
 /**
  * "Send a new link": kills the old link (revoked if unused or waiting, ended if the call was
- * running: the `reissue` row of the state machine) and makes a new call with the same settings,
- * starting now. Two clicks make one new link: the old call's version is compared and set in one
+ * running: the `reissue` row of the state machine) and makes a new call with the same settings and
+ * the appointment of {@link reissueSchedule}. Two clicks make one new link: the old call's version is compared and set in one
  * step.
  */
 export async function reissueCall(
@@ -21,9 +47,11 @@ export async function reissueCall(
       details: { state: old.state, version: old.version, reissuedTo: old.reissuedTo },
     });
   }
+  const schedule = reissueSchedule(old, deps.clock.now());
   const { call, code } = await prepareCall(deps, principal, {
     title: old.title,
-    durationMinutes: old.durationMinutes,
+    startsAt: schedule.startsAt,
+    durationMinutes: schedule.durationMinutes,
     customerLocale: old.customerLocale,
     timeZone: old.timeZone,
     team: old.team,

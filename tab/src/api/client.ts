@@ -5,6 +5,7 @@ import {
   ReportSchema,
   CreateCallResponseSchema,
   ErrorBodySchema,
+  FieldIssueSchema,
   ListCallsResponseSchema,
   MeResponseSchema,
   MeetingLinkResponseSchema,
@@ -134,11 +135,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         );
       }
       const { code, message, details } = parsed.data.error;
+      const fields = FieldIssueSchema.array().safeParse(details?.['fields']);
       throw new ApiError(
         code as ApiError['code'],
         message,
         response.status,
         asState(details?.['state']),
+        {
+          fields: fields.success ? fields.data : [],
+        },
       );
     }
     const parsed = schema.safeParse(json);

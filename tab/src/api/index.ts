@@ -1,4 +1,4 @@
-export { ApiError, errorCodeOf, type ApiErrorCode } from './api-error';
+export { ApiError, errorCodeOf, fieldsOf, type ApiErrorCode } from './api-error';
 export {
   createApiClient,
   type ApiClient,

@@ -1,17 +1,20 @@
 import { FluentProvider, makeStyles } from '@fluentui/react-components';
-import type { TeamRef } from '@shared';
+import type { Locale, TeamRef } from '@shared';
 import { useEffect, useMemo, useState } from 'react';
 import { ChannelConfig } from '../features/channel-config';
 import { TabHome } from '../features/home';
 import type { HostContext, HostTheme } from '../teams';
 import { ErrorBoundary } from './ErrorBoundary';
-import { I18nProvider, createI18n, pickLocale } from './i18n';
+import { I18nProvider, createI18n, pickFormatLocale, pickLocale } from './i18n';
 import { ServicesProvider, type AppServices } from './services';
 import { THEMES, themeOverride } from './theme';
 
 // Fluent copies the provider's classes to portal mount nodes (tooltips, chart callouts): a full
 // viewport height there would cover the page with a blank layer.
 const useStyles = makeStyles({ provider: { ':not([data-portal-node])': { minHeight: '100vh' } } });
+
+/** The agent's language choice in the tab (`en` / `de`), kept in `preferences`. */
+export const LANGUAGE_KEY = 'one-time-call.language.v1';
 
 /** Facts about the page and browser, passed in so tests and main.tsx decide them. */
 export type AppEnvironment = {
@@ -53,8 +56,16 @@ export function App({ services, context, env }: AppProps) {
   const [theme, setTheme] = useState<HostTheme>(
     () => override ?? context.theme ?? browserTheme(env.matchMedia),
   );
-  const locale = pickLocale(search.get('lang'), context.locale, env.language);
-  const i18n = useMemo(() => createI18n(locale), [locale]);
+  const { preferences } = services;
+  const [chosen, setChosen] = useState(() => preferences?.getItem(LANGUAGE_KEY) ?? undefined);
+  // The agent's own choice in the tab wins over ?lang=, Teams and the browser.
+  const locale = pickLocale(chosen, search.get('lang'), context.locale, env.language);
+  const formatLocale = pickFormatLocale(locale, context.locale, env.language);
+  const i18n = useMemo(() => createI18n(locale, formatLocale), [locale, formatLocale]);
+  const chooseLocale = (next: Locale) => {
+    setChosen(next);
+    preferences?.setItem(LANGUAGE_KEY, next);
+  };
   const team = context.team ?? teamFromQuery(search);
   const [agentId, setAgentId] = useState<string | undefined>(undefined);
 
@@ -93,7 +104,7 @@ export function App({ services, context, env }: AppProps) {
 
   return (
     <FluentProvider theme={THEMES[theme]} className={styles.provider} data-theme={theme}>
-      <I18nProvider locale={locale}>
+      <I18nProvider locale={locale} formatLocale={formatLocale}>
         <ErrorBoundary t={i18n.t}>
           <ServicesProvider services={services}>
             {settings ? (
@@ -104,6 +115,7 @@ export function App({ services, context, env }: AppProps) {
                 agentId={agentId}
                 defaultCustomerLocale={locale}
                 timeZone={env.timeZone}
+                onLocaleChange={chooseLocale}
               />
             )}
           </ServicesProvider>

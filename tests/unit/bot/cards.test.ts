@@ -351,7 +351,7 @@ describe('cards', () => {
                "value": "since 10:32 (2 min)",
              },
              {
-               "title": "Link sent",
+               "title": "Link created",
                "value": "10:00",
              },
            ],

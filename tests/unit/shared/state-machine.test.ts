@@ -306,9 +306,9 @@ describe('the buttons people are offered', () => {
     expect(agentControls({ state: 'waiting' }, 'tab')).toEqual(['admit', 'decline', 'message']);
   });
 
-  it('offer Revoke and a new link for an unused link, End for a running call', () => {
+  it('offer Revoke and a new link for an unused link, End (and no new link) for a running call', () => {
     expect(agentControls({ state: 'scheduled' }, 'tab')).toEqual(['revoke', 'reissue']);
-    expect(agentControls({ state: 'in_call' }, 'tab')).toEqual(['end', 'reissue']);
+    expect(agentControls({ state: 'in_call' }, 'tab')).toEqual(['end']);
     expect(agentControls({ state: 'ended' }, 'tab')).toEqual(['reissue']);
   });
 

@@ -175,6 +175,28 @@ describe('reissue', () => {
     expect(fresh.code).not.toBe(old.code);
   });
 
+  it('keeps the appointment of a call booked for tomorrow: same start and duration', async () => {
+    const f = fakeDeps();
+    const tomorrow = new Date(f.clock.now().getTime() + 24 * 3600_000).toISOString();
+    const old = await createCall(f.deps, alice, { startsAt: tomorrow, durationMinutes: 45 });
+    f.clock.advance(3600);
+    const fresh = await reissueCall(f.deps, alice, old.call.id);
+    expect(fresh.call).toMatchObject({ startsAt: tomorrow, durationMinutes: 45 });
+    expect(fresh.call.expiresAt).toBe(old.call.expiresAt);
+    expect(fresh.message.text).toBe(old.message.text.replace(old.link, fresh.link));
+  });
+
+  it('starts now, with the original duration, once the booked start has passed', async () => {
+    const f = fakeDeps();
+    const old = await createCall(f.deps, alice, { durationMinutes: 45 });
+    f.clock.advance(10 * 60);
+    const fresh = await reissueCall(f.deps, alice, old.call.id);
+    expect(fresh.call).toMatchObject({
+      startsAt: f.clock.now().toISOString(),
+      durationMinutes: 45,
+    });
+  });
+
   it('keeps a finished call finished and refuses a second reissue', async () => {
     const f = fakeDeps();
     const old = await createCall(f.deps, alice, {});

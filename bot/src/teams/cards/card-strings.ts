@@ -77,7 +77,7 @@ const EN: CardStrings = {
   factWaiting: 'Waiting',
   waitedFor: (since, minutes) =>
     minutes < 1 ? `since ${since} (less than a minute)` : `since ${since} (${minutes} min)`,
-  factLinkSent: 'Link sent',
+  factLinkSent: 'Link created',
   factTeam: 'Team',
   factState: 'Status',
   admit: 'Admit',
@@ -111,7 +111,7 @@ const EN: CardStrings = {
   expired: 'The link expired.',
   notClaimed: 'Nobody has used the link yet.',
   states: {
-    scheduled: 'Link sent',
+    scheduled: 'Link created',
     waiting: 'Waiting',
     admitted: 'Admitted',
     in_call: 'In the call',
@@ -164,7 +164,7 @@ const DE: CardStrings = {
   factWaiting: 'Wartet',
   waitedFor: (since, minutes) =>
     minutes < 1 ? `seit ${since} (weniger als eine Minute)` : `seit ${since} (${minutes} Min.)`,
-  factLinkSent: 'Link gesendet',
+  factLinkSent: 'Link erstellt',
   factTeam: 'Team',
   factState: 'Status',
   admit: 'Einlassen',
@@ -201,7 +201,7 @@ const DE: CardStrings = {
   expired: 'Der Link ist abgelaufen.',
   notClaimed: 'Der Link wurde noch nicht benutzt.',
   states: {
-    scheduled: 'Link gesendet',
+    scheduled: 'Link erstellt',
     waiting: 'Wartet',
     admitted: 'Eingelassen',
     in_call: 'Im Anruf',

@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import type { Locale } from '@shared';
+import { INTL_LOCALE, type Locale } from '@shared';
 import { DE } from './de';
 import { EN, type MessageKey, type Messages } from './en';
 
@@ -13,9 +13,31 @@ export type Translate = (
 export type I18n = {
   readonly locale: Locale;
   readonly t: Translate;
+  /** The BCP 47 tag dates and times are formatted with (the agent's region when known). */
+  readonly formatLocale: string;
   /** Formats an ISO instant as a short local date and time. */
   readonly formatDateTime: (iso: string) => string;
 };
+
+/**
+ * The agent's own regional format for the chosen language: Teams' `en-gb` or the browser's `de-AT`
+ * when they speak that language, otherwise the same default the customer pages use (`en-GB`, 24 h).
+ */
+export function pickFormatLocale(
+  locale: Locale,
+  ...candidates: readonly (string | null | undefined)[]
+): string {
+  for (const candidate of candidates) {
+    if (!candidate || pickLocale(candidate) !== locale || !/^[a-z]{2}-/i.test(candidate)) continue;
+    try {
+      const [supported] = Intl.DateTimeFormat.supportedLocalesOf(candidate);
+      if (supported) return supported;
+    } catch {
+      // A malformed tag from the host: try the next one.
+    }
+  }
+  return INTL_LOCALE[locale];
+}
 
 /** `de…` → German, everything else English. */
 export function pickLocale(...candidates: readonly (string | null | undefined)[]): Locale {
@@ -28,14 +50,20 @@ export function pickLocale(...candidates: readonly (string | null | undefined)[]
   return 'en';
 }
 
-export function createI18n(locale: Locale): I18n {
+export function createI18n(locale: Locale, formatLocale: string = INTL_LOCALE[locale]): I18n {
   const messages = MESSAGES[locale];
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateTime = new Intl.DateTimeFormat(formatLocale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
   return {
     locale,
+    formatLocale,
+    // A key built at run time (`error_${code}`) may not exist: it comes back as itself.
     t: (key, vars) =>
-      messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-        vars && name in vars ? String(vars[name]) : whole,
+      (Object.hasOwn(messages, key) ? messages[key] : key).replace(
+        /\{(\w+)\}/g,
+        (whole, name: string) => (vars && name in vars ? String(vars[name]) : whole),
       ),
     formatDateTime: (iso) => dateTime.format(new Date(iso)),
   };
@@ -43,8 +71,16 @@ export function createI18n(locale: Locale): I18n {
 
 const I18nContext = createContext<I18n>(createI18n('en'));
 
-export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
-  const value = useMemo(() => createI18n(locale), [locale]);
+export function I18nProvider({
+  locale,
+  formatLocale,
+  children,
+}: {
+  locale: Locale;
+  formatLocale?: string | undefined;
+  children: ReactNode;
+}) {
+  const value = useMemo(() => createI18n(locale, formatLocale), [locale, formatLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -5,6 +5,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
 } from '@fluentui/react-components';
+import { useId, useState } from 'react';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n';
 import { useBotStatusNoticeStyles } from './BotStatusNotice.styles';
 import type { BotNotices, DeliveryFailure } from './useBotStatus';
@@ -37,7 +38,10 @@ function explanations(failures: readonly DeliveryFailure[], t: Translate): strin
   return [...new Set(failures.map((failure) => explain(failure.reason, t)))];
 }
 
-/** Warnings that the bot cannot tell the agent about waiting customers; nothing when all is well. */
+/**
+ * Warnings that the bot cannot tell the agent about waiting customers, as one line ("Details" opens
+ * the explanations) so they never push the queue down; nothing when all is well.
+ */
 export function BotStatusNotice({
   notices,
   onDismissUnreachable,
@@ -45,46 +49,74 @@ export function BotStatusNotice({
 }: BotStatusNoticeProps) {
   const { t, formatDateTime } = useI18n();
   const styles = useBotStatusNoticeStyles();
+  const [open, setOpen] = useState(false);
+  const detailsId = useId();
   const { unreachable, failures } = notices;
   const newest = failures[0];
   if (!unreachable && !newest) return null;
 
   const embedded = unreachable?.mode === 'embedded';
+  const unreachableTitle = embedded ? t('botUnreachableEmbeddedTitle') : t('botUnreachableTitle');
+  const failuresTitle =
+    failures.length === 1
+      ? t('deliveryFailuresTitle_one')
+      : t('deliveryFailuresTitle_other', { count: failures.length });
+  const title = unreachable
+    ? newest
+      ? t('noticesMore', { title: unreachableTitle, count: 1 })
+      : unreachableTitle
+    : failuresTitle;
+
   return (
-    <div className={styles.root}>
-      {unreachable && (
-        <MessageBar intent="warning" layout="multiline" politeness="polite">
-          <MessageBarBody>
-            <MessageBarTitle>
-              {embedded ? t('botUnreachableEmbeddedTitle') : t('botUnreachableTitle')}
-            </MessageBarTitle>{' '}
-            {embedded ? t('botUnreachableEmbedded') : t('botUnreachableTeams')}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={onDismissUnreachable}>{t('dismiss')}</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-      {newest && (
-        <MessageBar intent="warning" layout="multiline" politeness="polite">
-          <MessageBarBody>
-            <MessageBarTitle>
-              {failures.length === 1
-                ? t('deliveryFailuresTitle_one')
-                : t('deliveryFailuresTitle_other', { count: failures.length })}
-            </MessageBarTitle>{' '}
-            {t('deliveryFailuresNewest', { time: formatDateTime(newest.at) })}
-            <ul className={styles.reasons}>
-              {explanations(failures, t).map((text) => (
-                <li key={text}>{text}</li>
-              ))}
-            </ul>
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={onDismissFailures}>{t('dismiss')}</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-    </div>
+    <MessageBar
+      intent="warning"
+      layout={open ? 'multiline' : 'auto'}
+      politeness="polite"
+      className={styles.root}
+    >
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {open && (
+          <div id={detailsId} className={styles.details}>
+            {unreachable && (
+              <p className={styles.paragraph}>
+                {newest && <strong>{unreachableTitle}: </strong>}
+                {embedded ? t('botUnreachableEmbedded') : t('botUnreachableTeams')}
+              </p>
+            )}
+            {newest && (
+              <>
+                <p className={styles.paragraph}>
+                  {unreachable && <strong>{failuresTitle}: </strong>}
+                  {t('deliveryFailuresNewest', { time: formatDateTime(newest.at) })}
+                </p>
+                <ul className={styles.reasons}>
+                  {explanations(failures, t).map((text) => (
+                    <li key={text}>{text}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button
+          aria-expanded={open}
+          aria-controls={open ? detailsId : undefined}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? t('noticesHideDetails') : t('noticesDetails')}
+        </Button>
+        <Button
+          onClick={() => {
+            if (unreachable) onDismissUnreachable();
+            if (newest) onDismissFailures();
+          }}
+        >
+          {t('dismiss')}
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
   );
 }

@@ -101,7 +101,7 @@ export function CallPane(props: CallPaneProps) {
   return (
     <section className={styles.root} aria-labelledby="call-pane-heading" data-testid="call-pane">
       <div className={styles.header}>
-        <Title3 as="h2" id="call-pane-heading" className={styles.grow}>
+        <Title3 as="h2" id="call-pane-heading" tabIndex={-1} className={styles.grow}>
           {t('callPaneHeading', { name: customerName })}
         </Title3>
         {state.quality && live && (

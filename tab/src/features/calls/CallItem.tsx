@@ -8,10 +8,17 @@ import {
   Text,
   mergeClasses,
 } from '@fluentui/react-components';
-import { agentControls, callPhase, type CallDto, type CallHistoryResponse } from '@shared';
-import { useId, useState, type FormEvent } from 'react';
+import {
+  agentControls,
+  callPhase,
+  reissueSchedule,
+  type CallDto,
+  type CallHistoryResponse,
+} from '@shared';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../../app/i18n';
 import { CallHistory } from '../../components/CallHistory';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StateBadge } from '../../components/StateBadge';
 import { WaitTimer } from '../../components/WaitTimer';
@@ -51,14 +58,53 @@ export type CallItemProps = CallItemHandlers & {
   readonly showTeam: boolean;
 };
 
-/** One call: state, customer, live wait time, and the actions its state allows. */
+type Confirming = 'end' | 'revoke' | 'reissue';
+
+/** Where keyboard focus goes to show a call: its heading (`tabIndex=-1`). */
+export const callHeadingSelector = (id: string) => `[data-call-heading="${id}"]`;
+
+/**
+ * One call: state, customer, live wait time, and the actions its state allows. End, Revoke and
+ * "Send a new link" ask once and sit apart from the harmless actions.
+ */
 export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
   const { t, formatDateTime } = useI18n();
   const styles = useCallListStyles();
   const [mode, setMode] = useState<'actions' | 'declining' | 'noting'>('actions');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
+  // Kept after closing, so the dialog does not change its text while it fades out.
+  const [confirming, setConfirming] = useState<Confirming>('end');
+  const [asking, setAsking] = useState(false);
+  // The dialog has no trigger of Fluent's, so it restores focus to the button that opened it itself.
+  const opener = useRef<HTMLElement | null>(null);
+  const restoreFocus = useRef(false);
+  const ask = (what: Confirming, from: HTMLElement) => {
+    opener.current = from;
+    setConfirming(what);
+    setAsking(true);
+  };
+  const closeDialog = () => {
+    restoreFocus.current = true;
+    setAsking(false);
+  };
+  useEffect(() => {
+    if (asking || !restoreFocus.current) return;
+    restoreFocus.current = false;
+    const target = opener.current;
+    // After the dialog's own focus handling: it would otherwise leave focus on <body>.
+    const timer = setTimeout(() => {
+      if (target?.isConnected) target.focus();
+      else headingRef.current?.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [asking]);
   const titleId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const declineRef = useRef<HTMLButtonElement>(null);
+  const noteRef = useRef<HTMLButtonElement>(null);
+  // Set when a form closes: the button that opened it (cancel) or the card's heading (sent).
+  const focusNext = useRef<'decline' | 'note' | 'heading' | undefined>(undefined);
   const pending = notice?.status === 'pending';
   const name = call.customerName ?? t('noCustomerYet');
   const stateLabel = t(`state_${call.state}`);
@@ -67,7 +113,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     event.preventDefault();
     const trimmed = reason.trim();
     on.onDecline(call.id, trimmed === '' ? undefined : trimmed);
-    setMode('actions');
+    closeForm('heading');
     setReason('');
   };
 
@@ -76,10 +122,43 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     const trimmed = note.trim();
     if (trimmed === '') return;
     on.onSendNote(call.id, trimmed);
-    setMode('actions');
+    closeForm('heading');
     setNote('');
   };
+
+  function closeForm(next: 'decline' | 'note' | 'heading') {
+    focusNext.current = next;
+    setMode('actions');
+    // Cancelled or sent: the next form starts empty.
+    setReason('');
+    setNote('');
+  }
+
+  const cancelOnEscape = (event: KeyboardEvent, opener: 'decline' | 'note') => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    closeForm(opener);
+  };
+
+  useEffect(() => {
+    const next = focusNext.current;
+    if (mode !== 'actions' || !next) return;
+    focusNext.current = undefined;
+    const target =
+      next === 'decline' ? declineRef.current : next === 'note' ? noteRef.current : undefined;
+    (target ?? headingRef.current)?.focus();
+  }, [mode]);
+
+  const confirm = () => {
+    const action = confirming;
+    closeDialog();
+    if (action === 'end') on.onEnd(call.id);
+    else if (action === 'revoke') on.onRevoke(call.id);
+    else if (action === 'reissue') on.onReissue(call.id);
+  };
   const phase = callPhase(call.state);
+  // The core's UI policy: e.g. no "Send a new link" while the customer waits or is in the call.
   const controls = agentControls(call, 'tab');
   const offers = (control: (typeof controls)[number]) => controls.includes(control);
   // A form only makes sense while its action is still offered.
@@ -87,6 +166,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     (mode === 'declining' && offers('decline')) || (mode === 'noting' && offers('message'))
       ? mode
       : 'actions';
+  const schedule = confirming === 'reissue' ? reissueSchedule(call, new Date()) : undefined;
   // The link made on this device can be shown again while it still waits for its customer.
   const linkAgain = phase === 'open' && on.canShowLinkAgain(call.id);
 
@@ -97,7 +177,15 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
     >
       <div className={styles.top}>
         <StateBadge state={call.state} label={stateLabel} />
-        <Text id={titleId} weight="semibold" className={styles.title}>
+        <Text
+          as="h3"
+          id={titleId}
+          ref={headingRef}
+          tabIndex={-1}
+          data-call-heading={call.id}
+          weight="semibold"
+          className={styles.title}
+        >
           {call.customerName ? `${call.customerName} · ${call.title}` : call.title}
         </Text>
       </div>
@@ -133,7 +221,11 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
       </div>
 
       {shownMode === 'declining' ? (
-        <form className={styles.actions} onSubmit={confirmDecline}>
+        <form
+          className={styles.actions}
+          onSubmit={confirmDecline}
+          onKeyDown={(event) => cancelOnEscape(event, 'decline')}
+        >
           <Field label={t('declineReasonLabel')}>
             <Input
               value={reason}
@@ -142,13 +234,17 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               autoFocus
             />
           </Field>
-          <Button type="submit" appearance="primary" disabled={pending}>
+          <Button type="submit" appearance="primary" disabledFocusable={pending}>
             {t('confirmDecline', { name })}
           </Button>
-          <Button onClick={() => setMode('actions')}>{t('cancel')}</Button>
+          <Button onClick={() => closeForm('decline')}>{t('cancel')}</Button>
         </form>
       ) : shownMode === 'noting' ? (
-        <form className={styles.actions} onSubmit={confirmNote}>
+        <form
+          className={styles.actions}
+          onSubmit={confirmNote}
+          onKeyDown={(event) => cancelOnEscape(event, 'note')}
+        >
           <Field label={t('noteLabel', { name })}>
             <Input
               value={note}
@@ -157,17 +253,21 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               autoFocus
             />
           </Field>
-          <Button type="submit" appearance="primary" disabled={pending || note.trim() === ''}>
+          <Button
+            type="submit"
+            appearance="primary"
+            disabledFocusable={pending || note.trim() === ''}
+          >
             {t('sendNoteConfirm')}
           </Button>
-          <Button onClick={() => setMode('actions')}>{t('cancel')}</Button>
+          <Button onClick={() => closeForm('note')}>{t('cancel')}</Button>
         </form>
       ) : (
         <div className={styles.actions}>
           {offers('admit') && (
             <Button
               appearance="primary"
-              disabled={pending}
+              disabledFocusable={pending}
               aria-label={t('admitName', { name })}
               onClick={() => on.onAdmit(call.id)}
             >
@@ -188,7 +288,8 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
             )}
           {offers('decline') && (
             <Button
-              disabled={pending}
+              ref={declineRef}
+              disabledFocusable={pending}
               aria-label={t('declineName', { name })}
               onClick={() => setMode('declining')}
             >
@@ -197,50 +298,53 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           )}
           {offers('message') && (
             <Button
-              disabled={pending}
+              ref={noteRef}
+              disabledFocusable={pending}
               aria-label={t('sendNoteName', { name })}
               onClick={() => setMode('noting')}
             >
               {t('sendNote')}
             </Button>
           )}
-          {offers('end') && (
-            <Button
-              disabled={pending}
-              aria-label={t('endTitle', { title: call.title })}
-              onClick={() => on.onEnd(call.id)}
-            >
-              {t('end')}
-            </Button>
-          )}
           {linkAgain && (
             <Button
-              disabled={pending}
+              disabledFocusable={pending}
               aria-label={t('copyAgainTitle', { title: call.title })}
               onClick={() => on.onShowLinkAgain(call.id)}
             >
               {t('copyAgain')}
             </Button>
           )}
-          {offers('revoke') && (
-            <Button
-              disabled={pending}
-              aria-label={t('revokeTitle', { title: call.title })}
-              onClick={() => on.onRevoke(call.id)}
-            >
-              {t('revoke')}
-            </Button>
-          )}
-          {offers('reissue') && !linkAgain && (
-            <Button
-              disabled={pending}
-              aria-label={t('reissueTitle', { title: call.title })}
-              onClick={() => on.onReissue(call.id)}
-            >
-              {t('reissue')}
-            </Button>
-          )}
           {pending && <Spinner size="tiny" aria-label={t('loadingCalls')} />}
+          <div className={styles.destructive}>
+            {offers('end') && (
+              <Button
+                disabledFocusable={pending}
+                aria-label={t('endTitle', { title: call.title })}
+                onClick={(event) => ask('end', event.currentTarget)}
+              >
+                {t('end')}
+              </Button>
+            )}
+            {offers('revoke') && (
+              <Button
+                disabledFocusable={pending}
+                aria-label={t('revokeTitle', { title: call.title })}
+                onClick={(event) => ask('revoke', event.currentTarget)}
+              >
+                {t('revoke')}
+              </Button>
+            )}
+            {offers('reissue') && !linkAgain && (
+              <Button
+                disabledFocusable={pending}
+                aria-label={t('reissueTitle', { title: call.title })}
+                onClick={(event) => ask('reissue', event.currentTarget)}
+              >
+                {t('reissue')}
+              </Button>
+            )}
+          </div>
         </div>
       )}
       {call.meetingProblem && (
@@ -248,6 +352,38 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           <MessageBarBody>{t(`meetingProblem_${call.meetingProblem.step}`)}</MessageBarBody>
         </MessageBar>
       )}
+      <ConfirmDialog
+        open={asking}
+        title={
+          confirming === 'end'
+            ? t('confirmEndTitle', { title: call.title })
+            : confirming === 'revoke'
+              ? t('confirmRevokeTitle', { title: call.title })
+              : t('confirmReissueTitle', { title: call.title })
+        }
+        body={
+          confirming === 'end'
+            ? t('confirmEndBody')
+            : confirming === 'revoke'
+              ? t('confirmRevokeBody')
+              : schedule
+                ? t(schedule.keepsAppointment ? 'confirmReissueKept' : 'confirmReissueNow', {
+                    time: formatDateTime(schedule.startsAt),
+                    duration: schedule.durationMinutes,
+                  })
+                : ''
+        }
+        confirmLabel={
+          confirming === 'end'
+            ? t('end')
+            : confirming === 'revoke'
+              ? t('revoke')
+              : t('confirmReissueButton')
+        }
+        cancelLabel={t('cancel')}
+        onConfirm={confirm}
+        onCancel={closeDialog}
+      />
       {notice?.status === 'failed' && (
         <ErrorNotice
           title={

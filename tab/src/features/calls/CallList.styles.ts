@@ -30,7 +30,13 @@ export const useCallListStyles = makeStyles({
     border: `${tokens.strokeWidthThick} solid ${tokens.colorPaletteMarigoldBorderActive}`,
   },
   top: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  title: { flexGrow: 1, minWidth: '8em' },
+  title: {
+    flexGrow: 1,
+    minWidth: '8em',
+    margin: 0,
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+  },
   meta: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -47,6 +53,14 @@ export const useCallListStyles = makeStyles({
     flexWrap: 'wrap',
     alignItems: 'flex-end',
     gap: tokens.spacingHorizontalS,
+  },
+  // Destructive actions keep their distance from the harmless ones (issue 14).
+  destructive: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalS,
+    marginLeft: 'auto',
+    paddingLeft: tokens.spacingHorizontalXXL,
   },
   status: {
     display: 'flex',

@@ -27,6 +27,9 @@ export type CallListProps = CallItemHandlers & {
 
 const isActive = (call: CallDto) => ACTIVE_STATES.includes(call.state);
 
+/** Where keyboard focus goes when no call card fits: the list's heading. */
+export const LIST_HEADING_SELECTOR = '[data-calls-heading]';
+
 /** Waiting first (longest wait on top), then the rest newest first. */
 function order(calls: readonly CallDto[]): CallDto[] {
   return [...calls].sort((a, b) => {
@@ -55,6 +58,7 @@ export function CallList({
   const headingId = useId();
   const panelId = useId();
 
+  const activeCount = state.status === 'ready' ? state.calls.filter(isActive).length : undefined;
   const shown =
     state.status === 'ready'
       ? order(
@@ -65,7 +69,7 @@ export function CallList({
   return (
     <section className={styles.root} aria-labelledby={headingId}>
       <div className={styles.header}>
-        <Title3 as="h2" id={headingId}>
+        <Title3 as="h2" id={headingId} tabIndex={-1} data-calls-heading="">
           {heading}
         </Title3>
         {toolbar}
@@ -76,7 +80,9 @@ export function CallList({
         aria-label={t('filterLabel')}
       >
         <Tab value="active" aria-controls={panelId}>
-          {t('filterActive')}
+          {activeCount === undefined
+            ? t('filterActive')
+            : t('filterActiveCount', { count: activeCount })}
         </Tab>
         <Tab value="finished" aria-controls={panelId}>
           {t('filterFinished')}

@@ -1,5 +1,17 @@
-export { CallList, type CallFilter, type CallListProps, type CallsState } from './CallList';
-export { CallItem, type CallItemHandlers, type CallItemProps, type CallNotice } from './CallItem';
+export {
+  CallList,
+  LIST_HEADING_SELECTOR,
+  type CallFilter,
+  type CallListProps,
+  type CallsState,
+} from './CallList';
+export {
+  CallItem,
+  callHeadingSelector,
+  type CallItemHandlers,
+  type CallItemProps,
+  type CallNotice,
+} from './CallItem';
 export { useCalls } from './useCalls';
-export { useCallActions } from './useCallActions';
+export { useCallActions, type CallActionKind, type CallActionResult } from './useCallActions';
 export { useWaitingAlerts } from './useWaitingAlerts';

@@ -18,11 +18,12 @@ import {
   TITLE_MAX,
   humanText,
   type CreateCallRequest,
+  type FieldIssue,
   type Locale,
   type TeamRef,
 } from '@shared';
-import { useId, useState, type FormEvent } from 'react';
-import { useI18n } from '../../app/i18n';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useI18n, type MessageKey, type Translate } from '../../app/i18n';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useCreateCallFormStyles } from './CreateCallForm.styles';
 
@@ -30,7 +31,12 @@ import { useCreateCallFormStyles } from './CreateCallForm.styles';
 export type CreateState =
   | { readonly status: 'idle' }
   | { readonly status: 'creating' }
-  | { readonly status: 'failed'; readonly code: string };
+  | {
+      readonly status: 'failed';
+      readonly code: string;
+      /** The fields the server refused (`invalid-input`), shown at those fields. */
+      readonly fields?: readonly FieldIssue[] | undefined;
+    };
 
 export type CreateCallFormProps = {
   readonly state: CreateState;
@@ -55,6 +61,20 @@ function toLocalInput(date: Date): string {
 
 type Errors = { title?: string; duration?: string; start?: string };
 
+/** The server's refusal of a request field, as the text under the form field it concerns. */
+function serverErrors(fields: readonly FieldIssue[], t: Translate): Errors {
+  const errors: Errors = {};
+  for (const { field, reason } of fields) {
+    const specific = `fieldReason_${reason}` as MessageKey;
+    const own = t(specific) === specific ? undefined : t(specific);
+    if (field === 'title') errors.title ??= own ?? t('titleInvalid', { max: TITLE_MAX });
+    if (field === 'durationMinutes') {
+      errors.duration ??= own ?? t('durationInvalid', { min: DURATION_MIN, max: DURATION_MAX });
+    }
+    if (field === 'startsAt') errors.start ??= own ?? t('startInvalid');
+  }
+  return errors;
+}
 /** "New call link": title, start, duration, customer language. */
 export function CreateCallForm({
   state,
@@ -73,9 +93,21 @@ export function CreateCallForm({
   const [startAt, setStartAt] = useState('');
   const [duration, setDuration] = useState(String(DEFAULT_DURATION_MINUTES));
   const [errors, setErrors] = useState<Errors>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const failedFields = state.status === 'failed' ? state.fields : undefined;
   // Until the agent types a title, it follows the customer's language.
   const shownTitle = title ?? DEFAULT_TEMPLATES[locale].defaultTitle;
   const creating = state.status === 'creating';
+
+  // A refusal from the server lands at its field, like the form's own checks.
+  const refused = useMemo(() => serverErrors(failedFields ?? [], t), [failedFields, t]);
+  const refusedAtField = Object.keys(refused).length > 0;
+  const fieldErrors: Errors = { ...errors, ...refused };
+
+  // Keyboard and screen-reader users land on the first field that needs fixing.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors, refused]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -88,6 +120,8 @@ export function CreateCallForm({
     }
     const start = startMode === 'later' ? new Date(startAt) : undefined;
     if (start && Number.isNaN(start.getTime())) next.start = t('startInvalid');
+    // The minute the agent picked may just have begun: only a start before it is "past".
+    else if (start && start.getTime() < now().getTime() - 60_000) next.start = t('startPast');
     setErrors(next);
     if (Object.keys(next).length > 0 || !parsedTitle.success) return;
     onSubmit({
@@ -101,8 +135,14 @@ export function CreateCallForm({
   };
 
   return (
-    <form className={styles.root} onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <Title3 as="h2" id={headingId}>
+    <form
+      ref={formRef}
+      className={styles.root}
+      onSubmit={submit}
+      aria-labelledby={headingId}
+      noValidate
+    >
+      <Title3 as="h2" id={headingId} tabIndex={-1}>
         {t('newCallHeading')}
       </Title3>
       <Text>{t('newCallIntro')}</Text>
@@ -118,8 +158,8 @@ export function CreateCallForm({
         </Field>
         <Field
           label={t('durationLabel')}
-          validationMessage={errors.duration}
-          validationState={errors.duration ? 'error' : 'none'}
+          validationMessage={fieldErrors.duration}
+          validationState={fieldErrors.duration ? 'error' : 'none'}
         >
           <Input
             type="number"
@@ -135,8 +175,8 @@ export function CreateCallForm({
       <Field
         label={t('titleLabel')}
         hint={t('titleHint')}
-        validationMessage={errors.title}
-        validationState={errors.title ? 'error' : 'none'}
+        validationMessage={fieldErrors.title}
+        validationState={fieldErrors.title ? 'error' : 'none'}
       >
         <Input
           value={shownTitle}
@@ -165,17 +205,23 @@ export function CreateCallForm({
       {startMode === 'later' && (
         <Field
           label={t('startAtLabel')}
-          validationMessage={errors.start}
-          validationState={errors.start ? 'error' : 'none'}
+          validationMessage={fieldErrors.start}
+          validationState={fieldErrors.start ? 'error' : 'none'}
         >
           <Input
             type="datetime-local"
+            min={toLocalInput(now())}
             value={startAt}
             onChange={(_, data) => setStartAt(data.value)}
           />
         </Field>
       )}
-      {state.status === 'failed' && <ErrorNotice title={t('createFailed')} code={state.code} />}
+      {state.status === 'failed' &&
+        (refusedAtField ? (
+          <Text>{t('createFailedField')}</Text>
+        ) : (
+          <ErrorNotice title={t('createFailed')} code={state.code} />
+        ))}
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={creating}>
           {t('createButton')}

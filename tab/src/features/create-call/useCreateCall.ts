@@ -1,6 +1,6 @@
 import type { CreateCallRequest, CreateCallResponse } from '@shared';
 import { useCallback, useState } from 'react';
-import { errorCodeOf, type ApiClient } from '../../api';
+import { errorCodeOf, fieldsOf, type ApiClient } from '../../api';
 import type { CreateState } from './CreateCallForm';
 
 /** Creates a call; `created` holds the last link made, until the agent closes it. */
@@ -14,7 +14,8 @@ export function useCreateCall(api: ApiClient, onCreated: (created: CreateCallRes
           setState({ status: 'idle' });
           onCreated(created);
         },
-        (error: unknown) => setState({ status: 'failed', code: errorCodeOf(error) }),
+        (error: unknown) =>
+          setState({ status: 'failed', code: errorCodeOf(error), fields: fieldsOf(error) }),
       );
     },
     [api, onCreated],

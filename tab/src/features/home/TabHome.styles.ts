@@ -18,6 +18,27 @@ export const useTabHomeStyles = makeStyles({
     justifyContent: 'space-between',
     gap: tokens.spacingHorizontalM,
   },
+  settings: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+  },
+  language: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  skipLink: {
+    position: 'absolute',
+    left: tokens.spacingHorizontalM,
+    top: tokens.spacingVerticalS,
+    zIndex: 3,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorBrandForegroundLink,
+    border: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    // Out of sight until it gets keyboard focus.
+    transform: 'translateY(-300%)',
+    ':focus': { transform: 'none' },
+  },
   columns: {
     display: 'grid',
     gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',

@@ -3,6 +3,7 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
+  Select,
   Spinner,
   Switch,
   Tab,
@@ -12,6 +13,7 @@ import {
   mergeClasses,
 } from '@fluentui/react-components';
 import {
+  LOCALES,
   callPhase,
   type CallDto,
   type CreateCallResponse,
@@ -19,12 +21,22 @@ import {
   type TeamRef,
 } from '@shared';
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useI18n } from '../../app/i18n';
+import { useI18n, type Translate } from '../../app/i18n';
 import { useServices } from '../../app/services';
 import { BotStatusNotice, useBotStatus } from '../bot-status';
 import { isBrowserCallLive, useActiveCall } from '../call/useActiveCall';
-import { CallList, useCallActions, useCalls, useWaitingAlerts, type CallFilter } from '../calls';
+import {
+  CallList,
+  LIST_HEADING_SELECTOR,
+  callHeadingSelector,
+  useCallActions,
+  useCalls,
+  useWaitingAlerts,
+  type CallActionResult,
+  type CallFilter,
+} from '../calls';
 import { CreateCallForm, useCreateCall } from '../create-call';
+import { QUEUE_ADMIT_SELECTOR, QueueBar } from '../queue';
 import { LazyReportsView } from '../reports';
 import { SharePanel } from '../share';
 import { useTabHomeStyles } from './TabHome.styles';
@@ -33,6 +45,8 @@ const ALERTS_KEY = 'one-time-call.alerts.v1';
 // The call pane (WebRTC engine, drawing) loads only when a call opens: the tab's first load stays small.
 const loadCallPane = () => import('../call/CallPane');
 const CallPane = lazy(loadCallPane);
+/** The call pane's heading: where focus goes when Admit opens the pane. */
+const CALL_PANE_HEADING_SELECTOR = '#call-pane-heading';
 
 export type TabHomeProps = {
   /** Set in a channel tab: the team's shared queue. */
@@ -41,6 +55,8 @@ export type TabHomeProps = {
   readonly agentId: string | undefined;
   readonly defaultCustomerLocale: Locale;
   readonly timeZone: string | undefined;
+  /** The agent picked the tab's language; absent hides the picker. */
+  readonly onLocaleChange?: ((locale: Locale) => void) | undefined;
 };
 
 type Shown = {
@@ -48,9 +64,52 @@ type Shown = {
   readonly created: Pick<CreateCallResponse, 'link' | 'message' | 'sms'>;
 };
 
-/** The tab: new link, the link just made, and the live list of calls. */
-export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabHomeProps) {
-  const { t } = useI18n();
+/**
+ * Where focus may go next, best first; the first one on the page wins. `waitMs`: how long to wait
+ * for the first one to appear (the call pane loads lazily) before falling back to the others.
+ */
+type FocusRequest = {
+  readonly selectors: readonly string[];
+  readonly from: string | undefined;
+  readonly waitMs?: number | undefined;
+};
+
+/** The sentence a screen reader hears when an action on a call is done (or failed). */
+function resultText(result: CallActionResult, call: CallDto | undefined, t: Translate): string {
+  const name = call?.customerName ?? t('noCustomerYet');
+  const title = call?.title ?? '';
+  if (!result.ok) {
+    const key = `error_${result.code}` as Parameters<Translate>[0];
+    const reason = t(key) === key ? t('error_internal') : t(key);
+    return t('result_failed', { title: call?.customerName ?? title, reason });
+  }
+  switch (result.action) {
+    case 'admit':
+      return t('result_admitted', { name });
+    case 'decline':
+      return t('result_declined', { name });
+    case 'note':
+      return t('result_noteSent', { name });
+    case 'end':
+      return t('result_ended', { title });
+    case 'revoke':
+      return t('result_revoked', { title });
+    case 'reissue':
+      return t('result_reissued', { title });
+  }
+}
+
+const byWait = (a: CallDto, b: CallDto) => (a.claimedAt ?? '').localeCompare(b.claimedAt ?? '');
+
+/** The tab: the queue bar, a new link, the link just made, and the live list of calls. */
+export function TabHome({
+  team,
+  agentId,
+  defaultCustomerLocale,
+  timeZone,
+  onLocaleChange,
+}: TabHomeProps) {
+  const { t, locale } = useI18n();
   const styles = useTabHomeStyles();
   const services = useServices();
   const { api, links, followCalls, preferences, session, beep } = services;
@@ -59,8 +118,19 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   const [view, setView] = useState<'calls' | 'reports'>('calls');
   // A new form (fresh defaults) after each link, so the next one does not inherit the last title.
   const [formKey, setFormKey] = useState(0);
-  const [alerts, setAlerts] = useState(() => preferences?.getItem(ALERTS_KEY) === 'on');
+  // On unless the agent turned them off: a waiting customer must not go unnoticed.
+  const [alerts, setAlerts] = useState(() => preferences?.getItem(ALERTS_KEY) !== 'off');
+  const [said, setSaid] = useState('');
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | undefined>(undefined);
+  const rootRef = useRef<HTMLElement>(null);
+  const queueRef = useRef<HTMLElement>(null);
   const shareRef = useRef<HTMLDivElement>(null);
+
+  // A repeated identical text would not be announced again: alternate a trailing space.
+  const announce = useCallback(
+    (text: string) => setSaid((previous) => (previous === text ? `${text} ` : text)),
+    [],
+  );
 
   const belongs = useCallback(
     (call: CallDto) =>
@@ -75,9 +145,13 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
   });
 
   const calls = state.status === 'ready' ? state.calls : undefined;
-  const waitingCallIds = useMemo(
-    () => calls?.filter((call) => callPhase(call.state) === 'lobby').map((call) => call.id),
+  const waiting = useMemo(
+    () => (calls ?? []).filter((call) => callPhase(call.state) === 'lobby').sort(byWait),
     [calls],
+  );
+  const waitingCallIds = useMemo(
+    () => (calls ? waiting.map((call) => call.id) : undefined),
+    [calls, waiting],
   );
   // A customer is waiting: fetch the call pane now, so Admit does not wait for it.
   const someoneWaiting = (waitingCallIds?.length ?? 0) > 0;
@@ -85,6 +159,10 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     if (someoneWaiting) loadCallPane().catch(() => undefined);
   }, [someoneWaiting]);
   const botStatus = useBotStatus({ api, session, reconnects, waitingCallIds });
+  const callsRef = useRef(calls);
+  useEffect(() => {
+    callsRef.current = calls;
+  }, [calls]);
 
   const showCreated = useCallback(
     (created: CreateCallResponse) => {
@@ -98,7 +176,41 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     },
     [links, upsert],
   );
-  const { state: createState, create } = useCreateCall(api, showCreated);
+  const onCreated = useCallback(
+    (created: CreateCallResponse) => {
+      showCreated(created);
+      announce(t('result_created', { title: created.call.title }));
+    },
+    [showCreated, announce, t],
+  );
+  const { state: createState, create } = useCreateCall(api, onCreated);
+
+  const onResult = useCallback(
+    (result: CallActionResult) => {
+      const call = result.ok ? result.call : callsRef.current?.find((c) => c.id === result.id);
+      announce(resultText(result, call, t));
+      // A new link takes focus itself (the share panel's heading).
+      if (result.ok && result.action === 'reissue') return;
+      const heading = callHeadingSelector(result.id);
+      // Admit opened the call pane: the agent is in the call now, so focus goes there.
+      if (result.ok && result.action === 'admit' && isBrowserCallLive(result.call)) {
+        setFocusRequest({
+          selectors: [CALL_PANE_HEADING_SELECTOR, QUEUE_ADMIT_SELECTOR, heading],
+          from: result.id,
+          waitMs: 3000,
+        });
+        return;
+      }
+      const selectors =
+        !result.ok || result.action === 'note'
+          ? [heading, LIST_HEADING_SELECTOR]
+          : result.action === 'admit' || result.action === 'decline'
+            ? [QUEUE_ADMIT_SELECTOR, heading, LIST_HEADING_SELECTOR]
+            : [heading, QUEUE_ADMIT_SELECTOR, LIST_HEADING_SELECTOR];
+      setFocusRequest({ selectors, from: result.id });
+    },
+    [announce, t],
+  );
   const call = useActiveCall(session);
   const signalHeaders = useCallback(() => api.headers(), [api]);
   const actions = useCallActions(
@@ -109,6 +221,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
       if (isBrowserCallLive(admitted)) call.open(admitted);
     },
     services.host.mode === 'teams' ? (url) => services.host.openLink(url) : undefined,
+    onResult,
   );
   // Live browser calls this agent admitted whose pane is not open (after a reload in another tab).
   const rejoinable = useMemo(
@@ -121,6 +234,52 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
       ) ?? [],
     [calls, call.active?.id, agentId],
   );
+
+  // After an action, focus goes to the next sensible place, never to <body>. It is left alone when
+  // the agent has already moved on to something else (typing in the form, say).
+  useEffect(() => {
+    if (!focusRequest) return;
+    const root = rootRef.current;
+    if (!root) return undefined;
+    const card = focusRequest.from
+      ? root.querySelector(callHeadingSelector(focusRequest.from))?.closest('li')
+      : undefined;
+    const free = () => {
+      const active = document.activeElement;
+      return (
+        !active ||
+        active === document.body ||
+        !root.contains(active) ||
+        Boolean(card?.contains(active)) ||
+        Boolean(queueRef.current?.contains(active))
+      );
+    };
+    const moveFocus = (selectors: readonly string[]) => {
+      if (!free()) return;
+      for (const selector of selectors) {
+        const target = root.querySelector<HTMLElement>(selector);
+        if (target) {
+          target.focus();
+          return;
+        }
+      }
+    };
+    const [first, ...rest] = focusRequest.selectors;
+    if (!focusRequest.waitMs || !first || root.querySelector(first)) {
+      moveFocus(focusRequest.selectors);
+      return undefined;
+    }
+    // Meanwhile focus must not sit on <body>: take the fallback now, the first one when it comes.
+    moveFocus(rest);
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (root.querySelector(first)) {
+        clearInterval(timer);
+        root.querySelector<HTMLElement>(first)?.focus();
+      } else if (Date.now() - started > (focusRequest.waitMs ?? 0)) clearInterval(timer);
+    }, 100);
+    return () => clearInterval(timer);
+  }, [focusRequest]);
 
   // Move focus to the new link so keyboard and screen-reader users land on it.
   useEffect(() => {
@@ -135,6 +294,22 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
     titleText: (count) => t('documentTitleWaiting', { count }),
   });
 
+  const showAllWaiting = () => {
+    setView('calls');
+    setFilter('active');
+    const first = waiting[0];
+    setFocusRequest({
+      selectors: first ? [callHeadingSelector(first.id), LIST_HEADING_SELECTOR] : [],
+      from: undefined,
+    });
+  };
+
+  const closeShare = () => {
+    setShown(undefined);
+    // The panel (and the focused Done button) is gone: continue at the form.
+    setFocusRequest({ selectors: ['form h2'], from: undefined });
+  };
+
   const streamText =
     stream === 'open'
       ? t('streamOpen')
@@ -143,18 +318,59 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
         : t('streamReconnecting');
 
   return (
-    <main className={styles.root}>
+    <main className={styles.root} ref={rootRef}>
+      <a
+        href="#queue"
+        className={styles.skipLink}
+        onClick={(event) => {
+          event.preventDefault();
+          queueRef.current?.focus();
+        }}
+      >
+        {t('skipToQueue')}
+      </a>
       <div className={styles.header}>
         <Title2 as="h1">{t('appTitle')}</Title2>
-        <Switch
-          checked={alerts}
-          label={t('alertToggle')}
-          onChange={(_, data) => {
-            setAlerts(data.checked);
-            preferences?.setItem(ALERTS_KEY, data.checked ? 'on' : 'off');
-          }}
-        />
+        <div className={styles.settings}>
+          {onLocaleChange && (
+            <div className={styles.language}>
+              <label htmlFor="tab-language">{t('tabLanguageLabel')}</label>
+              <Select
+                id="tab-language"
+                size="small"
+                value={locale}
+                onChange={(_, data) => onLocaleChange(data.value === 'de' ? 'de' : 'en')}
+              >
+                {LOCALES.map((l) => (
+                  <option key={l} value={l} lang={l}>
+                    {t(l === 'de' ? 'languageName_de' : 'languageName_en')}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          )}
+          <Switch
+            checked={alerts}
+            label={t('alertToggle')}
+            onChange={(_, data) => {
+              setAlerts(data.checked);
+              preferences?.setItem(ALERTS_KEY, data.checked ? 'on' : 'off');
+            }}
+          />
+        </div>
       </div>
+      <QueueBar
+        ref={queueRef}
+        waiting={waiting}
+        pending={(id) => actions.notices[id]?.status === 'pending'}
+        onAdmit={actions.admit}
+        onShowAll={showAllWaiting}
+      />
+      <BotStatusNotice
+        notices={botStatus.notices}
+        onDismissUnreachable={botStatus.dismissUnreachable}
+        onDismissFailures={botStatus.dismissFailures}
+      />
       <TabList
         aria-label={t('navLabel')}
         selectedValue={view}
@@ -209,7 +425,7 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
                 title={shown.title}
                 texts={shown.created}
                 copy={services.copy}
-                onClose={() => setShown(undefined)}
+                onClose={closeShare}
               />
             </div>
           )}
@@ -225,11 +441,6 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
           </div>
         </div>
         <div className={styles.stack}>
-          <BotStatusNotice
-            notices={botStatus.notices}
-            onDismissUnreachable={botStatus.dismissUnreachable}
-            onDismissFailures={botStatus.dismissFailures}
-          />
           <div className={styles.card}>
             <CallList
               heading={team ? t('teamCallsHeading', { team: team.name }) : t('myCallsHeading')}
@@ -264,6 +475,9 @@ export function TabHome({ team, agentId, defaultCustomerLocale, timeZone }: TabH
       </div>
       <div role="status" aria-atomic="true" className={styles.visuallyHidden}>
         {announcement}
+      </div>
+      <div role="status" aria-atomic="true" className={styles.visuallyHidden} data-testid="result">
+        {said}
       </div>
     </main>
   );

@@ -63,7 +63,7 @@ export function SharePanel({ title, texts, copy: copyDeps, onClose }: SharePanel
               <Text className={styles.link} data-testid="join-link">
                 {texts.link}
               </Text>
-              <Button onClick={() => void copy('link', texts.link)}>{t('copyLink')}</Button>
+              <Button onClick={() => void copy('link', texts.link)}>{t('copyJoinLink')}</Button>
             </div>
           </Field>
           {confirmation('link')}
@@ -95,7 +95,7 @@ export function SharePanel({ title, texts, copy: copyDeps, onClose }: SharePanel
           <SmsMeter measure={measure} id={meterId} />
           <div className={styles.row}>
             <Button appearance="primary" onClick={() => void copy('sms', sms)}>
-              {t('copyJoinLink')}
+              {t('copySms')}
             </Button>
           </div>
           {confirmation('sms')}

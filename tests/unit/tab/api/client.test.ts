@@ -38,6 +38,19 @@ describe('api client', () => {
     expect(seen[0]?.init?.headers).not.toHaveProperty('Authorization');
   });
 
+  it('keeps the fields the server refused, and ignores a malformed list', async () => {
+    const fields = [{ field: 'startsAt', reason: 'ends-in-past' }];
+    const refused = clientAnswering(400, {
+      error: { code: 'invalid-input', message: 'bad', details: { fields } },
+    });
+    const odd = clientAnswering(400, {
+      error: { code: 'invalid-input', message: 'bad', details: { fields: 'startsAt' } },
+    });
+
+    await expect(refused.client.createCall({})).rejects.toMatchObject({ fields });
+    await expect(odd.client.createCall({})).rejects.toMatchObject({ fields: [] });
+  });
+
   it('turns an error body into a coded error with the current state', async () => {
     const { client } = clientAnswering(409, {
       error: { code: 'state-conflict', message: 'nope', details: { state: 'admitted' } },

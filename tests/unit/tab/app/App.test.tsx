@@ -1,5 +1,7 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { App, type AppEnvironment } from '../../../../tab/src/app/App';
+import { createI18n, pickFormatLocale } from '../../../../tab/src/app/i18n';
 import type { HostContext } from '../../../../tab/src/teams';
 import { FakeTeamsHost } from '../fakes/fake-host';
 import { fakeServices } from '../fakes/fake-services';
@@ -68,6 +70,35 @@ describe('App', () => {
 
     expect(await screen.findByRole('heading', { name: 'Calls of Support' })).toBeInTheDocument();
     expect(api.requests).toContain('list team t1');
+  });
+
+  it('remembers the language the agent picks in the tab, over Teams and ?lang=', async () => {
+    const first = renderApp(context({ locale: 'en-us' }), env({ search: '?lang=en' }));
+    await screen.findByRole('heading', { name: 'New call link' });
+
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Language' }), 'de');
+
+    expect(await screen.findByRole('heading', { name: 'Neuer Anruf-Link' })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('de');
+    cleanup();
+    const host = new FakeTeamsHost(context({ locale: 'en-us' }));
+    render(
+      <App
+        services={{ ...first.services, host }}
+        context={context({ locale: 'en-us' })}
+        env={env({ search: '?lang=en' })}
+      />,
+    );
+    expect(await screen.findByRole('heading', { name: 'Neuer Anruf-Link' })).toBeInTheDocument();
+  });
+
+  it("formats dates in the agent's own region, 24-hour in en-GB", () => {
+    const i18n = createI18n('en', pickFormatLocale('en', 'en-gb', 'de-DE'));
+    expect(i18n.formatLocale).toBe('en-GB');
+    expect(i18n.formatDateTime('2026-11-25T15:30:00Z')).toMatch(/25 Nov 2026, \d\d:30/);
+    // A browser in another language does not decide the region; the customer pages' default does.
+    expect(pickFormatLocale('en', 'de-DE')).toBe('en-GB');
+    expect(pickFormatLocale('de', 'de-AT')).toBe('de-AT');
   });
 
   describe('channel tab configuration page', () => {

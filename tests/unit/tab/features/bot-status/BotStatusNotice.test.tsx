@@ -30,9 +30,11 @@ describe('BotStatusNotice in the tab', () => {
   it('explains how to fix a bot that has no chat with the agent', async () => {
     const setup = fakeServices();
     setup.api.meAnswer = aMe({ botReachable: false });
-    renderHome(setup);
+    const { user } = renderHome(setup);
 
     const notice = await screen.findByRole('group', { name: UNREACHABLE_TITLE });
+    expect(notice).not.toHaveTextContent(FIX);
+    await user.click(within(notice).getByRole('button', { name: 'Details' }));
 
     expect(notice).toHaveTextContent(FIX);
     expect(notice).toHaveTextContent('“customer is waiting — Admit / Decline” cards');
@@ -49,9 +51,10 @@ describe('BotStatusNotice in the tab', () => {
   it('points to the Agents Playground outside Teams and says the list is live anyway', async () => {
     const setup = fakeServices();
     setup.api.meAnswer = aMe({ mode: 'embedded', botReachable: false });
-    renderHome(setup);
+    const { user } = renderHome(setup);
 
     const notice = await screen.findByRole('group', { name: 'Waiting cards only show in Teams' });
+    await user.click(within(notice).getByRole('button', { name: 'Details' }));
 
     expect(notice).toHaveTextContent('Microsoft 365 Agents Playground (npm run playground)');
     expect(notice).toHaveTextContent('The list here is live anyway.');
@@ -75,18 +78,19 @@ describe('BotStatusNotice in the tab', () => {
         aDeliveryFailure({ callId: 'c1', reason: 'http-502', at: '2026-11-25T09:05:00.000Z' }),
       ],
     });
-    renderHome(setup);
+    const { user } = renderHome(setup);
 
     const notice = await screen.findByRole('group', {
       name: '3 notifications could not be delivered',
     });
+    await user.click(within(notice).getByRole('button', { name: 'Details' }));
 
     const reasons = within(notice).getAllByRole('listitem');
     expect(reasons.map((item) => item.textContent)).toEqual([
       'Teams refused the card: the bot was removed or blocked. Add the One-Time Call app again or unblock its chat.',
       'Teams answered with error 502.',
     ]);
-    expect(notice).toHaveTextContent(/Latest: Nov 25, 2026/);
+    expect(notice).toHaveTextContent(/Latest: 25 Nov 2026, \d\d:\d\d\./);
   });
 
   it('hides the unreachable notice for the rest of the session once dismissed', async () => {
@@ -131,6 +135,7 @@ describe('BotStatusNotice in the tab', () => {
     const again = await screen.findByRole('group', {
       name: '1 notification could not be delivered',
     });
+    await user.click(within(again).getByRole('button', { name: 'Details' }));
     expect(again).toHaveTextContent('Teams slowed the bot down');
   });
 
@@ -158,7 +163,7 @@ describe('BotStatusNotice', () => {
     );
   const noop = () => undefined;
 
-  it('explains every reason in German', () => {
+  it('explains every reason in German', async () => {
     render({
       ...none,
       failures: ['no-conversation', 'http-403', 'http-429', 'unreachable', 'http-500', 'odd'].map(
@@ -169,6 +174,7 @@ describe('BotStatusNotice', () => {
     const notice = screen.getByRole('group', {
       name: '6 Benachrichtigungen konnten nicht zugestellt werden',
     });
+    await userEvent.click(within(notice).getByRole('button', { name: 'Details' }));
     expect(
       within(notice)
         .getAllByRole('listitem')
@@ -183,12 +189,42 @@ describe('BotStatusNotice', () => {
     ]);
   });
 
-  it('tells a German agent how to open the bot chat', () => {
+  it('tells a German agent how to open the bot chat', async () => {
     render({ ...none, unreachable: { mode: 'teams' } });
+    const notice = screen.getByRole('group', {
+      name: 'Teams kann Ihnen nicht melden, wenn jemand wartet',
+    });
 
-    expect(
-      screen.getByRole('group', { name: 'Teams kann Ihnen nicht melden, wenn jemand wartet' }),
-    ).toHaveTextContent('(Apps → One-Time Call → Chat)');
+    await userEvent.click(within(notice).getByRole('button', { name: 'Details' }));
+
+    expect(notice).toHaveTextContent('(Apps → One-Time Call → Chat)');
+  });
+
+  it('collapses both warnings into one line and dismisses them together', async () => {
+    const onDismissUnreachable = jest.fn();
+    const onDismissFailures = jest.fn();
+    renderInTab(
+      <BotStatusNotice
+        notices={{ unreachable: { mode: 'teams' }, failures: [aDeliveryFailure()] }}
+        onDismissUnreachable={onDismissUnreachable}
+        onDismissFailures={onDismissFailures}
+      />,
+    );
+
+    const notice = screen.getByRole('group', {
+      name: 'Teams cannot tell you when a customer waits (and 1 more)',
+    });
+    expect(screen.getAllByRole('group')).toHaveLength(1);
+    expect(within(notice).getByRole('button', { name: 'Details' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
+    await userEvent.click(within(notice).getByRole('button', { name: 'Details' }));
+    expect(notice).toHaveTextContent('1 notification could not be delivered');
+    await userEvent.click(within(notice).getByRole('button', { name: 'Dismiss' }));
+
+    expect(onDismissUnreachable).toHaveBeenCalledTimes(1);
+    expect(onDismissFailures).toHaveBeenCalledTimes(1);
   });
 
   it('renders nothing when there is nothing to say', () => {

@@ -86,7 +86,7 @@ describe('CallList', () => {
       aCall({ title: 'Talking', state: 'in_call', customerName: 'Ben' }),
     ]);
 
-    expect(within(itemOf(/Unused/)).getByText('Link sent')).toBeInTheDocument();
+    expect(within(itemOf(/Unused/)).getByText('Link created')).toBeInTheDocument();
     expect(within(itemOf(/Anna/)).getByText('Waiting')).toBeInTheDocument();
     expect(within(itemOf(/Ben/)).getByText('In call')).toBeInTheDocument();
   });
@@ -242,7 +242,7 @@ describe('CallList', () => {
 
     expect(screen.getByRole('listitem', { name: /Done/ })).toBeInTheDocument();
     expect(screen.queryByRole('listitem', { name: /Open/ })).not.toBeInTheDocument();
-    await user.click(screen.getByRole('tab', { name: 'Active' }));
+    await user.click(screen.getByRole('tab', { name: 'Active (1)' }));
     expect(onFilterChange).toHaveBeenCalledWith('active');
   });
 

@@ -115,4 +115,44 @@ describe('CreateCallForm', () => {
     expect(screen.getByText('The link could not be created.')).toBeInTheDocument();
     expect(screen.getByText('You are not allowed to do this.')).toBeInTheDocument();
   });
+
+  it('refuses a start in the past at the field and focuses it, sending nothing', async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByRole('radio', { name: 'At a set time' }));
+    const start = screen.getByLabelText('Start date and time');
+    expect(start).toHaveAttribute('min', '2026-11-25T09:00');
+
+    await user.clear(start);
+    await user.type(start, '2026-11-24T09:00');
+    await user.click(screen.getByRole('button', { name: 'Create link' }));
+
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(start).toHaveAccessibleDescription('Pick a start time that is not in the past.');
+    expect(start).toHaveAttribute('aria-invalid', 'true');
+    expect(start).toHaveFocus();
+  });
+
+  it("shows the server's reason at the field it concerns", () => {
+    renderForm({
+      state: {
+        status: 'failed',
+        code: 'invalid-input',
+        fields: [{ field: 'durationMinutes', reason: 'too_big' }],
+      },
+    });
+
+    const duration = screen.getByRole('spinbutton', { name: 'Duration in minutes' });
+    expect(duration).toHaveAccessibleDescription('Enter a whole number of minutes from 5 to 480.');
+    expect(duration).toHaveFocus();
+    expect(screen.getByText('Check the marked field.')).toBeInTheDocument();
+    expect(screen.queryByText('Some of the entries are not valid.')).not.toBeInTheDocument();
+  });
+
+  it('keeps the general notice when the server names no field of the form', () => {
+    renderForm({
+      state: { status: 'failed', code: 'invalid-input', fields: [{ field: 'body', reason: 'x' }] },
+    });
+
+    expect(screen.getByText('Some of the entries are not valid.')).toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../../../../tab/src/api';
 import { TabHome } from '../../../../../tab/src/features/home';
@@ -6,6 +6,28 @@ import { aCall } from '../../builders';
 import { FakeTeamsHost } from '../../fakes/fake-host';
 import { fakeServices } from '../../fakes/fake-services';
 import { renderInTab } from '../../render';
+
+// The whole tab renders in each test: on a loaded machine jsdom needs more than the defaults.
+jest.setTimeout(20_000);
+configure({ asyncUtilTimeout: 5_000 });
+
+/** The queue bar at the top of the tab ("2 waiting", "No one is waiting."). */
+const queueBar = (name: string | RegExp = /waiting/) => screen.getByRole('region', { name });
+/** The latest result of an action, as announced to screen readers. */
+const announced = () => screen.getByTestId('result').textContent?.trim();
+const since = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+
+// Fluent's focus manager (tabster) keeps modal state on jsdom's `window` for the whole file, so a
+// later test's dialog can come up aria-hidden here (not in Chromium: the e2e test uses the dialogs
+// by role there). Dialog queries in this file therefore include hidden elements.
+const inDialog = { hidden: true } as const;
+
+/** The open confirmation dialog, after checking its title. */
+async function dialogTitled(title: string): Promise<HTMLElement> {
+  const dialog = await screen.findByRole('alertdialog', inDialog);
+  expect(within(dialog).getByRole('heading', inDialog)).toHaveTextContent(title);
+  return dialog;
+}
 
 function renderHome(setup = fakeServices(), team?: { id: string; name: string }) {
   renderInTab(
@@ -43,7 +65,8 @@ describe('TabHome', () => {
 
   it('shows a customer who starts waiting, announces them and admits them', async () => {
     const setup = fakeServices();
-    const call = aCall({ id: 'c1', state: 'scheduled' });
+    // A Teams meeting: the tab opens no call pane, so focus stays in the list.
+    const call = aCall({ id: 'c1', state: 'scheduled', meetingProvider: 'teams' });
     setup.api.calls = [call];
     const { stream, api, user } = renderHome(setup);
     await screen.findByRole('listitem', { name: /Call with customer/ });
@@ -59,9 +82,17 @@ describe('TabHome', () => {
     act(() => stream.push(waiting));
 
     expect(await screen.findByText('Anna Schmidt is waiting for you.')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Admit Anna Schmidt' }));
+    await user.click(
+      within(queueBar('1 waiting')).getByRole('button', { name: 'Admit Anna Schmidt' }),
+    );
     expect(await screen.findByText('Admitted')).toBeInTheDocument();
     expect(api.requests).toContain('admit c1');
+    expect(announced()).toBe('Anna Schmidt admitted.');
+    // Nobody else waits: focus lands on the admitted customer's card, not on <body>.
+    expect(
+      screen.getByRole('heading', { name: 'Anna Schmidt · Call with customer' }),
+    ).toHaveFocus();
+    expect(queueBar('No one is waiting.')).toBeInTheDocument();
   });
 
   it('admits a Teams customer and takes the agent into the meeting in one step; Join meeting opens it again', async () => {
@@ -76,7 +107,8 @@ describe('TabHome', () => {
       aCall({ id: 'c1', state: 'waiting', customerName: 'Anna', meetingProvider: 'teams' }),
     ];
     const { api, user } = renderHome(setup);
-    await user.click(await screen.findByRole('button', { name: 'Admit Anna' }));
+    await screen.findAllByRole('button', { name: 'Admit Anna' });
+    await user.click(within(queueBar()).getByRole('button', { name: 'Admit Anna' }));
     await waitFor(() => expect(host.opened).toHaveLength(1));
     expect(api.requests).toEqual(expect.arrayContaining(['admit c1', 'meeting-link c1']));
     expect(host.opened[0]).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
@@ -102,7 +134,8 @@ describe('TabHome', () => {
       aCall({ id: 'c1', state: 'waiting', customerName: 'Anna', meetingProvider: 'teams' }),
     ];
     const { api, user } = renderHome(setup);
-    await user.click(await screen.findByRole('button', { name: 'Admit Anna' }));
+    await screen.findAllByRole('button', { name: 'Admit Anna' });
+    await user.click(within(queueBar()).getByRole('button', { name: 'Admit Anna' }));
     expect(await screen.findByText('Admitted')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Join meeting/ })).toBeNull();
     expect(api.requests).not.toContain('meeting-link c1');
@@ -119,17 +152,47 @@ describe('TabHome', () => {
     setup.api.calls = [waiting];
     const { user } = renderHome(setup);
 
-    await user.click(await screen.findByRole('button', { name: 'Admit Anna Schmidt' }));
+    await screen.findByRole('region', { name: '1 waiting' });
+    await user.click(within(queueBar()).getByRole('button', { name: 'Admit Anna Schmidt' }));
 
+    // The agent is in the call now: focus goes to the pane, and the result is announced.
     expect(
       await screen.findByRole('heading', { name: 'Call with Anna Schmidt' }),
     ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'Call with Anna Schmidt' })).toHaveFocus(),
+    );
+    expect(announced()).toBe('Anna Schmidt admitted.');
     // jsdom has no camera, like a Teams client that refuses media: the pane explains and offers a way on.
     expect(await screen.findByText(/No camera or microphone was found/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Join without camera' })).toBeInTheDocument();
   });
 
-  it('plays a sound and sets the tab title only when the agent turned alerts on', async () => {
+  it('plays a sound and sets the tab title by default', async () => {
+    const setup = fakeServices();
+    const call = aCall({ id: 'c1' });
+    setup.api.calls = [call];
+    const { stream, beeps } = renderHome(setup);
+    await screen.findByRole('listitem', { name: /Call with customer/ });
+
+    expect(
+      screen.getByRole('switch', { name: 'Sound and tab title when a customer waits' }),
+    ).toBeChecked();
+    act(() =>
+      stream.push({
+        ...call,
+        state: 'waiting',
+        version: 2,
+        customerName: 'Anna',
+        claimedAt: new Date().toISOString(),
+      }),
+    );
+
+    await waitFor(() => expect(document.title).toBe('(1) Customer waiting'));
+    expect(beeps).toHaveLength(1);
+  });
+
+  it('stays silent once the agent turned alerts off, and remembers it', async () => {
     const setup = fakeServices();
     const call = aCall({ id: 'c1' });
     setup.api.calls = [call];
@@ -145,13 +208,14 @@ describe('TabHome', () => {
         state: 'waiting',
         version: 2,
         customerName: 'Anna',
-        claimedAt: new Date().toISOString(),
+        claimedAt: since(1),
       }),
     );
 
-    await waitFor(() => expect(document.title).toBe('(1) Customer waiting'));
-    expect(beeps).toHaveLength(1);
-    expect(setup.storage.getItem('one-time-call.alerts.v1')).toBe('on');
+    expect(await screen.findByText('Anna is waiting for you.')).toBeInTheDocument();
+    expect(beeps).toHaveLength(0);
+    expect(document.title).not.toMatch(/Customer waiting/);
+    expect(setup.storage.getItem('one-time-call.alerts.v1')).toBe('off');
   });
 
   it('does not announce customers who were already waiting when the tab opened', async () => {
@@ -162,7 +226,7 @@ describe('TabHome', () => {
     ];
     const { beeps } = renderHome(setup);
 
-    await screen.findByRole('button', { name: 'Admit Anna' });
+    await screen.findAllByRole('button', { name: 'Admit Anna' });
 
     expect(screen.queryByText('Anna is waiting for you.')).not.toBeInTheDocument();
     expect(beeps).toHaveLength(0);
@@ -218,11 +282,14 @@ describe('TabHome', () => {
     setup.api.failNext.action = new ApiError('state-conflict', 'moved', 409, 'admitted');
     const { user } = renderHome(setup);
 
-    await user.click(await screen.findByRole('button', { name: 'Admit Anna' }));
+    await screen.findByRole('region', { name: '1 waiting' });
+    await user.click(within(queueBar()).getByRole('button', { name: 'Admit Anna' }));
 
     expect(
       await screen.findByText(/This call has already changed \(now: Admitted\)/),
     ).toBeInTheDocument();
+    expect(announced()).toMatch(/^Anna: that did not work\. This call has already changed\./);
+    expect(document.activeElement).not.toBe(document.body);
   });
 
   it('lists the team queue in a channel tab', async () => {
@@ -241,9 +308,15 @@ describe('TabHome', () => {
 
     await user.click(await screen.findByRole('tab', { name: 'Finished' }));
     await user.click(screen.getByRole('button', { name: 'Send a new link for Dropped call' }));
+    const dialog = await dialogTitled('Send a new link for Dropped call?');
+    expect(dialog).toHaveTextContent(/the new link starts now \(.+\) and lasts 30 minutes/);
+    await user.click(
+      within(dialog).getByRole('button', { ...inDialog, name: 'Create the new link' }),
+    );
 
     expect(await screen.findByRole('heading', { name: /^Link ready:/ })).toHaveFocus();
     expect(api.requests).toContain('reissue old');
+    await waitFor(() => expect(announced()).toBe('New link created for Dropped call.'));
   });
 
   it('shows a link made on this device again from the list', async () => {
@@ -261,5 +334,221 @@ describe('TabHome', () => {
       await screen.findByRole('heading', { name: 'Link ready: Call with customer' }),
     ).toBeInTheDocument();
     expect(screen.getByText('https://calls.example.com/j/abcDEF123')).toBeInTheDocument();
+  });
+
+  it('keeps the queue at the top in every view: count, longest wait first, Admit', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'b', state: 'waiting', customerName: 'Ben', claimedAt: since(30) }),
+      aCall({ id: 'a', state: 'waiting', customerName: 'Anna', claimedAt: since(90) }),
+      aCall({ id: 'e', state: 'ended', customerName: 'Eva' }),
+    ];
+    const { user } = renderHome(setup);
+
+    const bar = await screen.findByRole('region', { name: '2 waiting' });
+    expect(bar).toHaveTextContent(/Anna, waiting for 1:3\d/);
+    expect(within(bar).getByRole('button', { name: 'Admit Anna' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Active (2)' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: 'Finished' }));
+
+    expect(queueBar('2 waiting')).toBeInTheDocument();
+    await user.click(within(queueBar()).getByRole('button', { name: 'Show all waiting' }));
+    expect(screen.getByRole('tab', { name: 'Active (2)' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(screen.getByRole('heading', { name: 'Anna · Call with customer' })).toHaveFocus();
+  });
+
+  it('moves focus to the next waiting customer after an admit, and announces it', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({
+        id: 'a',
+        state: 'waiting',
+        customerName: 'Anna',
+        claimedAt: since(90),
+        meetingProvider: 'teams',
+      }),
+      aCall({
+        id: 'b',
+        state: 'waiting',
+        customerName: 'Ben',
+        claimedAt: since(30),
+        meetingProvider: 'teams',
+      }),
+    ];
+    const { user } = renderHome(setup);
+    await screen.findByRole('region', { name: '2 waiting' });
+
+    await user.click(within(queueBar()).getByRole('button', { name: 'Admit Anna' }));
+
+    await waitFor(() =>
+      expect(
+        within(queueBar('1 waiting')).getByRole('button', { name: 'Admit Ben' }),
+      ).toHaveFocus(),
+    );
+    expect(announced()).toBe('Anna admitted.');
+  });
+
+  it('reaches the queue from the skip link, with Admit first in it', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [aCall({ state: 'waiting', customerName: 'Anna', claimedAt: since(5) })];
+    const { user } = renderHome(setup);
+    await screen.findByRole('region', { name: '1 waiting' });
+
+    // Tabster's focus traps make jsdom's Tab order unreliable; the e2e test presses Tab for real.
+    screen.getByRole('link', { name: 'Skip to waiting customers' }).focus();
+    await user.keyboard('{Enter}');
+    expect(queueBar()).toHaveFocus();
+
+    // The first focusable element after the bar itself: one Tab away.
+    expect(queueBar().querySelector('button, a[href], input, select, [tabindex="0"]')).toBe(
+      within(queueBar()).getByRole('button', { name: 'Admit Anna' }),
+    );
+  });
+
+  it('cancels the decline form with Escape and returns to Decline; declining announces it', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'a', state: 'waiting', customerName: 'Anna', claimedAt: since(5) }),
+    ];
+    const { user, api } = renderHome(setup);
+    const item = await screen.findByRole('listitem', { name: /Anna/ });
+
+    await user.click(within(item).getByRole('button', { name: 'Decline Anna' }));
+    await user.type(screen.getByRole('textbox', { name: /Reason/ }), 'Busy');
+    await user.keyboard('{Escape}');
+
+    expect(screen.queryByRole('textbox', { name: /Reason/ })).not.toBeInTheDocument();
+    expect(within(item).getByRole('button', { name: 'Decline Anna' })).toHaveFocus();
+    expect(api.requests).not.toContain('decline a');
+
+    await user.keyboard('{Enter}');
+    await user.type(screen.getByRole('textbox', { name: /Reason/ }), 'Busy{Enter}');
+
+    await waitFor(() => expect(announced()).toBe('Anna declined.'));
+    expect(api.requests).toContain('decline a Busy');
+    expect(document.activeElement).not.toBe(document.body);
+    expect(screen.getByRole('heading', { name: 'My calls' })).toHaveFocus();
+  });
+
+  it('cancels the note form with Escape; a sent note is announced and focus stays on the card', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'a', state: 'waiting', customerName: 'Anna', claimedAt: since(5) }),
+    ];
+    const { user } = renderHome(setup);
+    const item = await screen.findByRole('listitem', { name: /Anna/ });
+
+    await user.click(within(item).getByRole('button', { name: 'Send a note to Anna' }));
+    await user.keyboard('{Escape}');
+    expect(within(item).getByRole('button', { name: 'Send a note to Anna' })).toHaveFocus();
+
+    await user.keyboard('{Enter}');
+    await user.keyboard('Two minutes{Enter}');
+
+    await waitFor(() => expect(announced()).toBe('Note sent to Anna.'));
+    expect(screen.getByRole('heading', { name: 'Anna · Call with customer' })).toHaveFocus();
+  });
+
+  it('asks once before ending a call; Cancel ends nothing', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'a', state: 'admitted', customerName: 'Anna', title: 'Boiler' }),
+    ];
+    const { user, api } = renderHome(setup);
+
+    await user.click(await screen.findByRole('button', { name: 'End call Boiler' }));
+    await dialogTitled('End the call Boiler?');
+    await user.click(
+      within(await screen.findByRole('alertdialog', inDialog)).getByRole('button', {
+        ...inDialog,
+        name: 'Cancel',
+      }),
+    );
+
+    await waitFor(() =>
+      expect(screen.queryByRole('alertdialog', inDialog)).not.toBeInTheDocument(),
+    );
+    expect(api.requests).not.toContain('end a');
+  });
+
+  it('ends a call once the agent confirms, and announces it', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'a', state: 'admitted', customerName: 'Anna', title: 'Boiler' }),
+    ];
+    const { user, api } = renderHome(setup);
+
+    await user.click(await screen.findByRole('button', { name: 'End call Boiler' }));
+    await dialogTitled('End the call Boiler?');
+    await user.click(
+      within(await screen.findByRole('alertdialog', inDialog)).getByRole('button', {
+        ...inDialog,
+        name: 'End call',
+      }),
+    );
+
+    await waitFor(() => expect(announced()).toBe('Call Boiler ended.'));
+    expect(api.requests).toContain('end a');
+    expect(document.activeElement).not.toBe(document.body);
+  });
+
+  it('asks once before revoking a link, and announces it', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [aCall({ id: 'a', state: 'scheduled', title: 'Boiler' })];
+    const { user, api } = renderHome(setup);
+
+    await user.click(await screen.findByRole('button', { name: 'Revoke link for Boiler' }));
+    await dialogTitled('Revoke the link for Boiler?');
+    await user.click(
+      within(await screen.findByRole('alertdialog', inDialog)).getByRole('button', {
+        ...inDialog,
+        name: 'Revoke link',
+      }),
+    );
+
+    await waitFor(() => expect(announced()).toBe('Link for Boiler revoked.'));
+    expect(api.requests).toContain('revoke a');
+    expect(screen.getByRole('heading', { name: 'My calls' })).toHaveFocus();
+  });
+
+  it('shows the kept appointment before reissuing a call booked for tomorrow', async () => {
+    const setup = fakeServices();
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    tomorrow.setUTCHours(14, 30, 0, 0);
+    setup.api.calls = [
+      aCall({
+        id: 'a',
+        state: 'scheduled',
+        title: 'Boiler',
+        startsAt: tomorrow.toISOString(),
+        durationMinutes: 45,
+      }),
+    ];
+    const { user } = renderHome(setup);
+
+    await user.click(await screen.findByRole('button', { name: 'Send a new link for Boiler' }));
+
+    const dialog = await dialogTitled('Send a new link for Boiler?');
+    const when = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    }).format(tomorrow);
+    expect(dialog).toHaveTextContent(`The new link keeps the appointment: ${when}, 45 minutes.`);
+  });
+
+  it('offers no new link while the customer is admitted or in the call', async () => {
+    const setup = fakeServices();
+    setup.api.calls = [
+      aCall({ id: 'a', state: 'admitted', customerName: 'Anna', title: 'One' }),
+      aCall({ id: 'b', state: 'in_call', customerName: 'Ben', title: 'Two' }),
+    ];
+    renderHome(setup);
+    await screen.findByRole('button', { name: 'End call One' });
+
+    expect(screen.queryByRole('button', { name: /^Send a new link/ })).not.toBeInTheDocument();
   });
 });

@@ -73,10 +73,10 @@ describe('SharePanel', () => {
   it('copies the SMS text with the join link', async () => {
     const { copy, created, user } = renderPanel();
 
-    await user.click(screen.getByRole('button', { name: 'Copy join link' }));
+    await user.click(screen.getByRole('button', { name: 'Copy SMS text' }));
 
     expect(copy.copied).toEqual([created.sms.text]);
-    expect(screen.getByText(/Join link text copied/)).toBeInTheDocument();
+    expect(screen.getByText(/SMS text copied/)).toBeInTheDocument();
   });
 
   it('falls back to the Teams clipboard when navigator.clipboard is blocked', async () => {
@@ -85,11 +85,11 @@ describe('SharePanel', () => {
     copy.hostWorks = true;
     const { created, user } = renderPanel(copy);
 
-    await user.click(screen.getByRole('button', { name: 'Copy join link' }));
+    await user.click(screen.getByRole('button', { name: 'Copy SMS text' }));
 
     expect(copy.used).toEqual(['clipboard', 'host']);
     expect(copy.copied).toEqual([created.sms.text]);
-    expect(screen.getByText(/Join link text copied/)).toBeInTheDocument();
+    expect(screen.getByText(/SMS text copied/)).toBeInTheDocument();
   });
 
   it('falls back to execCommand copy when both clipboards fail', async () => {
@@ -98,11 +98,11 @@ describe('SharePanel', () => {
     copy.legacyWorks = true;
     const { user } = renderPanel(copy);
 
-    await user.click(screen.getByRole('button', { name: 'Copy link only' }));
+    await user.click(screen.getByRole('button', { name: 'Copy join link' }));
 
     expect(copy.used).toEqual(['clipboard', 'host', 'legacy']);
     expect(copy.copied).toEqual(['https://calls.example.com/j/abcDEF123']);
-    expect(screen.getByText('✓ Link copied.')).toBeInTheDocument();
+    expect(screen.getByText('✓ Join link copied.')).toBeInTheDocument();
   });
 
   it('shows the text selected with a Ctrl+C hint when no way of copying works', async () => {
@@ -110,7 +110,7 @@ describe('SharePanel', () => {
     copy.clipboardWorks = false;
     const { created, user } = renderPanel(copy);
 
-    await user.click(screen.getByRole('button', { name: 'Copy join link' }));
+    await user.click(screen.getByRole('button', { name: 'Copy SMS text' }));
 
     const manual = screen.getByRole('textbox', { name: 'Text to copy' });
     expect(manual).toHaveValue(created.sms.text);

@@ -1,0 +1,1 @@
+export { QUEUE_ADMIT_SELECTOR, QueueBar, type QueueBarProps } from './QueueBar';
