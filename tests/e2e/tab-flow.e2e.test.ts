@@ -474,7 +474,7 @@ describe('agent tab and customer pages, end to end', () => {
         const de = lang === 'de';
         const name = `Axel ${lang} ${theme}`;
         await page
-          .getByRole('button', { name: de ? `${name} ablehnen` : `Decline ${name}` })
+          .getByRole('button', { name: de ? `Ablehnen: ${name}` : `Decline ${name}` })
           .click();
         await expectNoSeriousA11yIssues(page, where('decline form'));
         await page.keyboard.press('Escape');
@@ -487,7 +487,7 @@ describe('agent tab and customer pages, end to end', () => {
         await expectNoSeriousA11yIssues(page, where('new link and notices'));
 
         await page
-          .getByRole('button', { name: de ? /^Link für .* widerrufen$/ : /^Revoke link for/ })
+          .getByRole('button', { name: de ? /^Link widerrufen für/ : /^Revoke link for/ })
           .first()
           .click();
         await page.getByRole('alertdialog').waitFor();
