@@ -78,6 +78,10 @@ export const EN = {
   sendNoteName: 'Send a note to {name}',
   noteLabel: 'Note shown to {name} while waiting',
   sendNoteConfirm: 'Send note',
+  moreMinutes: '2 more minutes',
+  moreMinutesName: '2 more minutes for {name}',
+  /** Sent to the customer in the customer's language (the waiting page shows it; it extends the wait). */
+  moreMinutesText: "I'll be with you in 2 minutes",
   noteSent: 'Your note: {text}',
   admittedBy: 'Admitted by {name}',
   declineReasonShown: 'Reason: {reason}',

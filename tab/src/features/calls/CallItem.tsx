@@ -16,13 +16,16 @@ import {
   type CallHistoryResponse,
 } from '@shared';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { useI18n } from '../../app/i18n';
+import { DE, EN, useI18n } from '../../app/i18n';
 import { CallHistory } from '../../components/CallHistory';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StateBadge } from '../../components/StateBadge';
 import { WaitTimer } from '../../components/WaitTimer';
 import { useCallListStyles } from './CallList.styles';
+
+/** Quick replies go out in the customer's language, whatever the agent's. */
+const CUSTOMER_MESSAGES = { en: EN, de: DE } as const;
 
 /** A call's pending or failed action. */
 export type CallNotice =
@@ -294,6 +297,18 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               onClick={() => setMode('declining')}
             >
               {t('decline')}
+            </Button>
+          )}
+          {offers('message') && phase === 'lobby' && (
+            <Button
+              disabledFocusable={pending}
+              aria-label={t('moreMinutesName', { name })}
+              // A note extends the customer's wait; it is written in the customer's language.
+              onClick={() =>
+                on.onSendNote(call.id, CUSTOMER_MESSAGES[call.customerLocale].moreMinutesText)
+              }
+            >
+              {t('moreMinutes')}
             </Button>
           )}
           {offers('message') && (

@@ -188,6 +188,26 @@ describe('CallList', () => {
     expect(onSendNote).toHaveBeenCalledWith('c-anna', 'Two minutes, please.');
   });
 
+  it('tells a waiting customer "2 more minutes" in one click, in the customer\'s language', async () => {
+    const anna = aCall({
+      id: 'c-anna',
+      state: 'waiting',
+      customerName: 'Anna Schmidt',
+      customerLocale: 'de',
+      claimedAt: new Date().toISOString(),
+    });
+    const { onSendNote, user } = renderList([anna]);
+
+    await user.click(screen.getByRole('button', { name: '2 more minutes for Anna Schmidt' }));
+
+    expect(onSendNote).toHaveBeenCalledWith('c-anna', 'Ich bin in 2 Minuten bei Ihnen');
+  });
+
+  it('offers "2 more minutes" only while the customer waits', () => {
+    renderList([aCall({ id: 'c-live', state: 'admitted', customerName: 'Anna Schmidt' })]);
+    expect(screen.queryByRole('button', { name: /2 more minutes/ })).toBeNull();
+  });
+
   it('shows the note the customer sees', () => {
     renderList([
       aCall({
