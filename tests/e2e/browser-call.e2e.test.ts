@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   TEST_DATABASE_URL,
@@ -13,6 +12,7 @@ import {
   dropSchema,
 } from '../contract/postgres-test-db';
 import { startTestServer, type TestServer } from '../integration/harness';
+import { expectNoSeriousA11yIssues } from './axe';
 
 // Two people in one Debian Chromium: the agent's tab and the customer's phone page, with fake
 // camera and microphone, over the real server. Minutes, not seconds.
@@ -147,17 +147,6 @@ const tracksStopped = (page: Page) =>
     `(() => { const s = window.otcCall && window.otcCall.localStream; return !!s && s.getTracks().length > 0 && s.getTracks().every((t) => t.readyState === 'ended'); })()`,
   );
 
-async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
-  // Tabster's focus-redirect elements: a known false positive (see tab-flow.e2e.test.ts).
-  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) => `${where}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-    );
-  expect(serious).toEqual([]);
-}
-
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -284,7 +273,7 @@ describe('the browser call, agent tab and customer page', () => {
     await expectMediaFlowing(customer.page, 'customer after the agent reloaded');
 
     // End from the agent: both stop every track, the link is dead.
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     await agent.page.getByText('The call has ended.').waitFor();
     expect(await tracksStopped(customer.page)).toBe(true);
@@ -365,7 +354,7 @@ describe('the browser call through a TURN relay (coturn on loopback)', () => {
     const atCustomer = await expectMediaFlowing(customer.page, 'customer (relay)');
     expect(atAgent?.local).toBe('relay');
     expect(atCustomer?.local).toBe('relay');
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     await agent.context.close();
     await customer.context.close();
@@ -399,7 +388,7 @@ describePostgres('the browser call across two instances on one PostgreSQL', () =
     await customer.page.getByRole('textbox', { name: 'Your message' }).fill('hello from B');
     await customer.page.getByRole('button', { name: 'Send', exact: true }).click();
     await agent.page.getByTestId('chat-log').getByText('hello from B').waitFor();
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     expect(await tracksStopped(customer.page)).toBe(true);
     expect((await customer.page.request.get(link)).status()).toBe(410);
