@@ -5,20 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { asAadObjectId, claimLink, createCall, resolveTemplates, type CallDeps } from '@shared';
-import { SqliteConversationStore } from '../bot/src/adapters/conversations/sqlite-conversation-store';
-import { SqliteNotificationOutbox } from '../bot/src/adapters/conversations/sqlite-notification-outbox';
-import { BrowserMeetingProvider } from '../bot/src/adapters/meetings/browser-meeting-provider';
-import { SqliteCallStore } from '../bot/src/adapters/storage/sqlite-call-store';
-import { InMemoryCallEventBus } from '../bot/src/adapters/system/in-memory-call-event-bus';
-import {
-  CryptoRandomSource,
-  NodeHasher,
-  SystemClock,
-} from '../bot/src/adapters/system/node-system';
+import { asAadObjectId, claimLink, createCall } from '@shared';
+import { buildApp } from '../bot/src/build-app';
+import { loadConfig } from '../bot/src/config';
 import { createLogger } from '../bot/src/logger';
-import { createBotConnector } from '../bot/src/teams/bot-connector';
-import { createTeamsBot } from '../bot/src/teams/create-teams-bot';
 import { FakeBotConnector, cardOf } from '../tests/fakes/fake-bot-connector';
 import { latency } from './stats';
 
@@ -32,57 +22,37 @@ const LEVELS: readonly { readonly concurrent: number; readonly rounds: number }[
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'otc-bot-bench-'));
   const connector = await new FakeBotConnector().start();
-  const store = new SqliteCallStore(path.join(dir, 'calls.sqlite'));
-  await store.migrate();
-  const random = new CryptoRandomSource();
-  const deps: CallDeps = {
-    store,
-    bus: new InMemoryCallEventBus(),
-    clock: new SystemClock(),
-    random,
-    hasher: new NodeHasher(),
-    meetings: new BrowserMeetingProvider(random),
-    teams: { isMember: () => Promise.resolve(true) },
-    settings: {
-      publicBaseUrl: 'http://localhost:3978',
-      linkGraceMinutes: 60,
-      lobbyTimeoutSeconds: 900,
-      lobbyWarningSeconds: 120,
-      earlyJoinMinutes: 30,
-      lobbyOpenSeconds: 120,
-      defaultTimeZone: 'UTC',
-      templates: resolveTemplates(),
-    },
-  };
-  const conversations = new SqliteConversationStore(path.join(dir, 'bot.sqlite'));
-  const outbox = new SqliteNotificationOutbox(path.join(dir, 'bot.sqlite'));
-  await conversations.migrate();
-  await outbox.migrate();
-  await conversations.put(
-    { kind: 'personal', agentId: AGENT.id },
-    {
-      conversationId: 'bench-chat',
-      updatedAt: new Date().toISOString(),
-      address: {
-        channelId: 'msteams',
-        serviceUrl: connector.url,
-        botId: '28:bench',
-      },
-    },
-  );
-  const bot = createTeamsBot({
-    deps,
-    conversations,
-    outbox,
-    logger: createLogger('silent'),
-    connector: createBotConnector(undefined),
-    config: {
-      publicBaseUrl: 'http://localhost:3978',
-      localAgent: { id: AGENT.id, name: AGENT.name },
-      escalationSeconds: 0,
-    },
+  // The server as production composes it (embedded mode, SQLite), minus the sweeper's timers.
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dir,
+    LOCAL_AGENT_ID: AGENT.id,
+    LOCAL_AGENT_NAME: AGENT.name,
+    BOT_ESCALATION_SECONDS: '0',
   });
-  bot.start();
+  const server = await (
+    await buildApp(config, { logger: createLogger('silent'), sweeper: false })
+  ).listen();
+  const { deps } = server;
+  // The agent installs the bot in a personal chat; its cards then go to the fake Bot Connector.
+  const installed = await fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'installationUpdate',
+      action: 'add',
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      from: { id: '29:bench', name: AGENT.name, aadObjectId: AGENT.id },
+      recipient: { id: '28:bench', name: 'One-Time Call' },
+      conversation: { id: 'bench-chat', conversationType: 'personal', tenantId: 'bench' },
+      id: 'bench-install',
+      timestamp: new Date().toISOString(),
+    }),
+  });
+  if (installed.status >= 300) throw new Error(`installing the bot answered ${installed.status}`);
 
   const cardCallId = (body: unknown): string | undefined =>
     /"callId":"([^"]+)"/.exec(JSON.stringify(body))?.[1];
@@ -112,11 +82,8 @@ async function main(): Promise<void> {
       `claim → card at the Bot Connector, ${String(concurrent).padStart(3)} customers at once: ${latency(samples)}`,
     );
   }
-  await bot.stop();
+  await server.close();
   await connector.stop();
-  await conversations.close();
-  await outbox.close();
-  await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

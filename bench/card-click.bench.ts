@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../bot/src/config';
 import { createLogger } from '../bot/src/logger';
 import { startServer } from '../bot/src/main';
+import { MsalTokenSource } from '../bot/src/adapters/graph/msal-token-source';
 import { FakeEntra, teamsSsoClaims } from '../tests/fakes/fake-entra';
 import { FakeGraph } from '../tests/fakes/fake-graph';
 import { latency } from './stats';
@@ -39,7 +40,18 @@ async function main(): Promise<void> {
     LOCAL_AGENT_ID: AGENT,
     LOCAL_AGENT_NAME: 'Bench Agent',
   });
-  const server = await startServer(config, { sweeper: false, logger: createLogger('silent') });
+  const server = await startServer(config, {
+    sweeper: false,
+    logger: createLogger('silent'),
+    // MSAL needs the https fake Entra, trusting its test CA (the JWKS stays on the plain URL).
+    graphTokens: new MsalTokenSource({
+      clientId: CLIENT_ID,
+      clientSecret: 'bench-secret',
+      tenantId: TENANT,
+      authorityHost: entra.httpsUrl,
+      ca: entra.ca,
+    }),
+  });
   try {
     for (const scenario of SCENARIOS) {
       graph.latency = { method: 'PATCH', path: LOBBY_PATCH, ms: scenario.graphMs };

@@ -29,7 +29,8 @@ import { GraphClient } from './adapters/graph/graph-client';
 import { GraphAppInstaller } from './adapters/graph/graph-app-installer';
 import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
 import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
-import { EntraTokenSource } from './adapters/graph/graph-token-source';
+import type { GraphTokenSource } from './adapters/graph/graph-token-source';
+import { MsalTokenSource } from './adapters/graph/msal-token-source';
 import { PostgresMeetingSyncOutbox } from './adapters/meeting-sync/postgres-meeting-sync-outbox';
 import { SqliteMeetingSyncOutbox } from './adapters/meeting-sync/sqlite-meeting-sync-outbox';
 import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
@@ -86,6 +87,11 @@ export type AppOverrides = {
    * point them at loopback fakes and their clock). @default built from `config.teams`
    */
   readonly cloud?: CloudAdapters | undefined;
+  /**
+   * Teams mode only, when `cloud` is not given: where Graph tokens come from (tests: MSAL pointed at
+   * the https fake Entra, trusting its test CA). @default MSAL against `config.teams.authorityHost`
+   */
+  readonly graphTokens?: GraphTokenSource | undefined;
   /** The built tab. @default `dist/tab` under the working directory */
   readonly tabDir?: string | undefined;
   /** Failed link guesses per address per window before `429`. @default 30 per 10 minutes */
@@ -130,16 +136,23 @@ export type BuiltApp = Omit<RunningServer, 'url' | 'port'> & {
 const everyoneIsMember: TeamDirectory = { isMember: () => Promise.resolve(true) };
 
 /** Teams mode: Entra SSO for the agent API, Graph for meetings and team membership. */
-function buildCloud(config: TeamsConfig, random: RandomSource, logger: Logger): CloudAdapters {
+function buildCloud(
+  config: TeamsConfig,
+  random: RandomSource,
+  logger: Logger,
+  tokens: GraphTokenSource | undefined,
+): CloudAdapters {
   const t = config.teams;
   const graph = new GraphClient({
     baseUrl: t.graphBaseUrl,
-    tokens: new EntraTokenSource({
-      clientId: t.clientId,
-      clientSecret: t.clientSecret ?? '',
-      tenantId: t.tenantId,
-      authorityHost: t.authorityHost,
-    }),
+    tokens:
+      tokens ??
+      new MsalTokenSource({
+        clientId: t.clientId,
+        clientSecret: t.clientSecret ?? '',
+        tenantId: t.tenantId,
+        authorityHost: t.authorityHost,
+      }),
   });
   const auth = new EntraAgentAuthenticator({
     clientId: t.clientId,
@@ -308,7 +321,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const cloud: CloudAdapters =
     config.mode === 'teams'
-      ? (overrides.cloud ?? buildCloud(config, random, logger))
+      ? (overrides.cloud ?? buildCloud(config, random, logger, overrides.graphTokens))
       : {
           auth: new LocalAgentAuthenticator(config.localAgent, localTrust),
           meetings: new BrowserMeetingProvider(random),

@@ -3,7 +3,6 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   TEST_DATABASE_URL,
@@ -19,6 +18,7 @@ import {
   tabUnderTest,
   type TabUnderTest,
 } from './support';
+import { expectNoSeriousA11yIssues } from './axe';
 
 // Two people in one Debian Chromium: the agent's tab and the customer's phone page, with fake
 // camera and microphone, over the real server. Minutes, not seconds.
@@ -128,17 +128,6 @@ const tracksStopped = (page: Page) =>
   page.evaluate<boolean>(
     `(() => { const s = window.otcCall && window.otcCall.localStream; return !!s && s.getTracks().length > 0 && s.getTracks().every((t) => t.readyState === 'ended'); })()`,
   );
-
-async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
-  // Tabster's focus-redirect elements: a known false positive (see tab-flow.e2e.test.ts).
-  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) => `${where}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-    );
-  expect(serious).toEqual([]);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -266,7 +255,7 @@ describe('the browser call, agent tab and customer page', () => {
     await expectMediaFlowing(customer.page, 'customer after the agent reloaded');
 
     // End from the agent: both stop every track, the link is dead.
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     await agent.page.getByText('The call has ended.').waitFor();
     expect(await tracksStopped(customer.page)).toBe(true);
@@ -347,7 +336,7 @@ describe('the browser call through a TURN relay (coturn on loopback)', () => {
     const atCustomer = await expectMediaFlowing(customer.page, 'customer (relay)');
     expect(atAgent?.local).toBe('relay');
     expect(atCustomer?.local).toBe('relay');
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     await agent.context.close();
     await customer.context.close();
@@ -381,7 +370,7 @@ describePostgres('the browser call across two instances on one PostgreSQL', () =
     await customer.page.getByRole('textbox', { name: 'Your message' }).fill('hello from B');
     await customer.page.getByRole('button', { name: 'Send', exact: true }).click();
     await agent.page.getByTestId('chat-log').getByText('hello from B').waitFor();
-    await agent.page.getByRole('button', { name: 'End call' }).click();
+    await agent.page.getByTestId('call-pane').getByRole('button', { name: 'End call' }).click();
     await customer.page.getByRole('heading', { name: 'The call has ended.' }).waitFor();
     expect(await tracksStopped(customer.page)).toBe(true);
     expect((await customer.page.request.get(link)).status()).toBe(410);

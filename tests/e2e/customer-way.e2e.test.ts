@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeClock, startTestServer, type TestServer } from '../integration/harness';
 import { AgentApi, Browser as HttpBrowser } from '../integration/http-client';
 import { FAKE_MEDIA_FLAGS, SHOTS, launchChromium } from './support';
+import { seriousA11yIssues } from './axe';
 
 // The customer's way in Debian's Chromium: the lobby on a 320 px phone with the text at 200 %, the
 // time-out warning and "I'm still here", and axe (WCAG 2.2 A/AA) on every customer page in English
@@ -79,18 +79,6 @@ async function join(page: Page, link: string, name = 'Anna Schmidt'): Promise<vo
   await page.getByRole('textbox', { name: /Your name|Ihr Name/ }).fill(name);
   await page.getByRole('button', { name: /Join the call|Anruf beitreten/ }).click();
   await page.waitForURL(/\/lobby$/);
-}
-
-async function seriousA11yIssues(page: Page, where: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-    );
 }
 
 describe('the lobby on a small phone', () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import type { Actor, CallEventType, CallState, CallStore } from '@shared';
 import { aCall } from '../fixtures/calls';
 import { startTestServer, type TestServer } from '../integration/harness';
 import { SHOTS, launchChromium, tabUnderTest, type TabUnderTest } from './support';
+import { expectNoSeriousA11yIssues } from './axe';
 
 // The Reports view against a real server with a seeded week of calls, in Debian's Chromium.
 jest.setTimeout(240_000);
@@ -137,17 +137,6 @@ async function openReports(theme: string, lang: 'en' | 'de'): Promise<Page> {
   // Each chart draws an SVG once Fluent's charts have measured their container.
   await page.locator('section svg').nth(2).waitFor({ timeout: 20_000 });
   return page;
-}
-
-async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-    );
-  expect(serious).toEqual([]);
 }
 
 describe('the Reports view', () => {

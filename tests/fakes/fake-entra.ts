@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   base64url,
@@ -9,6 +10,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
+import { testTls } from './test-ca';
 
 /** One signing key the fake publishes (or keeps secret, to mint tokens with an unknown `kid`). */
 export type FakeSigningKey = {
@@ -37,6 +39,7 @@ export const BOT_OPENID_PATH = '/botframework/v1/.well-known/openidconfiguration
  */
 export class FakeEntra {
   private server: Server | undefined;
+  private httpsServer: Server | undefined;
   private published: FakeSigningKey[] = [];
   private tokenCounter = 0;
   private readonly tokenFailures: TokenFailure[] = [];
@@ -44,6 +47,13 @@ export class FakeEntra {
   readonly jwksFetches = { entra: 0, botFramework: 0 };
   readonly tokenRequests: TokenRequest[] = [];
   url = '';
+  /**
+   * The same endpoints over https, with a certificate from the test CA (`ca`): MSAL accepts only an
+   * https authority. The plain `url` stays for JWKS/OpenID consumers that are not MSAL.
+   */
+  httpsUrl = '';
+  /** The test CA (PEM) that signed `httpsUrl`'s certificate. */
+  ca = '';
 
   static async start(): Promise<FakeEntra> {
     const fake = new FakeEntra();
@@ -83,21 +93,34 @@ export class FakeEntra {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all(
+      [this.server, this.httpsServer].map(async (server) => {
+        if (!server) return;
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }),
+    );
   }
 
   private async listen(): Promise<void> {
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       void this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
       });
-    });
+    };
+    const tls = testTls();
+    const server = createServer(handler);
+    const httpsServer = createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.httpsServer = httpsServer;
+    await Promise.all(
+      [server, httpsServer].map(
+        (s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve)),
+      ),
+    );
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.httpsUrl = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;
+    this.ca = tls.ca;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

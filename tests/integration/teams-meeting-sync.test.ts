@@ -9,7 +9,7 @@ import {
   GraphGroupMembership,
   GraphTeamDirectory,
 } from '../../bot/src/adapters/graph/graph-team-directory';
-import { EntraTokenSource } from '../../bot/src/adapters/graph/graph-token-source';
+import { MsalTokenSource } from '../../bot/src/adapters/graph/msal-token-source';
 import { EntraAgentAuthenticator } from '../../bot/src/http/auth/entra-agent-authenticator';
 import { FakeBotConnector } from '../fakes/fake-bot-connector';
 import { FakeEntra, teamsSsoClaims } from '../fakes/fake-entra';
@@ -47,12 +47,12 @@ afterEach(async () => {
 
 /** One instance of the app on the shared data directory (a second call is a restart). */
 async function start(clock: FakeClock, logger = new RecordingLogger()) {
-  const tokens = new EntraTokenSource({
+  const tokens = new MsalTokenSource({
     clientId: CLIENT_ID,
     clientSecret: 'test-secret',
     tenantId: TENANT,
-    authorityHost: entra.url,
-    now: () => clock.now().getTime(),
+    authorityHost: entra.httpsUrl,
+    ca: entra.ca,
   });
   const client = new GraphClient({ tokens, baseUrl: graph.url, sleep: () => Promise.resolve() });
   const server = await startTestServer({

@@ -8,7 +8,7 @@ import {
   GraphGroupMembership,
   GraphTeamDirectory,
 } from '../../bot/src/adapters/graph/graph-team-directory';
-import { EntraTokenSource } from '../../bot/src/adapters/graph/graph-token-source';
+import { MsalTokenSource } from '../../bot/src/adapters/graph/msal-token-source';
 import { EntraAgentAuthenticator } from '../../bot/src/http/auth/entra-agent-authenticator';
 import { handleMeetingEvent, threadIdOf } from '@shared';
 import { MEETING_EVENT_NAMES, parseMeetingEvent } from '../../bot/src/teams/meeting-activity';
@@ -37,12 +37,12 @@ afterAll(() => Promise.all([entra.stop(), graph.stop()]));
 /** The app in Teams mode, wired as bot/src/main.ts should wire it, with Entra and Graph on loopback. */
 async function start(options: { creatorGroup?: boolean } = {}) {
   clock = new FakeClock(new Date('2026-11-25T09:00:00.000Z'));
-  const tokens = new EntraTokenSource({
+  const tokens = new MsalTokenSource({
     clientId: CLIENT_ID,
     clientSecret: 'test-secret',
     tenantId: TENANT,
-    authorityHost: entra.url,
-    now: () => clock.now().getTime(),
+    authorityHost: entra.httpsUrl,
+    ca: entra.ca,
   });
   const client = new GraphClient({ tokens, baseUrl: graph.url, sleep: () => Promise.resolve() });
   server = await startTestServer({

@@ -1,5 +1,6 @@
 import { FakeEntra, teamsSsoClaims } from '../fakes/fake-entra';
 import { FakeGraph } from '../fakes/fake-graph';
+import { MsalTokenSource } from '../../bot/src/adapters/graph/msal-token-source';
 import { startTestServer, type TestServer } from './harness';
 
 // Teams mode as an operator turns it on: only environment variables, no injected adapters. Proves
@@ -22,6 +23,17 @@ beforeAll(async () => {
       AAD_APP_CLIENT_SECRET: 'test-secret',
       ENTRA_AUTHORITY_HOST: entra.url,
       GRAPH_BASE_URL: graph.url,
+    },
+    // The one injected part: MSAL needs the https fake Entra and must trust its test CA, which an
+    // in-process test cannot do through NODE_EXTRA_CA_CERTS. Everything else is built from the env.
+    overrides: {
+      graphTokens: new MsalTokenSource({
+        clientId: CLIENT_ID,
+        clientSecret: 'test-secret',
+        tenantId: TENANT,
+        authorityHost: entra.httpsUrl,
+        ca: entra.ca,
+      }),
     },
   });
 });

@@ -30,6 +30,7 @@ import {
   type MeetingLinkResponse,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
+import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
 import type { EventStreams } from './sse';
 
@@ -116,13 +117,12 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.use(express.json({ limit: '16kb', strict: true }));
 
-  const reportMeeting = (result: AgentActionResult, action: string) => {
+  const reportMeeting = (res: Response, result: AgentActionResult, action: string) => {
     if (result.meetingError !== undefined) {
-      logger.warn('meeting provider failed after the call moved', {
-        action,
-        callId: result.call.id,
-        ...errorFields(result.meetingError),
-      });
+      requestLogger(res, logger, result.call.id).warn(
+        'meeting provider failed after the call moved',
+        { action, ...errorFields(result.meetingError) },
+      );
     }
     return { call: toCallDto(result.call) };
   };
@@ -186,30 +186,34 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.post('/calls/:id/admit', async (req, res) => {
     parse(EMPTY, body(req));
-    res.json(reportMeeting(await admitCall(deps, principalOf(res), callId(req)), 'admit'));
+    res.json(reportMeeting(res, await admitCall(deps, principalOf(res), callId(req)), 'admit'));
   });
 
   router.post('/calls/:id/decline', async (req, res) => {
     const { reason } = parse(DeclineRequestSchema, body(req));
     res.json(
-      reportMeeting(await declineCall(deps, principalOf(res), callId(req), reason), 'decline'),
+      reportMeeting(res, await declineCall(deps, principalOf(res), callId(req), reason), 'decline'),
     );
   });
 
   router.post('/calls/:id/revoke', async (req, res) => {
     parse(EMPTY, body(req));
-    res.json(reportMeeting(await revokeCall(deps, principalOf(res), callId(req)), 'revoke'));
+    res.json(reportMeeting(res, await revokeCall(deps, principalOf(res), callId(req)), 'revoke'));
   });
 
   router.post('/calls/:id/end', async (req, res) => {
     parse(EMPTY, body(req));
-    res.json(reportMeeting(await endCallByAgent(deps, principalOf(res), callId(req)), 'end'));
+    res.json(reportMeeting(res, await endCallByAgent(deps, principalOf(res), callId(req)), 'end'));
   });
 
   router.post('/calls/:id/message', async (req, res) => {
     const { text } = parse(LobbyMessageRequestSchema, body(req));
     res.json(
-      reportMeeting(await sendLobbyMessage(deps, principalOf(res), callId(req), text), 'message'),
+      reportMeeting(
+        res,
+        await sendLobbyMessage(deps, principalOf(res), callId(req), text),
+        'message',
+      ),
     );
   });
 

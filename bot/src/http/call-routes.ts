@@ -30,6 +30,7 @@ import {
   type SignalPollResponse,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
+import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
 import { parseCookies } from './cookies';
 import { STATUS_OF, errorBody, toAppError } from './errors';
@@ -87,8 +88,14 @@ function jsonBody(req: Request): unknown {
   return req.body ?? {};
 }
 
-/** JSON errors for both sides; `Retry-After` on a rate cap. */
-function callErrorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * JSON errors for both sides; `Retry-After` on a rate cap. `callIdOf` names the call for the
+ * request's log scope when the path holds its id (never the customer's link code).
+ */
+function callErrorHandler(
+  logger: Logger,
+  callIdOf: (req: Request) => string | undefined = () => undefined,
+): ErrorRequestHandler {
   return (raw: unknown, req, res, next) => {
     if (res.headersSent) {
       next(raw);
@@ -96,7 +103,7 @@ function callErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     const error = toAppError(raw);
     if (error.code === 'internal' || error.code === 'upstream-unavailable') {
-      logger.error('call signalling request failed', {
+      requestLogger(res, logger, callIdOf(req)).error('call signalling request failed', {
         method: req.method,
         ...errorFields(error.cause ?? error),
       });
@@ -233,7 +240,10 @@ function mountCallEndpoints(
       };
       loop()
         .catch((error: unknown) => {
-          options.logger.warn('call stream read failed', errorFields(error));
+          requestLogger(res, options.logger, side.call.id).warn(
+            'call stream read failed',
+            errorFields(error),
+          );
           stream.close();
         })
         .finally(() => {
@@ -314,7 +324,13 @@ export function agentCallRoutes(options: AgentCallRoutesOptions): Router {
     return agentSide(deps, res.locals['principal'] as AgentPrincipal, id.toLowerCase());
   };
   mountCallEndpoints(router, prefix, sideOf, options);
-  router.use(prefix, callErrorHandler(options.logger));
+  router.use(
+    prefix,
+    callErrorHandler(options.logger, (req) => {
+      const id = String(req.params['id'] ?? '');
+      return ID.test(id) ? id.toLowerCase() : undefined;
+    }),
+  );
   return router;
 }
 

@@ -20,6 +20,7 @@ import {
   type Locale,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
+import { requestLogger } from './request-id';
 import { parseCookies, serializeCookie } from './cookies';
 import { STATUS_OF, errorBody, setRetryAfter, toAppError } from './errors';
 import {
@@ -126,7 +127,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   function fail(req: Request, res: Response, raw: unknown, call?: CallRecord) {
     const error = toAppError(raw);
     if (error.code === 'internal' || error.code === 'upstream-unavailable') {
-      logger.error('customer request failed', {
+      requestLogger(res, logger, call?.id).error('customer request failed', {
         method: req.method,
         ...errorFields(error.cause ?? error),
       });

@@ -17,6 +17,7 @@ import {
   type ReportQuery,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
+import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
 import { CSV_BOM, csvLine } from './csv';
 
@@ -133,7 +134,7 @@ export function reportsRoutes(options: ReportsRoutesOptions): Router {
       res.end();
     } catch (error) {
       // Headers are gone: the only honest signal left is a broken download.
-      logger.error('CSV export failed mid-stream', errorFields(error));
+      requestLogger(res, logger).error('CSV export failed mid-stream', errorFields(error));
       res.destroy();
     }
   });

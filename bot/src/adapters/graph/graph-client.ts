@@ -77,7 +77,7 @@ export class GraphClient {
 
   /** Sends the request; resolves the parsed JSON body, or `undefined` for an empty answer (202/204). */
   async send(request: GraphRequest): Promise<unknown> {
-    const token = await this.options.tokens.getToken(request.as);
+    let token = await this.options.tokens.getToken(request.as);
     const url = new URL(this.baseUrl + request.path);
     for (const [key, value] of Object.entries(request.query ?? {}))
       url.searchParams.set(key, value);
@@ -87,6 +87,7 @@ export class GraphClient {
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const maxRetries = this.options.maxRetries ?? 3;
+    let claimsAnswered = false;
 
     for (let attempt = 0; ; attempt += 1) {
       let response: Response;
@@ -110,6 +111,19 @@ export class GraphClient {
       if (response.ok) {
         const text = await response.text();
         return text ? (JSON.parse(text) as unknown) : undefined;
+      }
+      // A claims challenge (continuous access evaluation): one retry with a token carrying the claims.
+      const claims =
+        response.status === 401 && !claimsAnswered
+          ? claimsChallenge(response.headers.get('www-authenticate'))
+          : undefined;
+      if (claims !== undefined) {
+        claimsAnswered = true;
+        await response.body?.cancel();
+        token = await this.options.tokens.getToken({ ...request.as, claims });
+        headers['authorization'] = `Bearer ${token}`;
+        attempt -= 1;
+        continue;
       }
       const retryable = response.status === 429 || response.status >= 500;
       if (retryable && attempt < maxRetries) {
@@ -174,6 +188,16 @@ export class GraphClient {
         );
     }
   }
+}
+
+/**
+ * The claims of a `WWW-Authenticate: Bearer …, error="insufficient_claims", claims="<base64 JSON>"`
+ * challenge, decoded to the JSON MSAL takes; `undefined` when the header carries none.
+ */
+export function claimsChallenge(header: string | null): string | undefined {
+  const raw = header ? /\bclaims="([^"]+)"/i.exec(header)?.[1] : undefined;
+  if (!raw) return undefined;
+  return Buffer.from(raw, 'base64').toString('utf8');
 }
 
 /** 0.5 s, 1 s, 2 s, … capped at 8 s. */

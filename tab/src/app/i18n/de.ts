@@ -98,7 +98,7 @@ export const DE: Messages = {
   end: 'Anruf beenden',
   endTitle: 'Anruf beenden: {title}',
   joinMeeting: 'Besprechung beitreten',
-  joinMeetingTitle: 'Der Teams-Besprechung von {title} beitreten',
+  joinMeetingTitle: 'Besprechung beitreten: {title}',
   meetingProblem_admit:
     'Der Teams-Wartebereich konnte nicht geöffnet werden – öffnen Sie ihn in Teams (Besprechungsoptionen) oder lassen Sie Ihren Kunden dort herein.',
   meetingProblem_lock:

@@ -98,7 +98,7 @@ export const EN = {
   end: 'End call',
   endTitle: 'End call {title}',
   joinMeeting: 'Join meeting',
-  joinMeetingTitle: 'Join the Teams meeting of {title}',
+  joinMeetingTitle: 'Join meeting for {title}',
   meetingProblem_admit:
     'The Teams lobby could not be opened — open it in Teams (Meeting options) or admit your customer there.',
   meetingProblem_lock:
