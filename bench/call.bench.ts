@@ -51,7 +51,9 @@ async function main(): Promise<void> {
       await customer.getByRole('textbox', { name: 'Your name' }).fill(`Customer ${i}`);
       await customer.getByRole('button', { name: 'Join the call' }).click();
       await customer.getByRole('heading', { name: 'Please wait' }).waitFor();
-      const admit = agent.getByRole('button', { name: `Admit Customer ${i}` });
+      const admit = agent
+        .getByRole('region', { name: /waiting/ })
+        .getByRole('button', { name: `Admit Customer ${i}` });
       await admit.waitFor();
       const started = Date.now();
       await admit.click();

@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     await customer.goto(link);
     await customer.getByRole('textbox', { name: 'Your name' }).fill('Anna Schmidt');
     await customer.getByRole('button', { name: 'Join the call' }).click();
-    await agent.getByRole('button', { name: 'Admit Anna Schmidt' }).click();
+    await agent
+      .getByRole('region', { name: /waiting/ })
+      .getByRole('button', { name: 'Admit Anna Schmidt' })
+      .click();
     await customer.getByRole('button', { name: 'Start camera and microphone' }).click();
     await Promise.all([playing(agent, '[data-testid=remote-video]'), playing(customer, '#remote')]);
 

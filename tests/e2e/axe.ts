@@ -7,6 +7,11 @@ export const WCAG_22_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wca
 /** axe-core's id of WCAG 2.5.3 Label in Name (an experimental rule, off unless enabled). */
 export const LABEL_IN_NAME = 'label-content-name-mismatch';
 
+/** Resolves once every finite animation and transition has finished (runs in the page: no DOM types here). */
+const SETTLE_ANIMATIONS = `Promise.all(document.getAnimations()
+  .filter((a) => Number.isFinite(Number(a.effect && a.effect.getComputedTiming().endTime)))
+  .map((a) => a.finished.then(() => undefined, () => undefined)))`;
+
 /**
  * Runs axe on the page with the WCAG 2.2 A/AA rules plus label-in-name (WCAG 2.5.3), and returns
  * every serious or critical violation as one readable line each (empty when clean).
@@ -16,6 +21,9 @@ export const LABEL_IN_NAME = 'label-content-name-mismatch';
  * not evaluate it, so the gate cannot silently go hollow after an axe upgrade.
  */
 export async function seriousA11yIssues(page: Page, where: string): Promise<string[]> {
+  // axe reads colours as painted: a dialog still fading in measures as low contrast. Let every
+  // finite animation and transition (Fluent's motion, CSS) settle first; endless ones (spinners) stay.
+  await page.evaluate(SETTLE_ANIMATIONS);
   const results = await new AxeBuilder({ page })
     .options({ rules: { [LABEL_IN_NAME]: { enabled: true } } })
     .withTags(WCAG_22_AA_TAGS)

@@ -151,7 +151,10 @@ async function connect(
   await customer.page.getByRole('textbox', { name: 'Your name' }).fill(name);
   await customer.page.getByRole('button', { name: 'Join the call' }).click();
   await customer.page.getByRole('heading', { name: 'Please wait' }).waitFor();
-  await agent.page.getByRole('button', { name: `Admit ${name}` }).click();
+  await agent.page
+    .getByRole('region', { name: /waiting/ })
+    .getByRole('button', { name: `Admit ${name}` })
+    .click();
   await agent.page.getByRole('heading', { name: `Call with ${name}` }).waitFor();
   await customer.page.getByRole('heading', { name: 'Your video call' }).waitFor();
   await customer.page.getByRole('button', { name: 'Start camera and microphone' }).click();
