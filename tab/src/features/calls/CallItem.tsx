@@ -279,7 +279,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
           )}
           {on.onJoinMeeting &&
             call.meetingProvider === 'teams' &&
-            (call.state === 'waiting' || call.state === 'admitted' || call.state === 'in_call') && (
+            (phase === 'lobby' || phase === 'live') && (
               <Button
                 appearance={call.state === 'admitted' ? 'primary' : 'secondary'}
                 disabled={pending}
