@@ -123,6 +123,13 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
   }
 
   lease(now: string, leaseUntil: string, limit: number): Promise<OutboxEntry[]> {
+    // Most rounds find nothing due: a plain read answers that without taking the write lock.
+    const due = this.sql(
+      `SELECT 1 FROM bot_outbox
+         WHERE status = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+         LIMIT 1`,
+    ).get(now, now);
+    if (due === undefined) return Promise.resolve([]);
     this.leaseTx ??= this.db.transaction((now: string, leaseUntil: string, limit: number) => {
       const rows = this.sql(
         `SELECT * FROM bot_outbox
