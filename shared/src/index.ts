@@ -250,8 +250,10 @@ export type {
 export { reissueCall, reissueSchedule, type ReissueSchedule } from './use-cases/reissue-call';
 export {
   LEAVE_ACTION,
+  claimCall,
   claimLink,
   claimOpensAt,
+  claimantStatus,
   customerStatus,
   deadLink,
   effectiveState,
@@ -261,6 +263,7 @@ export {
   loadForClaimant,
   lobbyDeadline,
   markPresent,
+  notClaimant,
   overdueAction,
   stillHere,
   type Claim,
