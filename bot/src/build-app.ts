@@ -41,6 +41,7 @@ import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal
 import { PostgresCallStore } from './adapters/storage/postgres-call-store';
 import { SqliteCallSignalStore } from './adapters/storage/sqlite-call-signal-store';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
+import { SqliteCheckpointer } from './adapters/storage/sqlite-checkpointer';
 import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
 import { TurnRestIceServers } from './adapters/system/turn-rest-ice-servers';
@@ -295,6 +296,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     throw error;
   }
 
+  // SQLite: the WAL is copied into the file by a worker thread, not by the requests' commits.
+  const checkpointer =
+    config.storage.kind === 'sqlite' && config.storage.file !== ':memory:'
+      ? new SqliteCheckpointer(config.storage.file)
+      : undefined;
+
   // Unless PUBLIC_BASE_URL is configured, the links follow the port actually bound (port 0 in tests).
   let publicBaseUrl = config.publicBaseUrl;
   const settings: CallSettings = {
@@ -504,6 +511,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await reports.close();
       await signals.close();
       await syncOutbox.close();
+      await checkpointer?.stop();
       await store.close();
     })());
 
