@@ -32,6 +32,7 @@ import {
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
+import { sendJson } from './json-response';
 import type { EventStreams } from './sse';
 
 /** What the agent API needs. */
@@ -162,7 +163,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     if (auth.mayCreate && !(await auth.mayCreate(principal))) {
       throw new AppError('forbidden', 'This agent may not create call links');
     }
-    res.status(201).json(created(await createCall(deps, principal, request)));
+    sendJson(res, 201, created(await createCall(deps, principal, request)));
   });
 
   router.get('/calls', async (req, res) => {

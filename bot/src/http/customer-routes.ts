@@ -25,6 +25,7 @@ import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import { parseCookies, serializeCookie } from './cookies';
 import { STATUS_OF, errorBody, setRetryAfter, toAppError } from './errors';
+import { sendJson } from './json-response';
 import {
   callPage,
   deadPage,
@@ -416,7 +417,8 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         !req.accepts('text/event-stream') ||
         req.accepts(['json', 'text/event-stream']) === 'json'
       ) {
-        res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).json(first);
+        res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+        sendJson(res, 200, first);
         return;
       }
       const stream = options.streams.open(req, res, {
