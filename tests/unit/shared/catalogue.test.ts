@@ -1,0 +1,51 @@
+import {
+  CALL_PAGE_MESSAGES,
+  CARD_MESSAGES,
+  COMMON_MESSAGES,
+  PAGE_MESSAGES,
+  TAB_MESSAGES,
+  messageArguments,
+  parseMessage,
+} from '@shared';
+
+const GROUPS = {
+  common: COMMON_MESSAGES,
+  tab: TAB_MESSAGES,
+  page: PAGE_MESSAGES,
+  callPage: CALL_PAGE_MESSAGES,
+  card: CARD_MESSAGES,
+} as const;
+
+const rows = Object.entries(GROUPS).flatMap(([group, byLocale]) =>
+  Object.keys(byLocale.en).map((key) => [group, key] as const),
+);
+
+describe('the message catalogue', () => {
+  it.each(Object.keys(GROUPS))('has exactly the English keys in German (%s)', (group) => {
+    const { en, de } = GROUPS[group as keyof typeof GROUPS];
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it.each(rows)('%s.%s parses and takes the same arguments in both languages', (group, key) => {
+    const { en, de } = GROUPS[group as keyof typeof GROUPS] as unknown as Record<
+      'en' | 'de',
+      Record<string, string>
+    >;
+    const english = en[key]!;
+    const german = de[key]!;
+    expect(() => parseMessage(english)).not.toThrow();
+    expect(() => parseMessage(german)).not.toThrow();
+    expect(german.trim()).not.toBe('');
+    expect(Object.fromEntries(messageArguments(german))).toEqual(
+      Object.fromEntries(messageArguments(english)),
+    );
+  });
+
+  it('writes no plural by hand: no key pairs `x_one` with `x_other`', () => {
+    const keys = new Set(rows.map(([group, key]) => `${group}.${key}`));
+    const pairs = [...keys].filter(
+      (key) => /[_.]one$/.test(key) && keys.has(key.replace(/one$/, 'other')),
+    );
+    expect(pairs).toEqual([]);
+  });
+});
