@@ -9,7 +9,7 @@ export const common: Catalogue<typeof en.common> = {
   decline: 'Ablehnen',
   endCall: 'Anruf beenden',
   joinMeeting: 'Besprechung beitreten',
-  moreMinutes: 'Ich bin in 2 Minuten bei Ihnen',
+  moreMinutesNote: 'Ich bin in 2 Minuten bei Ihnen',
   'state.scheduled': 'Link erstellt',
   'state.waiting': 'Wartet',
   'state.admitted': 'Eingelassen',
@@ -27,6 +27,7 @@ export const common: Catalogue<typeof en.common> = {
   'meetingProblem.close':
     'Die Teams-Besprechung konnte nicht beendet werden – sagen Sie sie in Ihrem Teams-Kalender ab.',
   /** Always in the accusative: every text that uses it asks („fragen Sie …“). */
+  leave: 'Verlassen',
   yourAgent: 'Ihren Ansprechpartner',
 };
 
@@ -133,7 +134,6 @@ export const tab: Catalogue<typeof en.tab> = {
   sendNoteConfirm: 'Notiz senden',
   moreMinutes: 'Noch 2 Minuten',
   moreMinutesName: 'Noch 2 Minuten für {name}',
-  moreMinutesText: common.moreMinutes,
   noteSent: 'Ihre Notiz: {text}',
   admittedBy: 'Eingelassen von {name}',
   declineReasonShown: 'Grund: {reason}',
@@ -455,7 +455,7 @@ export const page: Catalogue<typeof en.page> = {
   messageFrom: 'Nachricht von {agent}:',
   reconnecting: 'Verbindung unterbrochen. Neuer Versuch …',
   keepOpen: 'Lassen Sie diese Seite offen. Es geht von selbst weiter.',
-  leave: 'Verlassen',
+  leave: common.leave,
   callTitle: 'Sie sind im Anruf',
   callText: 'Sie sind mit {agent} verbunden.',
   callNote: 'Lassen Sie diese Seite während des Anrufs offen.',
@@ -539,7 +539,7 @@ export const callPage: Catalogue<typeof en.callPage> = {
   chatLabel: 'Ihre Nachricht',
   send: call.send,
   sound: 'Tippen, um den Ton einzuschalten',
-  leave: page.leave,
+  leave: common.leave,
   overText: 'Kamera und Mikrofon sind jetzt aus. Sie können diese Seite schließen.',
   'live.mute': call.mute,
   'live.unmute': call.unmute,
@@ -593,7 +593,7 @@ export const card: Catalogue<typeof en.card> = {
   reasonLabel: 'Grund (optional; der Kunde sieht ihn)',
   reasonPlaceholder: 'z. B. Bitte vereinbaren Sie einen neuen Termin',
   messageMenu: 'Nachricht…',
-  'quickMessage.1': common.moreMinutes,
+  'quickMessage.1': common.moreMinutesNote,
   'quickMessage.2': 'Bitte halten Sie das Gerät bereit',
   openTab: 'One-Time Call öffnen',
   joinMeeting: common.joinMeeting,

@@ -10,8 +10,8 @@ export const common = {
   decline: 'Decline',
   endCall: 'End call',
   joinMeeting: 'Join meeting',
-  /** The quick note that extends the customer's wait (tab and card). */
-  moreMinutes: "I'll be with you in 2 minutes",
+  /** The quick note to the waiting customer, in the customer's language; it extends the wait. */
+  moreMinutesNote: "I'll be with you in 2 minutes",
   'state.scheduled': 'Link created',
   'state.waiting': 'Waiting',
   'state.admitted': 'Admitted',
@@ -29,6 +29,8 @@ export const common = {
   'meetingProblem.close':
     'The Teams meeting could not be closed — cancel it in your Teams calendar.',
   /** Whom the customer asks for a new link when the page does not know the agent. */
+  /** The customer leaves the lobby or the call. */
+  leave: 'Leave',
   yourAgent: 'your agent',
 } as const;
 
@@ -138,8 +140,6 @@ export const tab = {
   sendNoteConfirm: 'Send note',
   moreMinutes: '2 more minutes',
   moreMinutesName: '2 more minutes for {name}',
-  /** Sent to the customer in the customer's language (the waiting page shows it; it extends the wait). */
-  moreMinutesText: common.moreMinutes,
   noteSent: 'Your note: {text}',
   admittedBy: 'Admitted by {name}',
   declineReasonShown: 'Reason: {reason}',
@@ -460,7 +460,7 @@ export const page = {
   messageFrom: 'Message from {agent}:',
   reconnecting: 'Connection lost. Trying again…',
   keepOpen: 'Keep this page open. It moves on by itself.',
-  leave: 'Leave',
+  leave: common.leave,
   callTitle: 'You are in the call',
   callText: 'You are connected with {agent}.',
   callNote: 'Keep this page open during the call.',
@@ -544,7 +544,7 @@ export const callPage = {
   chatLabel: 'Your message',
   send: call.send,
   sound: 'Tap to turn on the sound',
-  leave: page.leave,
+  leave: common.leave,
   overText: 'The camera and microphone are off now. You can close this page.',
   'live.mute': call.mute,
   'live.unmute': call.unmute,
@@ -598,7 +598,7 @@ export const card = {
   reasonLabel: 'Reason (optional; the customer sees it)',
   reasonPlaceholder: 'e.g. Please book a new appointment',
   messageMenu: 'Message…',
-  'quickMessage.1': common.moreMinutes,
+  'quickMessage.1': common.moreMinutesNote,
   'quickMessage.2': 'Please have the device ready',
   openTab: 'Open One-Time Call',
   joinMeeting: common.joinMeeting,

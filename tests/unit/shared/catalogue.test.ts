@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CALL_PAGE_MESSAGES,
   CARD_MESSAGES,
@@ -47,5 +49,16 @@ describe('the message catalogue', () => {
       (key) => /[_.]one$/.test(key) && keys.has(key.replace(/one$/, 'other')),
     );
     expect(pairs).toEqual([]);
+  });
+});
+
+describe('the catalogue files', () => {
+  // A surface group that reads another surface's group keeps that whole group in every bundle that
+  // takes it (the tab would carry the customer pages' texts): shared texts live in `common`/`call`.
+  it.each(['en', 'de'])('%s.ts refers across groups only to common and call', (locale) => {
+    const source = readFileSync(join(__dirname, `../../../shared/src/i18n/${locale}.ts`), 'utf8');
+    const references = [...source.matchAll(/:\s*(\w+)(?:\.\w+|\[')/g)].map((m) => m[1]);
+    expect(references.length).toBeGreaterThan(10);
+    expect([...new Set(references)].sort()).toEqual(['call', 'common']);
   });
 });
