@@ -169,6 +169,7 @@ export {
   MessageSyntaxError,
   PAGE_MESSAGES,
   TAB_MESSAGES,
+  TEMPLATE_MESSAGES,
   formatMessage,
   messageArguments,
   parseMessage,
@@ -182,6 +183,7 @@ export {
   type MessageArgs,
   type PageKey,
   type TabKey,
+  type TemplateKey,
   type Translator,
 } from './i18n';
 export type { Clock } from './ports/clock';

@@ -14,6 +14,7 @@ export type TabKey = keyof typeof en.tab;
 export type PageKey = keyof typeof en.page;
 export type CallPageKey = keyof typeof en.callPage;
 export type CardKey = keyof typeof en.card;
+export type TemplateKey = keyof typeof en.template;
 
 type ByLocale<T> = Readonly<Record<Locale, Catalogue<T>>>;
 
@@ -25,6 +26,11 @@ export const CALL_PAGE_MESSAGES: ByLocale<typeof en.callPage> = {
   de: de.callPage,
 };
 export const CARD_MESSAGES: ByLocale<typeof en.card> = { en: en.card, de: de.card };
+/** Filled by `fillTemplate` (`shared/src/templates`), like the admins' overrides. */
+export const TEMPLATE_MESSAGES: ByLocale<typeof en.template> = {
+  en: en.template,
+  de: de.template,
+};
 
 /** Formats the messages of one group in one language: `t('key', { name: 'Ada' })`. */
 export type Translator<K extends string> = (key: K, args?: MessageArgs) => string;

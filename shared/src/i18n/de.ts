@@ -28,6 +28,7 @@ export const common: Catalogue<typeof en.common> = {
     'Die Teams-Besprechung konnte nicht beendet werden – sagen Sie sie in Ihrem Teams-Kalender ab.',
   /** Always in the accusative: every text that uses it asks („fragen Sie …“). */
   leave: 'Verlassen',
+  defaultTitle: 'Gespräch mit Kunde',
   yourAgent: 'Ihren Ansprechpartner',
 };
 
@@ -646,4 +647,50 @@ export const card: Catalogue<typeof en.card> = {
     '{others, plural, one {Im Einmal-Anruf „{title}“ ist jetzt # Person außer Ihnen.} other {Im Einmal-Anruf „{title}“ sind jetzt # Personen außer Ihnen.}} Ein Einmal-Anruf ist für Sie und einen Kunden gedacht – prüfen Sie, wer teilnimmt.',
   'warning.joined-before-admission':
     'Jemand ist dem Teams-Meeting von „{title}“ beigetreten, bevor Sie einen Kunden hereingelassen haben.',
+};
+
+export const template: Catalogue<typeof en.template> = {
+  emailSubject: 'Ihr Videoanruf mit {agentName}: {title}',
+  'browser.emailBody':
+    'Guten Tag,\n' +
+    '\n' +
+    '{agentName} hat Sie zu einem Videoanruf eingeladen: {title}\n' +
+    'Wann: {startsAt} (etwa {duration} Minuten)\n' +
+    '\n' +
+    'Der Anruf läuft im Webbrowser Ihres Smartphones oder Computers. Sie müssen nichts installieren und brauchen kein Konto.\n' +
+    '1. Öffnen Sie zur Zeit des Anrufs diesen Link:\n' +
+    '   {link}\n' +
+    '2. Geben Sie Ihren Namen ein und tippen Sie auf „Anruf beitreten“.\n' +
+    '3. Warten Sie kurz, bis {agentName} Sie hereinlässt. Der Anruf beginnt dann auf derselben Seite.\n' +
+    '4. Ihr Browser fragt, ob er Kamera und Mikrofon verwenden darf. Bitte erlauben Sie es, damit {agentName} Sie sehen und hören kann.\n' +
+    '\n' +
+    'Der Link gilt nur für Sie, nur einmal und bis {validUntil}.\n' +
+    '\n' +
+    'Mit freundlichen Grüßen\n' +
+    '{agentName}',
+  'browser.sms':
+    '{link}\nVideoanruf mit {agentName} im Browser: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
+  'browser.smsShort': '{link}\nIhr Videoanruf im Browser: Link öffnen, Namen eingeben, warten.',
+  'teams.emailBody':
+    'Guten Tag,\n' +
+    '\n' +
+    '{agentName} hat Sie zu einem Videoanruf eingeladen: {title}\n' +
+    'Wann: {startsAt} (etwa {duration} Minuten)\n' +
+    '\n' +
+    '1. Laden Sie Microsoft Teams herunter. Es ist kostenlos, ein Konto brauchen Sie nicht:\n' +
+    '   iPhone oder iPad: {storeIos}\n' +
+    '   Android: {storeAndroid}\n' +
+    '   Am Computer funktioniert der Anruf auch im Browser; die App gibt es hier: {storeDesktop}\n' +
+    '2. Öffnen Sie zur Zeit des Anrufs diesen Link und tippen Sie auf „Anruf beitreten“:\n' +
+    '   {link}\n' +
+    '\n' +
+    'So geht es weiter: Geben Sie Ihren Namen ein und warten Sie kurz, bis {agentName} Sie hereinlässt.\n' +
+    'Der Link gilt nur für Sie, nur einmal und bis {validUntil}.\n' +
+    '\n' +
+    'Mit freundlichen Grüßen\n' +
+    '{agentName}',
+  'teams.sms':
+    '{link}\nVideoanruf mit {agentName}: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
+  'teams.smsShort':
+    '{link}\nIhr Videoanruf: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden.',
 };

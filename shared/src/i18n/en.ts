@@ -31,6 +31,8 @@ export const common = {
   /** Whom the customer asks for a new link when the page does not know the agent. */
   /** The customer leaves the lobby or the call. */
   leave: 'Leave',
+  /** The title of a call when the agent gives none (admins can set another). */
+  defaultTitle: 'Call with customer',
   yourAgent: 'your agent',
 } as const;
 
@@ -649,4 +651,55 @@ export const card = {
     '{others, plural, one {# person besides you is now in the one-time call "{title}".} other {# people besides you are now in the one-time call "{title}".}} A one-time call is for you and one customer: check who joined.',
   'warning.joined-before-admission':
     'Someone joined the Teams meeting of "{title}" before you admitted a customer.',
+} as const;
+
+/**
+ * The built-in email and SMS templates (`shared/src/templates`). Admins override them per language
+ * in the configuration, in the same syntax, and `fillTemplate` fills both: plain `{placeholder}`s
+ * only (`TEMPLATE_PLACEHOLDERS`), no plural, select or quotes (a test holds them to that).
+ */
+export const template = {
+  emailSubject: 'Your video call with {agentName}: {title}',
+  'browser.emailBody':
+    'Hello,\n' +
+    '\n' +
+    '{agentName} has invited you to a video call: {title}\n' +
+    'When: {startsAt} (about {duration} minutes)\n' +
+    '\n' +
+    'The call runs in the web browser of your phone or computer. There is nothing to install and you need no account.\n' +
+    '1. At the time of the call, open this link:\n' +
+    '   {link}\n' +
+    '2. Type your name and press "Join the call".\n' +
+    '3. Wait a moment until {agentName} lets you in. The call then starts on the same page.\n' +
+    '4. Your browser asks to use your camera and microphone. Please allow it, so that {agentName} can see and hear you.\n' +
+    '\n' +
+    'The link is for you only, works once and is valid until {validUntil}.\n' +
+    '\n' +
+    'Kind regards\n' +
+    '{agentName}',
+  'browser.sms':
+    '{link}\nVideo call with {agentName} in your browser: open the link, type your name, wait to be let in. Valid until {validUntilShort}',
+  'browser.smsShort':
+    '{link}\nYour video call in the browser: open the link, type your name, wait.',
+  'teams.emailBody':
+    'Hello,\n' +
+    '\n' +
+    '{agentName} has invited you to a video call: {title}\n' +
+    'When: {startsAt} (about {duration} minutes)\n' +
+    '\n' +
+    '1. Get Microsoft Teams. It is free and you do not need an account:\n' +
+    '   iPhone or iPad: {storeIos}\n' +
+    '   Android: {storeAndroid}\n' +
+    '   On a computer the call also works in the browser; the app is here: {storeDesktop}\n' +
+    '2. At the time of the call, open this link and press "Join the call":\n' +
+    '   {link}\n' +
+    '\n' +
+    'What to expect: type your name, then wait a moment until {agentName} lets you in.\n' +
+    'The link is for you only, works once and is valid until {validUntil}.\n' +
+    '\n' +
+    'Kind regards\n' +
+    '{agentName}',
+  'teams.sms':
+    '{link}\nVideo call with {agentName}: open the link, type your name, wait to be let in. Valid until {validUntilShort}',
+  'teams.smsShort': '{link}\nYour video call: open the link, type your name, wait to be let in.',
 } as const;

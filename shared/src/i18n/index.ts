@@ -4,6 +4,7 @@ export {
   COMMON_MESSAGES,
   PAGE_MESSAGES,
   TAB_MESSAGES,
+  TEMPLATE_MESSAGES,
   translator,
   type CallKey,
   type CallPageKey,
@@ -11,6 +12,7 @@ export {
   type CommonKey,
   type PageKey,
   type TabKey,
+  type TemplateKey,
   type Translator,
 } from './catalogue';
 export type { Catalogue } from './catalogue-types';

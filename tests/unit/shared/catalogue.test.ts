@@ -6,6 +6,10 @@ import {
   COMMON_MESSAGES,
   PAGE_MESSAGES,
   TAB_MESSAGES,
+  TEMPLATE_MESSAGES,
+  TEMPLATE_PLACEHOLDERS,
+  fillTemplate,
+  formatMessage,
   messageArguments,
   parseMessage,
 } from '@shared';
@@ -16,6 +20,7 @@ const GROUPS = {
   page: PAGE_MESSAGES,
   callPage: CALL_PAGE_MESSAGES,
   card: CARD_MESSAGES,
+  template: TEMPLATE_MESSAGES,
 } as const;
 
 const rows = Object.entries(GROUPS).flatMap(([group, byLocale]) =>
@@ -42,6 +47,20 @@ describe('the message catalogue', () => {
       Object.fromEntries(messageArguments(english)),
     );
   });
+
+  it.each(['en', 'de'] as const)(
+    "keeps the %s templates to what fillTemplate and the admins' overrides understand",
+    (locale) => {
+      const values = Object.fromEntries(TEMPLATE_PLACEHOLDERS.map((name) => [name, `<${name}>`]));
+      for (const message of Object.values(TEMPLATE_MESSAGES[locale])) {
+        for (const [name, kind] of messageArguments(message)) {
+          expect(kind).toBe('text');
+          expect(TEMPLATE_PLACEHOLDERS).toContain(name);
+        }
+        expect(fillTemplate(message, values)).toBe(formatMessage(locale, message, values));
+      }
+    },
+  );
 
   it('writes no plural by hand: no key pairs `x_one` with `x_other`', () => {
     const keys = new Set(rows.map(([group, key]) => `${group}.${key}`));
