@@ -179,15 +179,16 @@ export function parseMessage(message: string): void {
 }
 
 /**
- * Whether a missing or wrongly typed argument throws (development and tests) or is shown as
- * `{name}` (production, where a visible gap beats a broken page). Bundlers replace
- * `process.env.NODE_ENV`; where there is no `process` at all, strict.
+ * Whether a missing or wrongly typed argument throws (`NODE_ENV` development or test: jest, the Vite
+ * dev server) or shows as `{name}` (production, or nothing said: a visible gap beats a broken page).
+ * Bundlers replace `process.env.NODE_ENV`; where there is no `process` at all, lenient.
  */
 function strictByDefault(): boolean {
   try {
-    return process.env['NODE_ENV'] !== 'production';
+    const mode = process.env['NODE_ENV'];
+    return mode === 'development' || mode === 'test';
   } catch {
-    return true;
+    return false;
   }
 }
 const STRICT = strictByDefault();

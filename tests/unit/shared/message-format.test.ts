@@ -71,6 +71,23 @@ describe('ICU message format (our subset)', () => {
     expect(() => formatMessage('en', MINUTES, { other: 1 })).toThrow(/"count" missing/);
   });
 
+  it('shows a missing argument as {name} in production rather than breaking the page', () => {
+    const mode = process.env['NODE_ENV'];
+    process.env['NODE_ENV'] = 'production';
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require('../../../shared/src/i18n/message-format') as {
+          formatMessage: typeof formatMessage;
+        };
+        expect(fresh.formatMessage('en', 'Hello {name}')).toBe('Hello {name}');
+        expect(fresh.formatMessage('en', MINUTES, { count: 'two' })).toBe('two');
+      });
+    } finally {
+      process.env['NODE_ENV'] = mode;
+    }
+  });
+
   it.each([
     ['{name', /expected ","/],
     ['text }', /unexpected "}"/],
