@@ -1,5 +1,5 @@
-// Der deutsche Katalog (Sie-Form): dieselben Schlüssel wie `en.ts` (die Typen prüfen es, ein Test
-// prüft zusätzlich Argumente und Pluralformen je Schlüssel).
+// The German catalogue (Sie-Form): exactly the keys of `en.ts` (the types check it; a test checks
+// that each message takes the same arguments, as the same kind). References as in `en.ts`.
 import type * as en from './en';
 import type { Catalogue } from './catalogue-types';
 

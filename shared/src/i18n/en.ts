@@ -1,7 +1,9 @@
 // The English catalogue: every text of the tab, the customer pages, the customer's call page, the
 // bot's cards and the built-in email and SMS templates. ICU MessageFormat (see `message-format.ts`):
 // `{name}`, `{count, plural, one {…} other {…}}`, `''` for an apostrophe next to a brace.
-// A text said on several surfaces is written once (`common`, `call`) and referenced from each.
+// A text said on several surfaces is written once (`common`, `call`) and referenced from each. A
+// surface group never references another surface's group: that would put the whole group into
+// every bundle that takes either (the tab would carry the customer pages' texts; a test checks it).
 
 /** Said on several surfaces. */
 export const common = {
