@@ -1,3 +1,6 @@
+/**
+ * @jest-environment node
+ */
 import { ImageAssembler } from '../../../../tab/src/call/images';
 import { CHUNK_BYTES, parseEnvelope, parsePeerMessage } from '../../../../tab/src/call/protocol';
 import { sdpSessionOf } from '../../../../tab/src/call/call-engine';
