@@ -7,7 +7,7 @@ import {
   describeIssues,
   getCallHistory,
   getReport,
-  hoursOfDays,
+  instantsOfDays,
   localTime,
   scopeOf,
   type AgentPrincipal,
@@ -113,7 +113,7 @@ export function reportsRoutes(options: ReportsRoutesOptions): Router {
     const principal = principalOf(res);
     const scope = scopeOf(principal, query);
     await authorizeReport(reports, principal, scope);
-    const range = hoursOfDays(query.from, query.to, query.timeZone);
+    const range = instantsOfDays(query.from, query.to, query.timeZone);
     res
       .status(200)
       .set('Content-Type', 'text/csv; charset=utf-8; header=present')
