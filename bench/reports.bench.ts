@@ -162,7 +162,7 @@ async function measure(label: string, env: Record<string, string>, seed: () => P
       return { times, cpu };
     };
     const team = await ask(
-      `scope=team&teamId=team-3&from=${addDays(to, -89)}&to=${to}&timeZone=${ZONE}`,
+      `scope=team&teamId=team-4&from=${addDays(to, -89)}&to=${to}&timeZone=${ZONE}`,
       40,
     );
     console.log(`90-day team report (HTTP, JSON):          ${p(team.times)}  target p99 < 300 ms`);
