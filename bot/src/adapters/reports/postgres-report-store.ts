@@ -89,13 +89,14 @@ CREATE TABLE report_durations (
   n INTEGER NOT NULL,
   PRIMARY KEY (scope_key, slot, kind, bucket)
 );
+-- Keyed by bucket before day, so a range of days is summed in key order, without a sort.
 CREATE TABLE report_durations_daily (
   scope_key TEXT NOT NULL,
   day INTEGER NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('wait', 'length')),
   bucket INTEGER NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (scope_key, day, kind, bucket)
+  PRIMARY KEY (scope_key, kind, bucket, day)
 );
 INSERT INTO report_slots (scope_key, slot, ${COUNT_COLUMN_LIST.join(', ')}, wait_max, length_max)
 SELECT scope_key, (EXTRACT(EPOCH FROM hour)::bigint / 900)::int, ${COUNT_COLUMN_LIST.join(', ')},
@@ -331,10 +332,10 @@ export class PostgresReportStore implements ReportStore {
 
   async sums(query: SlotQuery): Promise<ReportSums> {
     const q = sumsStatements(query, (i) => `$${i}`);
-    const [days, arrivals, durations] = await Promise.all([
-      this.query('sums', q.days, q.values.days),
-      this.query('sums', q.arrivals, q.values.days),
-      this.query('sums', q.durations, q.values.durations),
+    const [days, arrivals, ...durations] = await Promise.all([
+      this.query('sums', q.days, q.values),
+      this.query('sums', q.arrivals, q.values),
+      ...q.durations.map((d) => this.query('sums', d.sql, d.values)),
     ]);
     return toSums(days, arrivals, durations);
   }

@@ -196,7 +196,7 @@ export function localMinuteSql(offsets: readonly OffsetSpan[]): string {
 }
 
 /**
- * The three read statements of a report over `report_slots`, `report_durations` and
+ * The read statements of a report over `report_slots`, `report_durations` and
  * `report_durations_daily`; `p(i)` writes the i-th placeholder of the dialect. Whole UTC days read the
  * daily duration rows, the partial days at either end the per-slot ones.
  */
@@ -206,42 +206,35 @@ export function sumsStatements(
 ): {
   days: string;
   arrivals: string;
-  durations: string;
-  values: { days: unknown[]; durations: unknown[] };
+  /** Each with its own values. */
+  durations: { sql: string; values: unknown[] }[];
+  /** The values of `days` and `arrivals`. */
+  values: unknown[];
 } {
   const m = localMinuteSql(query.offsets);
   const scope = scopeKey(query.scope);
   const where = `scope_key = ${p(1)} AND slot >= ${p(2)} AND slot < ${p(3)}`;
   const firstDay = Math.ceil(query.fromSlot / SLOTS_PER_DAY);
   const endDay = Math.floor(query.toSlot / SLOTS_PER_DAY);
+  const slotDurations = (from: number, to: number) => ({
+    sql: `SELECT kind, bucket, SUM(n) AS n FROM report_durations
+          WHERE scope_key = ${p(1)} AND slot >= ${p(2)} AND slot < ${p(3)} GROUP BY kind, bucket`,
+    values: [scope, from, to],
+  });
+  // Whole days in one statement of their own: it reads the daily key in order, without a sort.
   const durations =
     firstDay < endDay
-      ? {
-          sql: `SELECT kind, bucket, SUM(n) AS n FROM (
-              SELECT kind, bucket, n FROM report_durations_daily
-               WHERE scope_key = ${p(1)} AND day >= ${p(2)} AND day < ${p(3)}
-              UNION ALL
-              SELECT kind, bucket, n FROM report_durations
-               WHERE scope_key = ${p(1)} AND slot >= ${p(4)} AND slot < ${p(5)}
-              UNION ALL
-              SELECT kind, bucket, n FROM report_durations
-               WHERE scope_key = ${p(1)} AND slot >= ${p(6)} AND slot < ${p(7)}
-            ) d GROUP BY kind, bucket`,
-          values: [
-            scope,
-            firstDay,
-            endDay,
-            query.fromSlot,
-            firstDay * SLOTS_PER_DAY,
-            endDay * SLOTS_PER_DAY,
-            query.toSlot,
-          ],
-        }
-      : {
-          sql: `SELECT kind, bucket, SUM(n) AS n FROM report_durations
-                WHERE ${where} GROUP BY kind, bucket`,
-          values: [scope, query.fromSlot, query.toSlot],
-        };
+      ? [
+          {
+            sql: `SELECT kind, bucket, SUM(n) AS n FROM report_durations_daily
+                  WHERE scope_key = ${p(1)} AND day >= ${p(2)} AND day < ${p(3)}
+                  GROUP BY kind, bucket`,
+            values: [scope, firstDay, endDay],
+          },
+          slotDurations(query.fromSlot, firstDay * SLOTS_PER_DAY),
+          slotDurations(endDay * SLOTS_PER_DAY, query.toSlot),
+        ]
+      : [slotDurations(query.fromSlot, query.toSlot)];
   return {
     days: `SELECT ${m} / 1440 AS day, ${COUNT_COLUMN_LIST.map((c) => `SUM(${c}) AS ${c}`).join(', ')},
              MAX(wait_max) AS wait_max, MAX(length_max) AS length_max
@@ -250,13 +243,13 @@ export function sumsStatements(
     arrivals: `SELECT (${m} / 1440 + 3) % 7 AS weekday, (${m} % 1440) / 60 AS hour, SUM(claimed) AS n
            FROM report_slots WHERE ${where} AND claimed > 0
            GROUP BY (${m} / 1440 + 3) % 7, (${m} % 1440) / 60`,
-    durations: durations.sql,
-    values: { days: [scope, query.fromSlot, query.toSlot], durations: durations.values },
+    durations,
+    values: [scope, query.fromSlot, query.toSlot],
   };
 }
 
-/** The rows of the three statements of {@link sumsStatements} as {@link ReportSums}. */
-export function toSums(days: Row[], arrivals: Row[], durations: Row[]): ReportSums {
+/** The rows of the statements of {@link sumsStatements} as {@link ReportSums}. */
+export function toSums(days: Row[], arrivals: Row[], durations: Row[][]): ReportSums {
   const sums = emptySums();
   for (const row of days) {
     const counts = dayCounts(sums, Number(row['day']));
@@ -269,7 +262,7 @@ export function toSums(days: Row[], arrivals: Row[], durations: Row[]): ReportSu
   for (const row of arrivals) {
     sums.arrivals[Number(row['weekday']) * 24 + Number(row['hour'])]! += Number(row['n']);
   }
-  for (const row of durations) {
+  for (const row of durations.flat()) {
     const into = row['kind'] === 'wait' ? sums.wait : sums.length;
     const bucket = Number(row['bucket']);
     into[bucket] = (into[bucket] ?? 0) + Number(row['n']);

@@ -85,13 +85,14 @@ CREATE TABLE report_durations (
   n INTEGER NOT NULL,
   PRIMARY KEY (scope_key, slot, kind, bucket)
 ) WITHOUT ROWID;
+-- Keyed by bucket before day, so a range of days is summed in key order, without a sort.
 CREATE TABLE report_durations_daily (
   scope_key TEXT NOT NULL,
   day INTEGER NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('wait', 'length')),
   bucket INTEGER NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (scope_key, day, kind, bucket)
+  PRIMARY KEY (scope_key, kind, bucket, day)
 ) WITHOUT ROWID;
 INSERT INTO report_slots (scope_key, slot, ${COUNT_COLUMN_LIST.join(', ')}, wait_max, length_max)
 SELECT scope_key, CAST(strftime('%s', hour) AS INTEGER) / 900, ${COUNT_COLUMN_LIST.join(', ')},
@@ -310,9 +311,9 @@ export class SqliteReportStore implements ReportStore {
     const named = (values: unknown[]) => Object.fromEntries(values.map((v, i) => [`p${i + 1}`, v]));
     return this.run('sums', () =>
       toSums(
-        this.db.prepare(q.days).all(named(q.values.days)) as Row[],
-        this.db.prepare(q.arrivals).all(named(q.values.days)) as Row[],
-        this.db.prepare(q.durations).all(named(q.values.durations)) as Row[],
+        this.db.prepare(q.days).all(named(q.values)) as Row[],
+        this.db.prepare(q.arrivals).all(named(q.values)) as Row[],
+        q.durations.map((d) => this.db.prepare(d.sql).all(named(d.values)) as Row[]),
       ),
     );
   }
@@ -323,7 +324,10 @@ export class SqliteReportStore implements ReportStore {
       (
         this.db
           .prepare(
-            `SELECT ${RAW_EVENT_COLUMNS} FROM call_events e JOIN calls c ON c.id = e.call_id
+            // CROSS JOIN keeps events outermost: the range is today (or the little not rolled up
+            // yet), whereas starting from a team's or agent's calls reads their whole history
+            // (110 ms for a team at 200,000 calls).
+            `SELECT ${RAW_EVENT_COLUMNS} FROM call_events e CROSS JOIN calls c ON c.id = e.call_id
              LEFT JOIN report_call_facts f ON f.call_id = e.call_id
              WHERE e.at >= ? AND e.at < ?${filter.sql} ORDER BY e.seq`,
           )
