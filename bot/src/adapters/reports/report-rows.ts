@@ -100,6 +100,7 @@ type DurationSum = {
   n: number;
 };
 
+const SLOTS_PER_HOUR = 60 / SLOT_MINUTES;
 const larger = (a: number | undefined, b: number) => (a === undefined ? b : Math.max(a, b));
 
 /**
@@ -108,6 +109,8 @@ const larger = (a: number | undefined, b: number) => (a === undefined ? b : Math
  */
 export class RollUpAccumulator {
   readonly slots = new Map<string, SlotSum>();
+  /** The same counts per UTC hour (`slot` holds the hour number): what whole-hour zones read. */
+  readonly hours = new Map<string, SlotSum>();
   readonly durations = new Map<string, DurationSum>();
   readonly daily = new Map<string, DurationSum>();
 
@@ -117,25 +120,29 @@ export class RollUpAccumulator {
     if (!c) return;
     const day = Math.floor(c.slot / SLOTS_PER_DAY);
     for (const scope of scopeKeysOf(row)) {
-      const key = `${scope}\u0000${c.slot}`;
-      let entry = this.slots.get(key);
-      if (!entry) {
-        entry = {
-          scope,
-          slot: c.slot,
-          counts: emptyCounts(),
-          waitMax: undefined,
-          lengthMax: undefined,
-        };
-        this.slots.set(key, entry);
+      for (const [map, at] of [
+        [this.slots, c.slot],
+        [this.hours, Math.floor(c.slot / SLOTS_PER_HOUR)],
+      ] as const) {
+        const key = `${scope}\u0000${at}`;
+        let entry = map.get(key);
+        if (!entry) {
+          entry = {
+            scope,
+            slot: at,
+            counts: emptyCounts(),
+            waitMax: undefined,
+            lengthMax: undefined,
+          };
+          map.set(key, entry);
+        }
+        for (const k of REPORT_COUNT_KEYS) entry.counts[k] += c.counts[k] ?? 0;
+        if (c.waitSeconds !== undefined) entry.waitMax = larger(entry.waitMax, c.waitSeconds);
+        if (c.lengthSeconds !== undefined)
+          entry.lengthMax = larger(entry.lengthMax, c.lengthSeconds);
       }
-      for (const k of REPORT_COUNT_KEYS) entry.counts[k] += c.counts[k] ?? 0;
-      if (c.waitSeconds !== undefined) {
-        entry.waitMax = larger(entry.waitMax, c.waitSeconds);
-        this.duration(scope, c.slot, day, 'wait', c.waitSeconds);
-      }
+      if (c.waitSeconds !== undefined) this.duration(scope, c.slot, day, 'wait', c.waitSeconds);
       if (c.lengthSeconds !== undefined) {
-        entry.lengthMax = larger(entry.lengthMax, c.lengthSeconds);
         this.duration(scope, c.slot, day, 'length', c.lengthSeconds);
       }
     }
@@ -159,13 +166,15 @@ export class RollUpAccumulator {
   }
 
   /** Takes every sum out, leaving the accumulator empty. */
-  drain(): { slots: SlotSum[]; durations: DurationSum[]; daily: DurationSum[] } {
+  drain(): { slots: SlotSum[]; hours: SlotSum[]; durations: DurationSum[]; daily: DurationSum[] } {
     const out = {
       slots: [...this.slots.values()],
+      hours: [...this.hours.values()],
       durations: [...this.durations.values()],
       daily: [...this.daily.values()],
     };
     this.slots.clear();
+    this.hours.clear();
     this.durations.clear();
     this.daily.clear();
     return out;
@@ -177,7 +186,11 @@ export class RollUpAccumulator {
  * offsets: `slot * 15 + CASE …` — the formula of `localSlot` in the core. Offsets are integers we
  * computed (never input), so they are written into the statement, which keeps one plan per shape.
  */
-export function localMinuteSql(offsets: readonly OffsetSpan[]): string {
+export function localMinuteSql(
+  offsets: readonly OffsetSpan[],
+  unit: { readonly column: 'slot' | 'hour'; readonly minutes: number },
+): string {
+  const per = unit.minutes / SLOT_MINUTES;
   for (const o of offsets) {
     if (!Number.isSafeInteger(o.fromSlot) || !Number.isSafeInteger(o.offsetMinutes)) {
       throw new RangeError('Bad offset span');
@@ -190,13 +203,13 @@ export function localMinuteSql(offsets: readonly OffsetSpan[]): string {
       : `CASE ${offsets
           .slice(1)
           .reverse()
-          .map((o) => `WHEN slot >= ${o.fromSlot} THEN ${o.offsetMinutes}`)
+          .map((o) => `WHEN ${unit.column} >= ${o.fromSlot / per} THEN ${o.offsetMinutes}`)
           .join(' ')} ELSE ${first} END`;
-  return `(slot * ${SLOT_MINUTES} + ${offset})`;
+  return `(${unit.column} * ${unit.minutes} + ${offset})`;
 }
 
 /**
- * The read statements of a report over `report_slots`, `report_durations` and
+ * The read statements of a report over `report_hours` or `report_slots`, `report_durations` and
  * `report_durations_daily`; `p(i)` writes the i-th placeholder of the dialect. Whole UTC days read the
  * daily duration rows, the partial days at either end the per-slot ones.
  */
@@ -211,9 +224,20 @@ export function sumsStatements(
   /** The values of `days` and `arrivals`. */
   values: unknown[];
 } {
-  const m = localMinuteSql(query.offsets);
+  // Zones whose days and hours start on UTC hours (most) read the hourly counts, a quarter of the
+  // rows; India, Nepal and the like read the quarter hours.
+  const hourly =
+    query.fromSlot % SLOTS_PER_HOUR === 0 &&
+    query.toSlot % SLOTS_PER_HOUR === 0 &&
+    query.offsets.every(
+      (o, i) => o.offsetMinutes % 60 === 0 && (i === 0 || o.fromSlot % SLOTS_PER_HOUR === 0),
+    );
+  const unit = hourly
+    ? ({ column: 'hour', minutes: 60, table: 'report_hours', per: SLOTS_PER_HOUR } as const)
+    : ({ column: 'slot', minutes: SLOT_MINUTES, table: 'report_slots', per: 1 } as const);
+  const m = localMinuteSql(query.offsets, unit);
   const scope = scopeKey(query.scope);
-  const where = `scope_key = ${p(1)} AND slot >= ${p(2)} AND slot < ${p(3)}`;
+  const where = `scope_key = ${p(1)} AND ${unit.column} >= ${p(2)} AND ${unit.column} < ${p(3)}`;
   const firstDay = Math.ceil(query.fromSlot / SLOTS_PER_DAY);
   const endDay = Math.floor(query.toSlot / SLOTS_PER_DAY);
   const slotDurations = (from: number, to: number) => ({
@@ -238,13 +262,13 @@ export function sumsStatements(
   return {
     days: `SELECT ${m} / 1440 AS day, ${COUNT_COLUMN_LIST.map((c) => `SUM(${c}) AS ${c}`).join(', ')},
              MAX(wait_max) AS wait_max, MAX(length_max) AS length_max
-           FROM report_slots WHERE ${where} GROUP BY ${m} / 1440`,
+           FROM ${unit.table} WHERE ${where} GROUP BY ${m} / 1440`,
     // 1970-01-01 was a Thursday: weekday 3 when Monday is 0.
     arrivals: `SELECT (${m} / 1440 + 3) % 7 AS weekday, (${m} % 1440) / 60 AS hour, SUM(claimed) AS n
-           FROM report_slots WHERE ${where} AND claimed > 0
+           FROM ${unit.table} WHERE ${where} AND claimed > 0
            GROUP BY (${m} / 1440 + 3) % 7, (${m} % 1440) / 60`,
     durations,
-    values: [scope, query.fromSlot, query.toSlot],
+    values: [scope, query.fromSlot / unit.per, query.toSlot / unit.per],
   };
 }
 

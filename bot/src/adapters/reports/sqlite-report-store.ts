@@ -65,7 +65,8 @@ CREATE INDEX IF NOT EXISTS report_calls_team_created ON calls (team_id, created_
   {
     version: 2,
     name: 'quarter-hour roll-ups with duration buckets, daily duration buckets',
-    // Quarter hours, because India (+5:30) and Nepal (+5:45) start their days between UTC hours.
+    // Quarter hours, because India (+5:30) and Nepal (+5:45) start their days between UTC hours;
+    // the same counts per UTC hour too, a quarter of the rows for the zones that need no more.
     // Durations become buckets (see DURATION_STEPS) so that a year sums in SQL, not in Node; the
     // exact maxima are kept per slot. Hourly rows move to the first quarter of their hour.
     sql: `
@@ -76,6 +77,14 @@ CREATE TABLE report_slots (
   wait_max INTEGER,
   length_max INTEGER,
   PRIMARY KEY (scope_key, slot)
+) WITHOUT ROWID;
+CREATE TABLE report_hours (
+  scope_key TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  ${COUNT_COLUMN_LIST.map((c) => `${c} INTEGER NOT NULL DEFAULT 0`).join(',\n  ')},
+  wait_max INTEGER,
+  length_max INTEGER,
+  PRIMARY KEY (scope_key, hour)
 ) WITHOUT ROWID;
 CREATE TABLE report_durations (
   scope_key TEXT NOT NULL,
@@ -99,6 +108,8 @@ SELECT scope_key, CAST(strftime('%s', hour) AS INTEGER) / 900, ${COUNT_COLUMN_LI
   (SELECT MAX(CAST(key AS INTEGER)) FROM json_each(wait)),
   (SELECT MAX(CAST(key AS INTEGER)) FROM json_each(length))
 FROM report_hourly;
+INSERT INTO report_hours (scope_key, hour, ${COUNT_COLUMN_LIST.join(', ')}, wait_max, length_max)
+SELECT scope_key, slot / 4, ${COUNT_COLUMN_LIST.join(', ')}, wait_max, length_max FROM report_slots;
 ${(['wait', 'length'] as const)
   .map(
     (kind) => `
@@ -229,6 +240,7 @@ export class SqliteReportStore implements ReportStore {
             cursor: number;
           };
           this.db.prepare('DELETE FROM report_slots WHERE slot >= ?').run(slot);
+          this.db.prepare('DELETE FROM report_hours WHERE hour >= ?').run(day * 24);
           this.db.prepare('DELETE FROM report_durations WHERE slot >= ?').run(slot);
           this.db.prepare('DELETE FROM report_durations_daily WHERE day >= ?').run(day);
           const page = this.db.prepare(
@@ -261,24 +273,29 @@ export class SqliteReportStore implements ReportStore {
 
   /** Adds the accumulated sums to the stored roll-ups, in SQL (no read-modify-write). */
   private write(acc: RollUpAccumulator): void {
-    const { slots, durations, daily } = acc.drain();
-    const upsertSlot = this.db.prepare(
-      `INSERT INTO report_slots (scope_key, slot, ${COUNT_COLUMN_LIST.join(', ')}, wait_max, length_max)
+    const { slots, hours, durations, daily } = acc.drain();
+    for (const [table, column, rows] of [
+      ['report_slots', 'slot', slots],
+      ['report_hours', 'hour', hours],
+    ] as const) {
+      const upsertSlot = this.db.prepare(
+        `INSERT INTO ${table} (scope_key, ${column}, ${COUNT_COLUMN_LIST.join(', ')}, wait_max, length_max)
        VALUES (?, ?, ${COUNT_COLUMN_LIST.map(() => '?').join(', ')}, ?, ?)
-       ON CONFLICT (scope_key, slot) DO UPDATE SET
+       ON CONFLICT (scope_key, ${column}) DO UPDATE SET
          ${COUNT_COLUMN_LIST.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
          wait_max = MAX(COALESCE(wait_max, excluded.wait_max), COALESCE(excluded.wait_max, wait_max)),
          length_max = MAX(COALESCE(length_max, excluded.length_max),
                           COALESCE(excluded.length_max, length_max))`,
-    );
-    for (const s of slots) {
-      upsertSlot.run(
-        s.scope,
-        s.slot,
-        ...REPORT_COUNT_KEYS.map((k) => s.counts[k]),
-        s.waitMax ?? null,
-        s.lengthMax ?? null,
       );
+      for (const s of rows) {
+        upsertSlot.run(
+          s.scope,
+          s.slot,
+          ...REPORT_COUNT_KEYS.map((k) => s.counts[k]),
+          s.waitMax ?? null,
+          s.lengthMax ?? null,
+        );
+      }
     }
     for (const [table, column, rows] of [
       ['report_durations', 'slot', durations],
@@ -369,6 +386,8 @@ export class SqliteReportStore implements ReportStore {
         .transaction(
           () =>
             this.db.prepare('DELETE FROM report_slots WHERE slot < ?').run(slot).changes +
+            this.db.prepare('DELETE FROM report_hours WHERE hour < ?').run(Math.floor(slot / 4))
+              .changes +
             this.db.prepare('DELETE FROM report_durations WHERE slot < ?').run(slot).changes +
             this.db.prepare('DELETE FROM report_durations_daily WHERE day < ?').run(day).changes +
             this.db.prepare('DELETE FROM report_call_facts WHERE noted_at < ?').run(cutoff).changes,
