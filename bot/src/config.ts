@@ -181,7 +181,7 @@ type BaseConfig = {
   readonly reports: {
     /** `REPORT_ADMIT_TARGET_SECONDS`: the "admitted within" target. @default 60 */
     readonly admitTargetSeconds: number;
-    /** `REPORT_RETENTION_DAYS`: how long hourly roll-ups are kept. @default 400 */
+    /** `REPORT_RETENTION_DAYS`: how long the roll-ups are kept. @default 400 */
     readonly retentionDays: number;
     /** `REPORTS_GROUP_ID`: Entra group whose members see organisation-wide figures (Teams mode). */
     readonly groupId: string | undefined;

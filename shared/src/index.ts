@@ -328,6 +328,7 @@ export {
   durationBucket,
   emptyCounts,
   emptySums,
+  localClock,
   localSlot,
   localTime,
   mergeHistogram,

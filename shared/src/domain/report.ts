@@ -411,6 +411,33 @@ export function localTime(ms: number, zone: string): LocalTime {
   };
 }
 
+/**
+ * A fast {@link localTime} for many instants in one zone: the offset is looked up once per UTC day
+ * and reused for every instant of a day whose offset does not change (Intl formatting is the costly
+ * part: a CSV export of 100,000 calls formats ~500,000 times, but spans a few hundred days).
+ */
+export function localClock(zone: string): (ms: number) => LocalTime {
+  const days = new Map<number, number | undefined>();
+  return (ms) => {
+    const day = Math.floor(ms / 86_400_000);
+    let offset = days.get(day);
+    if (!days.has(day)) {
+      const start = offsetAt(day * 86_400_000, zone);
+      const end = offsetAt(day * 86_400_000 + 86_399_000, zone);
+      offset = start === end ? start : undefined;
+      days.set(day, offset);
+    }
+    if (offset === undefined) return localTime(ms, zone);
+    const local = new Date(ms + offset);
+    return {
+      date: local.toISOString().slice(0, 10),
+      hour: local.getUTCHours(),
+      minute: local.getUTCMinutes(),
+      weekday: (local.getUTCDay() + 6) % 7,
+    };
+  };
+}
+
 /** The zone's offset from UTC at `ms`, in milliseconds (positive east of Greenwich). */
 function offsetAt(ms: number, zone: string): number {
   const parts: Record<string, string> = {};
