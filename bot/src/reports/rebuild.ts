@@ -29,9 +29,12 @@ async function main(): Promise<void> {
   let calls: CallStore & { pool?: unknown };
   let reports: ReportStore;
   if (config.storage.kind === 'postgres') {
-    const store = new PostgresCallStore(config.storage.url);
+    // The same schema as the server's (`DATABASE_SCHEMA`), or the rebuild migrates and fills
+    // tables in the search path's default instead.
+    const { url, schema } = config.storage;
+    const store = new PostgresCallStore(url, { schema });
     calls = store;
-    reports = new PostgresReportStore(store.pool);
+    reports = new PostgresReportStore(store.pool, { schema });
   } else {
     calls = new SqliteCallStore(config.storage.file);
     reports = new SqliteReportStore(config.storage.file);
