@@ -20,10 +20,10 @@ import {
 } from '../storage/postgres-pool';
 import {
   BUCKET_OF_S,
-  CALL_ROW_COLUMNS,
   COUNT_COLUMN_LIST,
   RAW_EVENT_COLUMNS,
   RollUpAccumulator,
+  callRowColumns,
   checkLimit,
   sumsStatements,
   toCallRow,
@@ -136,13 +136,13 @@ DROP TABLE report_hourly;
 ];
 
 type Row = Record<string, unknown>;
+const CALL_ROW_COLUMNS = callRowColumns((c) => `${c}->>'name'`);
 const time = (value: unknown): string | undefined =>
   value === null || value === undefined
     ? undefined
     : value instanceof Date
       ? value.toISOString()
       : new Date(value as string).toISOString();
-const json = (value: unknown): unknown => value;
 const FLUSH_AT = 20_000;
 const PAGE = 20_000;
 const BATCH = 5000;
@@ -388,7 +388,7 @@ export class PostgresReportStore implements ReportStore {
        ORDER BY c.created_at, c.id LIMIT $${values.length}`,
       values,
     );
-    return rows.map((row) => toCallRow(row, time, json));
+    return rows.map((row) => toCallRow(row, time));
   }
 
   purge(before: string): Promise<number> {

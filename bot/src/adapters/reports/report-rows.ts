@@ -301,33 +301,34 @@ export function toSums(days: Row[], arrivals: Row[], durations: Row[][]): Report
 export const BUCKET_OF_S = `CASE WHEN s < 300 THEN s WHEN s < 900 THEN s - s % 5
   WHEN s < 3600 THEN s - s % 30 WHEN s < 86400 THEN s - s % 300 ELSE s - s % 3600 END`;
 
-/** A per-call export row from SQL (`agent`, `team`, `admitted_by` are JSON). */
-export function toCallRow(row: Row, time: Time, json: (v: unknown) => unknown): CallRow {
-  const agent = json(row['agent']) as { name: string };
-  const team = row['team'] === null ? undefined : (json(row['team']) as { name: string });
-  const by =
-    row['admitted_by'] === null ? undefined : (json(row['admitted_by']) as { name: string });
+/** A per-call export row from SQL ({@link callRowColumns}). */
+export function toCallRow(row: Row, time: Time): CallRow {
+  const name = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {
     id: row['id'] as string,
     createdAt: time(row['created_at'])!,
     title: row['title'] as string,
     state: row['state'] as string,
-    agentName: agent.name,
-    teamName: team?.name,
+    agentName: name(row['agent_name']) ?? '',
+    teamName: name(row['team_name']),
     openedAt: time(row['opened_at']),
     claimedAt: time(row['claimed_at']),
     admittedAt: time(row['admitted_at']),
-    admittedByName: by?.name,
+    admittedByName: name(row['admitted_by_name']),
     endedAt: time(row['ended_at']),
     updatedAt: time(row['updated_at'])!,
   };
 }
 
-/** The select list of the per-call export. */
-export const CALL_ROW_COLUMNS = `c.id AS id, c.created_at AS created_at, c.title AS title,
-  c.state AS state, c.agent AS agent, c.team AS team, c.claimed_at AS claimed_at,
-  c.admitted_at AS admitted_at, c.admitted_by AS admitted_by, c.ended_at AS ended_at,
-  c.updated_at AS updated_at, f.opened_at AS opened_at`;
+/**
+ * The select list of the per-call export. `name` reads a JSON column's `name` in the dialect: only
+ * the names leave the database, not whole documents parsed per row (a third of an export's CPU).
+ */
+export const callRowColumns = (name: (column: string) => string): string =>
+  `c.id AS id, c.created_at AS created_at, c.title AS title, c.state AS state,
+  ${name('c.agent')} AS agent_name, ${name('c.team')} AS team_name, c.claimed_at AS claimed_at,
+  c.admitted_at AS admitted_at, ${name('c.admitted_by')} AS admitted_by_name,
+  c.ended_at AS ended_at, c.updated_at AS updated_at, f.opened_at AS opened_at`;
 
 /** Checks a page size. */
 export function checkLimit(limit: number): number {

@@ -18,10 +18,10 @@ import { openSqlite } from '../conversations/sqlite-conversation-store';
 import { runSqliteMigrations, type Migration } from '../storage/migrations';
 import {
   BUCKET_OF_S,
-  CALL_ROW_COLUMNS,
   COUNT_COLUMN_LIST,
   RAW_EVENT_COLUMNS,
   RollUpAccumulator,
+  callRowColumns,
   checkLimit,
   sumsStatements,
   toCallRow,
@@ -130,9 +130,9 @@ DROP TABLE report_hourly;
 ];
 
 type Row = Record<string, unknown>;
+const CALL_ROW_COLUMNS = callRowColumns((c) => `json_extract(${c}, '$.name')`);
 const time = (value: unknown): string | undefined =>
   value === null || value === undefined ? undefined : (value as string);
-const json = (value: unknown): unknown => JSON.parse(value as string);
 const FLUSH_AT = 20_000;
 const PAGE = 5_000;
 
@@ -373,7 +373,7 @@ export class SqliteReportStore implements ReportStore {
             ...(after ? [after.createdAt, after.id] : []),
             checkLimit(query.limit),
           ) as Row[]
-      ).map((row) => toCallRow(row, time, json)),
+      ).map((row) => toCallRow(row, time)),
     );
   }
 
