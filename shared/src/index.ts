@@ -32,6 +32,7 @@ export {
   TRANSITIONS,
   agentControls,
   allowedActions,
+  awaitsJoin,
   callPhase,
   checkTransition,
   fromStates,
