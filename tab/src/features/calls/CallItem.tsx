@@ -282,7 +282,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
             (phase === 'lobby' || phase === 'live') && (
               <Button
                 appearance={call.state === 'admitted' ? 'primary' : 'secondary'}
-                disabled={pending}
+                disabledFocusable={pending}
                 aria-label={t('joinMeetingTitle', { title: call.title })}
                 onClick={() => on.onJoinMeeting?.(call.id)}
               >
