@@ -196,7 +196,7 @@ export type {
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
-export type { Job, JobStatus, NewJob, Outbox, OutboxQueue } from './ports/outbox';
+export type { Job, JobEnd, JobStatus, NewJob, Outbox, OutboxQueue } from './ports/outbox';
 export type {
   NewOutboxEntry,
   NotificationOutbox,

@@ -28,6 +28,9 @@ export type Job<P = unknown> = {
   readonly updatedAt: string;
 };
 
+/** A finished job's status. */
+export type JobEnd = Exclude<JobStatus, 'pending'>;
+
 /** A job to add (status `pending`, no attempts yet). */
 export type NewJob<P = unknown> = Pick<
   Job<P>,
@@ -58,13 +61,7 @@ export interface Outbox {
    * Ends a pending job (`done`, `skipped`, or `failed` with a short error code) and releases its
    * lease. A finished job is left as it is.
    */
-  complete(
-    queue: string,
-    id: string,
-    status: Exclude<JobStatus, 'pending'>,
-    at: string,
-    error?: string,
-  ): Promise<void>;
+  complete(queue: string, id: string, status: JobEnd, at: string, error?: string): Promise<void>;
   /** Puts a pending job back for another attempt at `dueAt`, counting the failure. Releases the lease. */
   retry(queue: string, id: string, dueAt: string, at: string, error: string): Promise<void>;
   /** `undefined` for an unknown id. */

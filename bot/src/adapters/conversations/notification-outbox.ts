@@ -9,7 +9,12 @@ import type {
   SentCard,
 } from '@shared';
 import { asAadObjectId } from '@shared';
-import { OutboxQueueView, type QueueCodec } from '../outbox/outbox-queue';
+import {
+  OutboxQueueView,
+  entryFieldsOf,
+  jobFieldsOf,
+  type QueueCodec,
+} from '../outbox/outbox-queue';
 import type { EarlierQueue } from '../outbox/sql-outbox';
 import { conversationKeyText, parseConversationKey } from './keys';
 
@@ -23,30 +28,18 @@ type LobbyPayload = { readonly kind: OutboxKind; readonly target?: string | null
 export const LOBBY_CARDS_QUEUE: QueueCodec<OutboxEntry, NewOutboxEntry, OutboxStatus> = {
   queue: 'lobby-cards',
   toJob: (e) => ({
-    id: e.id,
-    group: e.callId,
+    ...jobFieldsOf(e),
     owner: e.agentId,
-    seq: e.seq,
     payload: { kind: e.kind, ...(e.target ? { target: conversationKeyText(e.target) } : {}) },
-    dueAt: e.dueAt,
-    createdAt: e.createdAt,
   }),
   fromJob: (job) => {
     const payload = job.payload as LobbyPayload;
     const target = payload.target ? parseConversationKey(payload.target) : undefined;
     return {
-      id: job.id,
-      callId: job.group,
+      ...entryFieldsOf(job, LOBBY_CARDS_QUEUE.statuses),
       agentId: asAadObjectId(job.owner ?? ''),
-      seq: job.seq,
       kind: payload.kind,
       ...(target ? { target } : {}),
-      status: LOBBY_CARDS_QUEUE.statuses[job.status],
-      attempts: job.attempts,
-      dueAt: job.dueAt,
-      ...(job.lastError ? { lastError: job.lastError } : {}),
-      createdAt: job.createdAt,
-      updatedAt: job.updatedAt,
     };
   },
   statuses: { pending: 'pending', done: 'sent', skipped: 'skipped', failed: 'failed' },

@@ -6,7 +6,12 @@ import type {
   Outbox,
 } from '@shared';
 import type { EarlierQueue } from '../outbox/sql-outbox';
-import { OutboxQueueView, type QueueCodec } from '../outbox/outbox-queue';
+import {
+  OutboxQueueView,
+  entryFieldsOf,
+  jobFieldsOf,
+  type QueueCodec,
+} from '../outbox/outbox-queue';
 
 /** Meeting steps as jobs of the `meeting-sync` queue: the call is the group, the step the payload. */
 export const MEETING_SYNC_QUEUE: QueueCodec<
@@ -15,25 +20,10 @@ export const MEETING_SYNC_QUEUE: QueueCodec<
   MeetingSyncStatus
 > = {
   queue: 'meeting-sync',
-  toJob: (e) => ({
-    id: e.id,
-    group: e.callId,
-    seq: e.seq,
-    payload: { step: e.step },
-    dueAt: e.dueAt,
-    createdAt: e.createdAt,
-  }),
+  toJob: (e) => ({ ...jobFieldsOf(e), payload: { step: e.step } }),
   fromJob: (job) => ({
-    id: job.id,
-    callId: job.group,
-    seq: job.seq,
+    ...entryFieldsOf(job, MEETING_SYNC_QUEUE.statuses),
     step: (job.payload as { step: MeetingStep }).step,
-    status: job.status,
-    attempts: job.attempts,
-    dueAt: job.dueAt,
-    ...(job.lastError ? { lastError: job.lastError } : {}),
-    createdAt: job.createdAt,
-    updatedAt: job.updatedAt,
   }),
   statuses: { pending: 'pending', done: 'done', skipped: 'skipped', failed: 'failed' },
 };

@@ -1,4 +1,4 @@
-import type { Job, JobStatus, NewJob, Outbox } from '@shared';
+import type { Job, JobEnd, NewJob, Outbox } from '@shared';
 
 type Stored = Job & { leaseUntil?: string | undefined };
 
@@ -58,13 +58,7 @@ export class InMemoryOutbox implements Outbox {
     return Promise.resolve(due.map(strip));
   }
 
-  complete(
-    queue: string,
-    id: string,
-    status: Exclude<JobStatus, 'pending'>,
-    at: string,
-    error?: string,
-  ): Promise<void> {
+  complete(queue: string, id: string, status: JobEnd, at: string, error?: string): Promise<void> {
     this.update(queue, id, (j) => ({
       status,
       updatedAt: at,

@@ -1,4 +1,4 @@
-import type { Job, JobStatus, NewJob, Outbox, OutboxQueue } from '@shared';
+import type { Job, JobEnd, JobStatus, NewJob, Outbox, OutboxQueue } from '@shared';
 
 /** How a feature's entries are stored as jobs of its queue, and read back. */
 export type QueueCodec<Entry, NewEntry, Status extends string> = {
@@ -8,6 +8,42 @@ export type QueueCodec<Entry, NewEntry, Status extends string> = {
   /** The feature's word for a job status (`sent` for a delivered card, `done` for a meeting step). */
   readonly statuses: { readonly [S in JobStatus]: Status };
 };
+
+/** What every feature's entry has: its key, its call (the job's group), its event and its times. */
+type EntryBase = {
+  readonly id: string;
+  readonly callId: string;
+  readonly seq: number;
+  readonly dueAt: string;
+  readonly createdAt: string;
+};
+
+/** The job fields of a new entry; the codec adds the payload (and the owner). */
+export const jobFieldsOf = (e: EntryBase) => ({
+  id: e.id,
+  group: e.callId,
+  seq: e.seq,
+  dueAt: e.dueAt,
+  createdAt: e.createdAt,
+});
+
+/** The entry fields of a job, the status in the feature's words; the codec adds the payload's. */
+export function entryFieldsOf<Status extends string>(
+  job: Job,
+  statuses: { readonly [S in JobStatus]: Status },
+) {
+  return {
+    id: job.id,
+    callId: job.group,
+    seq: job.seq,
+    status: statuses[job.status],
+    attempts: job.attempts,
+    dueAt: job.dueAt,
+    ...(job.lastError ? { lastError: job.lastError } : {}),
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}
 
 /** An outbox the view may close (the SQL ones hold a connection or a pool). */
 type ClosableOutbox = Outbox & { close?(): Promise<void> };
@@ -80,7 +116,7 @@ export class OutboxQueueView<Entry, NewEntry, Status extends string> implements 
     return this.outbox.purge(this.codec.queue, before);
   }
 
-  private jobStatus(status: Exclude<Status, 'pending'>): Exclude<JobStatus, 'pending'> {
+  private jobStatus(status: Exclude<Status, 'pending'>): JobEnd {
     const found = (['done', 'skipped', 'failed'] as const).find(
       (s) => this.codec.statuses[s] === status,
     );

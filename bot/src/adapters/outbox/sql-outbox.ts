@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
-import type { Job, JobStatus, NewJob, Outbox } from '@shared';
+import type { Job, JobEnd, JobStatus, NewJob, Outbox } from '@shared';
 import type { PostgresBotStoreOptions } from '../conversations/postgres-conversation-store';
 import type { Migration } from '../storage/migrations';
 import { PostgresRunner, SqliteRunner, type SqlDialect, type SqlRunner } from './sql-runner';
@@ -197,13 +197,7 @@ export class SqlOutbox implements Outbox {
     return rows.map(rowToJob).sort(bySeq);
   }
 
-  async complete(
-    queue: string,
-    id: string,
-    status: Exclude<JobStatus, 'pending'>,
-    at: string,
-    error?: string,
-  ): Promise<void> {
+  async complete(queue: string, id: string, status: JobEnd, at: string, error?: string) {
     await this.sql.run(
       `UPDATE outbox_jobs SET status = $3, lease_until = NULL, updated_at = $4,
          last_error = COALESCE($5, last_error)
