@@ -1,13 +1,8 @@
 import type { Pool } from 'pg';
-import type { SentCard } from '@shared';
 import { PostgresOutbox, moveIntoOutbox } from '../outbox/sql-outbox';
 import type { Migration } from '../storage/migrations';
-import { decodeRef } from './keys';
-import {
-  EARLIER_LOBBY_CARDS,
-  LobbyNotificationOutbox,
-  type SentCardStore,
-} from './notification-outbox';
+import { EARLIER_LOBBY_CARDS, LobbyNotificationOutbox } from './notification-outbox';
+import { SqlSentCards } from './sql-sent-cards';
 import type { PostgresBotStoreOptions } from './postgres-conversation-store';
 
 /** The `outbox` namespace of `schema_migrations`. Never edit a released step; append one. */
@@ -61,60 +56,12 @@ CREATE INDEX bot_sent_cards_entry ON bot_sent_cards (entry_id) WHERE entry_id IS
   },
 ];
 
-/** The cards the bot posted, in PostgreSQL (`bot_sent_cards`, made by the `outbox` namespace). */
-export class PostgresSentCards implements SentCardStore {
-  constructor(private readonly pool: Pool) {}
-
-  async recordSent(card: SentCard): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at, entry_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [
-        card.callId,
-        card.conversationId,
-        card.activityId,
-        JSON.stringify(card.ref),
-        card.sentAt,
-        card.entryId ?? null,
-      ],
-    );
-  }
-
-  async sentCards(callId: string): Promise<SentCard[]> {
-    const { rows } = await this.pool.query<{
-      call_id: string;
-      conversation_id: string;
-      activity_id: string;
-      ref: string;
-      sent_at: Date;
-      entry_id: string | null;
-    }>(
-      `SELECT call_id, conversation_id, activity_id, ref::text AS ref, sent_at, entry_id FROM bot_sent_cards
-       WHERE call_id = $1 ORDER BY sent_at, ord`,
-      [callId],
-    );
-    return rows.map((r) => ({
-      callId: r.call_id,
-      conversationId: r.conversation_id,
-      activityId: r.activity_id,
-      ref: decodeRef(r.ref),
-      sentAt: new Date(r.sent_at).toISOString(),
-      ...(r.entry_id ? { entryId: r.entry_id } : {}),
-    }));
-  }
-
-  async purge(before: string): Promise<number> {
-    const cards = await this.pool.query('DELETE FROM bot_sent_cards WHERE sent_at < $1', [before]);
-    return cards.rowCount ?? 0;
-  }
-}
-
 /** The lobby-notification outbox in PostgreSQL: the shared outbox's queue and the sent cards. */
 export class PostgresNotificationOutbox extends LobbyNotificationOutbox {
   /** A pool of its own from a connection string (closed by `close`), or a borrowed one. */
   constructor(source: string | Pool, options: PostgresBotStoreOptions = {}) {
     const outbox = new PostgresOutbox(source, options);
-    super(outbox, new PostgresSentCards(outbox.sql.pool), () =>
+    super(outbox, new SqlSentCards(outbox.sql), () =>
       outbox.sql.migrate('outbox', POSTGRES_OUTBOX_MIGRATIONS),
     );
   }

@@ -1,13 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { SentCard } from '@shared';
 import { SqliteOutbox, moveIntoOutbox } from '../outbox/sql-outbox';
 import type { Migration } from '../storage/migrations';
-import { decodeRef } from './keys';
-import {
-  EARLIER_LOBBY_CARDS,
-  LobbyNotificationOutbox,
-  type SentCardStore,
-} from './notification-outbox';
+import { EARLIER_LOBBY_CARDS, LobbyNotificationOutbox } from './notification-outbox';
+import { SqlSentCards } from './sql-sent-cards';
 
 /** The `outbox` namespace of `schema_migrations`. Never edit a released step; append one. */
 export const SQLITE_OUTBOX_MIGRATIONS: readonly Migration[] = [
@@ -59,74 +54,12 @@ CREATE INDEX bot_sent_cards_entry ON bot_sent_cards (entry_id) WHERE entry_id IS
   },
 ];
 
-/** The cards the bot posted, in SQLite (`bot_sent_cards`, made by the `outbox` namespace). */
-export class SqliteSentCards implements SentCardStore {
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {}
-
-  recordSent(card: SentCard): Promise<void> {
-    this.sql(
-      `INSERT INTO bot_sent_cards (call_id, conversation_id, activity_id, ref, sent_at, entry_id)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ).run(
-      card.callId,
-      card.conversationId,
-      card.activityId,
-      JSON.stringify(card.ref),
-      card.sentAt,
-      card.entryId ?? null,
-    );
-    return Promise.resolve();
-  }
-
-  sentCards(callId: string): Promise<SentCard[]> {
-    const rows = this.sql(
-      `SELECT call_id, conversation_id, activity_id, ref, sent_at, entry_id FROM bot_sent_cards
-         WHERE call_id = ? ORDER BY sent_at, rowid`,
-    ).all(callId) as {
-      call_id: string;
-      conversation_id: string;
-      activity_id: string;
-      ref: string;
-      sent_at: string;
-      entry_id: string | null;
-    }[];
-    return Promise.resolve(
-      rows.map((r) => ({
-        callId: r.call_id,
-        conversationId: r.conversation_id,
-        activityId: r.activity_id,
-        ref: decodeRef(r.ref),
-        sentAt: r.sent_at,
-        ...(r.entry_id ? { entryId: r.entry_id } : {}),
-      })),
-    );
-  }
-
-  purge(before: string): Promise<number> {
-    return Promise.resolve(
-      this.sql('DELETE FROM bot_sent_cards WHERE sent_at < ?').run(before).changes,
-    );
-  }
-
-  /** Each SQL text is prepared once per connection and reused. */
-  private sql(text: string): Database.Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  }
-}
-
 /** The lobby-notification outbox in SQLite: the shared outbox's queue and the sent cards, one file. */
 export class SqliteNotificationOutbox extends LobbyNotificationOutbox {
   /** `file` opens a connection this outbox closes; a `Database` is borrowed and left open. */
   constructor(source: string | Database.Database) {
     const outbox = new SqliteOutbox(source);
-    super(outbox, new SqliteSentCards(outbox.sql.db), () =>
+    super(outbox, new SqlSentCards(outbox.sql), () =>
       outbox.sql.migrate('outbox', SQLITE_OUTBOX_MIGRATIONS),
     );
   }

@@ -246,8 +246,6 @@ export class SqlOutbox implements Outbox {
 
 /** The outbox in SQLite (one file; leases keep the workers of several processes apart). */
 export class SqliteOutbox extends SqlOutbox {
-  declare readonly sql: SqliteRunner;
-
   /** `file` opens a connection this outbox closes; a `Database` is borrowed and left open. */
   constructor(source: string | Database.Database) {
     super(new SqliteRunner(source));
@@ -256,8 +254,6 @@ export class SqliteOutbox extends SqlOutbox {
 
 /** The outbox in PostgreSQL (several instances on one database). */
 export class PostgresOutbox extends SqlOutbox {
-  declare readonly sql: PostgresRunner;
-
   /** A pool of its own from a connection string (closed by `close`), or a borrowed one. */
   constructor(source: string | Pool, options: PostgresBotStoreOptions = {}) {
     super(new PostgresRunner(source, options));

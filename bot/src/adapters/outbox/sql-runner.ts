@@ -28,7 +28,7 @@ export interface SqlRunner {
 /** SQLite through better-sqlite3; each statement is prepared once per connection. */
 export class SqliteRunner implements SqlRunner {
   readonly dialect = 'sqlite';
-  readonly db: Database.Database;
+  private readonly db: Database.Database;
   private readonly owned: boolean;
   private readonly statements = new Map<
     string,
@@ -81,7 +81,7 @@ export class SqliteRunner implements SqlRunner {
 /** PostgreSQL through a `pg` pool of its own, or a borrowed one. */
 export class PostgresRunner implements SqlRunner {
   readonly dialect = 'postgres';
-  readonly pool: Pool;
+  private readonly pool: Pool;
   private readonly owned: boolean;
 
   constructor(
