@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { PostgresOutbox, moveIntoOutbox } from '../outbox/sql-outbox';
+import { PostgresOutbox, moveStep } from '../outbox/sql-outbox';
 import type { Migration } from '../storage/migrations';
 import { EARLIER_LOBBY_CARDS, LobbyNotificationOutbox } from './notification-outbox';
 import { SqlSentCards } from './sql-sent-cards';
@@ -49,11 +49,7 @@ CREATE TABLE bot_sent_cards (
 ALTER TABLE bot_sent_cards ADD COLUMN entry_id TEXT;
 CREATE INDEX bot_sent_cards_entry ON bot_sent_cards (entry_id) WHERE entry_id IS NOT NULL;`,
   },
-  {
-    version: 3,
-    name: 'bot_outbox, bot_outbox_cursors move into outbox_jobs, outbox_cursors',
-    sql: moveIntoOutbox('postgres', EARLIER_LOBBY_CARDS),
-  },
+  moveStep(3, 'postgres', EARLIER_LOBBY_CARDS),
 ];
 
 /** The lobby-notification outbox in PostgreSQL: the shared outbox's queue and the sent cards. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SqliteOutbox, moveIntoOutbox } from '../outbox/sql-outbox';
+import { SqliteOutbox, moveStep } from '../outbox/sql-outbox';
 import type { Migration } from '../storage/migrations';
 import { EARLIER_LOBBY_CARDS, LobbyNotificationOutbox } from './notification-outbox';
 import { SqlSentCards } from './sql-sent-cards';
@@ -47,11 +47,7 @@ CREATE TABLE bot_sent_cards (
 ALTER TABLE bot_sent_cards ADD COLUMN entry_id TEXT;
 CREATE INDEX bot_sent_cards_entry ON bot_sent_cards (entry_id) WHERE entry_id IS NOT NULL;`,
   },
-  {
-    version: 3,
-    name: 'bot_outbox, bot_outbox_cursors move into outbox_jobs, outbox_cursors',
-    sql: moveIntoOutbox('sqlite', EARLIER_LOBBY_CARDS),
-  },
+  moveStep(3, 'sqlite', EARLIER_LOBBY_CARDS),
 ];
 
 /** The lobby-notification outbox in SQLite: the shared outbox's queue and the sent cards, one file. */

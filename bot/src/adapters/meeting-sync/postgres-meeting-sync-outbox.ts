@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { PostgresBotStoreOptions } from '../conversations/postgres-conversation-store';
 import type { Migration } from '../storage/migrations';
-import { moveIntoOutbox, PostgresOutbox } from '../outbox/sql-outbox';
+import { moveStep, PostgresOutbox } from '../outbox/sql-outbox';
 import { EARLIER_MEETING_SYNC, MeetingSyncQueue } from './meeting-sync-queue';
 
 /** The `meeting-sync` namespace of `schema_migrations`. Never edit a released step; append one. */
@@ -29,11 +29,7 @@ CREATE TABLE meeting_sync_cursors (
   seq BIGINT NOT NULL
 );`,
   },
-  {
-    version: 2,
-    name: 'meeting_sync, meeting_sync_cursors move into outbox_jobs, outbox_cursors',
-    sql: moveIntoOutbox('postgres', EARLIER_MEETING_SYNC),
-  },
+  moveStep(2, 'postgres', EARLIER_MEETING_SYNC),
 ];
 
 /** The meeting-sync queue of the PostgreSQL outbox, on a pool of its own or a borrowed one. */

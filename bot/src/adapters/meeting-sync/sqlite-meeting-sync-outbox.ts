@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from '../storage/migrations';
-import { moveIntoOutbox, SqliteOutbox } from '../outbox/sql-outbox';
+import { moveStep, SqliteOutbox } from '../outbox/sql-outbox';
 import { EARLIER_MEETING_SYNC, MeetingSyncQueue } from './meeting-sync-queue';
 
 /** The `meeting-sync` namespace of `schema_migrations`. Never edit a released step; append one. */
@@ -28,11 +28,7 @@ CREATE TABLE meeting_sync_cursors (
   seq INTEGER NOT NULL
 );`,
   },
-  {
-    version: 2,
-    name: 'meeting_sync, meeting_sync_cursors move into outbox_jobs, outbox_cursors',
-    sql: moveIntoOutbox('sqlite', EARLIER_MEETING_SYNC),
-  },
+  moveStep(2, 'sqlite', EARLIER_MEETING_SYNC),
 ];
 
 /** The meeting-sync queue of the SQLite outbox, on a connection of its own or a borrowed one. */

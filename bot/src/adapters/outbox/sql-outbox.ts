@@ -60,6 +60,16 @@ export type EarlierQueue = {
 };
 
 /**
+ * Step `version` of an earlier queue's own namespace: it moves that queue into the shared outbox
+ * (see {@link moveIntoOutbox}).
+ */
+export const moveStep = (version: number, dialect: SqlDialect, from: EarlierQueue): Migration => ({
+  version,
+  name: `${from.table}, ${from.cursors} move into outbox_jobs, outbox_cursors`,
+  sql: moveIntoOutbox(dialect, from),
+});
+
+/**
  * The migration step that moves an earlier version's queue into the shared outbox: its entries
  * (with their status, attempts, due time and lease) and its cursors, then drops its tables. It
  * runs after the `jobs` namespace, which made `outbox_jobs`.
