@@ -116,14 +116,12 @@ class MeetingSteps implements OutboxHandler<
  * customer is in or the window is over, close the meeting when the call dies), run outside the
  * request that made the move, so a card click or an API call answers without waiting for Graph.
  *
- * Exactly once per step, across restarts and instances: the store's event log, written in the
- * move's own transaction, is the durable source. Each round reads the events after a persisted
- * cursor and turns them into steps keyed `<callId>:<seq>:<step>` (reading an event twice adds
- * nothing), then leases due steps (one instance at a time) and runs them. A step that fails with
- * `upstream-unavailable` (429, 5xx, no answer) is retried with exponential backoff, or after
- * Graph's `Retry-After`; after `maxAttempts`, or at once for a refusal (403, 404), it is given up:
- * recorded on the call (`meeting-sync-failed`, shown on the card and in the tab) and logged with
- * Graph's request id.
+ * Exactly once per step, across restarts and instances: the {@link OutboxWorker} over the
+ * `meeting-sync` queue turns the store's events into steps keyed `<callId>:<seq>:<step>` and
+ * leases due steps (one instance at a time). A step that fails with `upstream-unavailable` (429,
+ * 5xx, no answer) is retried with exponential backoff, never sooner than Graph's `Retry-After`;
+ * after `maxAttempts`, or at once for a refusal (403, 404), it is given up: recorded on the call
+ * (`meeting-sync-failed`, shown on the card and in the tab) and logged with Graph's request id.
  */
 export class MeetingSync {
   private readonly worker: OutboxWorker<MeetingSyncEntry, NewMeetingSyncEntry, MeetingSyncStatus>;

@@ -1,4 +1,12 @@
-import type { Job, JobEnd, JobStatus, NewJob, Outbox, OutboxQueue } from '@shared';
+import {
+  AppError,
+  type Job,
+  type JobEnd,
+  type JobStatus,
+  type NewJob,
+  type Outbox,
+  type OutboxQueue,
+} from '@shared';
 
 /** How a feature's entries are stored as jobs of its queue, and read back. */
 export type QueueCodec<Entry, NewEntry, Status extends string> = {
@@ -120,7 +128,8 @@ export class OutboxQueueView<Entry, NewEntry, Status extends string> implements 
     const found = (['done', 'skipped', 'failed'] as const).find(
       (s) => this.codec.statuses[s] === status,
     );
-    if (!found) throw new Error(`No job status for ${status}`);
+    if (!found)
+      throw new AppError('internal', `Queue ${this.codec.queue} has no job status ${status}`);
     return found;
   }
 }
