@@ -162,6 +162,30 @@ export {
   type TemplatePlaceholder,
 } from './templates/templates';
 export { dateTimeFormat, plurals } from './templates/intl-cache';
+export {
+  CALL_PAGE_MESSAGES,
+  CARD_MESSAGES,
+  COMMON_MESSAGES,
+  MessageSyntaxError,
+  PAGE_MESSAGES,
+  TAB_MESSAGES,
+  TEMPLATE_MESSAGES,
+  formatMessage,
+  messageArguments,
+  parseMessage,
+  translator,
+  type ArgumentKind,
+  type CallKey,
+  type CallPageKey,
+  type CardKey,
+  type Catalogue,
+  type CommonKey,
+  type MessageArgs,
+  type PageKey,
+  type TabKey,
+  type TemplateKey,
+  type Translator,
+} from './i18n';
 export type { Clock } from './ports/clock';
 export type { RandomSource } from './ports/random-source';
 export type { Hasher } from './ports/hasher';
