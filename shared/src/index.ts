@@ -275,8 +275,10 @@ export type {
 export { reissueCall, reissueSchedule, type ReissueSchedule } from './use-cases/reissue-call';
 export {
   LEAVE_ACTION,
+  claimCall,
   claimLink,
   claimOpensAt,
+  claimantStatus,
   customerStatus,
   deadLink,
   effectiveState,
@@ -286,6 +288,7 @@ export {
   loadForClaimant,
   lobbyDeadline,
   markPresent,
+  notClaimant,
   overdueAction,
   stillHere,
   type Claim,

@@ -23,6 +23,8 @@ export type MeetingSyncTuning = OutboxWorkerTuning;
 
 const DEFAULT_TUNING: MeetingSyncTuning = {
   pollIntervalMs: 1000,
+  // A move's step starts at once (the lobby opens while the agent waits).
+  wakeDelayMs: 0,
   batchSize: 100,
   leaseMs: 60_000,
   maxAttempts: 6,

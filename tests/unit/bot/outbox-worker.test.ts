@@ -84,6 +84,7 @@ class Effects implements OutboxHandler<Entry, NewEntry, JobStatus> {
 
 const TUNING: OutboxWorkerTuning = {
   pollIntervalMs: 60_000,
+  wakeDelayMs: 0,
   batchSize: 3,
   leaseMs: 30_000,
   maxAttempts: 3,
@@ -123,6 +124,21 @@ describe('OutboxWorker', () => {
     await aWaitingCall(deps, ALICE);
     await Promise.resolve();
     expect(effects.runs).toHaveLength(8);
+  });
+
+  it('gathers a burst of bus changes into one round after wakeDelayMs', async () => {
+    const { deps, queue, worker } = setup();
+    const effects = new Effects();
+    const w = worker(effects, { wakeDelayMs: 1000 });
+    w.start();
+    await w.kick();
+    const rounds = jest.spyOn(queue, 'cursor');
+    for (let i = 0; i < 3; i += 1) await aWaitingCall(deps, ALICE); // 6 changes on the bus
+    expect(effects.runs).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await w.stop();
+    expect(rounds).toHaveBeenCalledTimes(1);
+    expect(effects.done.size).toBe(6);
   });
 
   it('runs one call’s entries in event order', async () => {

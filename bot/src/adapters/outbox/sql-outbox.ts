@@ -190,6 +190,17 @@ export class SqlOutbox implements Outbox {
   }
 
   async lease(queue: string, now: string, leaseUntil: string, limit: number): Promise<Job[]> {
+    if (this.sql.dialect === 'sqlite') {
+      // Most rounds find nothing due: a plain read answers that without taking the write lock.
+      const due = await this.sql.all(
+        `SELECT 1 FROM outbox_jobs
+         WHERE queue = $1 AND status = 'pending' AND due_at <= $2
+           AND (lease_until IS NULL OR lease_until <= $2)
+         LIMIT 1`,
+        [queue, now],
+      );
+      if (due.length === 0) return [];
+    }
     const skipLocked = this.sql.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     // The pick is materialised: evaluated once, it can hold no more than `limit` rows (inlined
     // into the UPDATE, PostgreSQL may scan it again and claim more).

@@ -17,6 +17,7 @@ export type LobbyNotifierTuning = OutboxWorkerTuning;
 
 const DEFAULT_TUNING: LobbyNotifierTuning = {
   pollIntervalMs: 1000,
+  wakeDelayMs: 20,
   batchSize: 100,
   leaseMs: 30_000,
   maxAttempts: 6,
