@@ -221,6 +221,7 @@ export type {
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
+export type { Job, JobEnd, JobStatus, NewJob, Outbox, OutboxQueue } from './ports/outbox';
 export type {
   NewOutboxEntry,
   NotificationOutbox,
@@ -275,8 +276,10 @@ export type {
 export { reissueCall, reissueSchedule, type ReissueSchedule } from './use-cases/reissue-call';
 export {
   LEAVE_ACTION,
+  claimCall,
   claimLink,
   claimOpensAt,
+  claimantStatus,
   customerStatus,
   deadLink,
   effectiveState,
@@ -286,6 +289,7 @@ export {
   loadForClaimant,
   lobbyDeadline,
   markPresent,
+  notClaimant,
   overdueAction,
   stillHere,
   type Claim,

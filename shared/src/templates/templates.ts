@@ -152,8 +152,23 @@ export const INTL_LOCALE: Readonly<Record<Locale, string>> = { en: 'en-GB', de: 
 
 /** A date as a customer reads it, in the agent's zone, with the zone's short name. */
 export function formatWhen(iso: string, locale: Locale, timeZone: string, short = false): string {
-  const intlLocale = INTL_LOCALE[locale];
-  const date = new Date(iso);
+  const at = Date.parse(iso);
+  // The formats show whole minutes, and the zone offsets of today's tz data change on whole
+  // minutes (sub-minute offsets ended in 1972): one text per (locale, zone, style, minute), which
+  // the links made in the same minute share instead of formatting it again.
+  const key = `${locale}|${timeZone}|${short ? 's' : 'l'}|${Math.floor(at / 60_000)}`;
+  const known = Number.isNaN(at) ? undefined : formattedWhen.get(key);
+  if (known !== undefined) return known;
+  const text = formatWhenNow(new Date(iso), INTL_LOCALE[locale], timeZone, short);
+  if (formattedWhen.size >= MAX_FORMATTED_WHEN) formattedWhen.clear();
+  formattedWhen.set(key, text);
+  return text;
+}
+
+const formattedWhen = new Map<string, string>();
+const MAX_FORMATTED_WHEN = 2_000;
+
+function formatWhenNow(date: Date, intlLocale: string, timeZone: string, short: boolean): string {
   if (short) {
     return dateTimeFormat(intlLocale, {
       day: 'numeric',
