@@ -152,7 +152,7 @@ async function expectMoved(lobby: NotificationOutbox, steps: MeetingSyncOutbox):
   ]);
   expect(await lobby.cursor('lobby-cards')).toBe(17);
   expect(await lobby.sentCards('call-1')).toEqual([
-    expect.objectContaining({ activityId: 'act-1', entryId: 'call-1:2:card:personal' }),
+    expect.objectContaining({ messageId: 'act-1', entryId: 'call-1:2:card:personal' }),
   ]);
   // The lease moved with the entry: not before T(30).
   expect(await lobby.lease(T(10), T(40), 10)).toEqual([]);

@@ -47,7 +47,8 @@ export type SentCard = {
   readonly callId: string;
   /** The conversation the card lives in (for a channel post, the new thread's id). */
   readonly conversationId: string;
-  readonly activityId: string;
+  /** The posted message's id in that conversation (what an update replaces). */
+  readonly messageId: string;
   /** The reference it was sent with, its `conversationId` being the card's conversation. */
   readonly ref: ConversationRef;
   readonly sentAt: string;
@@ -66,7 +67,7 @@ export type SentCard = {
 export interface NotificationOutbox extends OutboxQueue<OutboxEntry, NewOutboxEntry, OutboxStatus> {
   /**
    * Remembers a posted card (with the entry that posted it); storing the same (call, conversation,
-   * activity) again changes nothing. Called as soon as the connector answered, before the entry is
+   * message) again changes nothing. Called as soon as the connector answered, before the entry is
    * marked sent.
    */
   recordSent(card: SentCard): Promise<void>;

@@ -32,7 +32,7 @@ export class InMemorySentCards implements SentCardStore {
       (c) =>
         c.callId === card.callId &&
         c.conversationId === card.conversationId &&
-        c.activityId === card.activityId,
+        c.messageId === card.messageId,
     );
     if (!known) this.cards.push({ ...card });
     return Promise.resolve();

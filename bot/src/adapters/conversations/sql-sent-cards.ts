@@ -26,7 +26,7 @@ export class SqlSentCards implements SentCardStore {
       [
         card.callId,
         card.conversationId,
-        card.activityId,
+        card.messageId,
         JSON.stringify(card.ref),
         card.sentAt,
         card.entryId ?? null,
@@ -44,7 +44,7 @@ export class SqlSentCards implements SentCardStore {
     return rows.map((r) => ({
       callId: r.call_id,
       conversationId: r.conversation_id,
-      activityId: r.activity_id,
+      messageId: r.activity_id,
       ref: decodeRef(r.ref),
       sentAt: new Date(r.sent_at).toISOString(),
       ...(r.entry_id ? { entryId: r.entry_id } : {}),

@@ -112,7 +112,7 @@ export class CardDelivery implements OutboxHandler<OutboxEntry, NewOutboxEntry, 
         try {
           await sender.update(
             card.ref,
-            card.activityId,
+            card.messageId,
             await renderLobbyCard(deps, call, card.ref, rendering),
           );
         } catch (error) {
@@ -134,7 +134,7 @@ export class CardDelivery implements OutboxHandler<OutboxEntry, NewOutboxEntry, 
       // This entry's card reached Teams before the process died: bring it up to date, post no other.
       await sender.update(
         earlier.ref,
-        earlier.activityId,
+        earlier.messageId,
         await renderLobbyCard(deps, call, earlier.ref, rendering, escalation),
       );
       return { status: 'sent', reason: 'recovered' };
@@ -150,7 +150,7 @@ export class CardDelivery implements OutboxHandler<OutboxEntry, NewOutboxEntry, 
     await outbox.recordSent({
       callId: call.id,
       conversationId: posted.conversationId,
-      activityId: posted.activityId,
+      messageId: posted.activityId,
       ref: postedRef,
       sentAt: deps.clock.now().toISOString(),
       entryId: entry.id,
