@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Pool } from 'pg';
 import {
   asAadObjectId,
   type AadObjectId,
@@ -21,39 +20,28 @@ import {
   type SweepResult,
   type TeamDirectory,
 } from '@shared';
-import { PostgresConversationStore } from './adapters/conversations/postgres-conversation-store';
-import { PostgresNotificationOutbox } from './adapters/conversations/postgres-notification-outbox';
 import { SqliteConversationStore } from './adapters/conversations/sqlite-conversation-store';
 import { SqliteNotificationOutbox } from './adapters/conversations/sqlite-notification-outbox';
-import { GraphClient } from './adapters/graph/graph-client';
-import { GraphAppInstaller } from './adapters/graph/graph-app-installer';
-import { GraphMeetingProvider } from './adapters/graph/graph-meeting-provider';
-import { GraphGroupMembership, GraphTeamDirectory } from './adapters/graph/graph-team-directory';
 import type { GraphTokenSource } from './adapters/graph/graph-token-source';
-import { MsalTokenSource } from './adapters/graph/msal-token-source';
-import { PostgresMeetingSyncOutbox } from './adapters/meeting-sync/postgres-meeting-sync-outbox';
 import { SqliteMeetingSyncOutbox } from './adapters/meeting-sync/sqlite-meeting-sync-outbox';
 import { BrowserMeetingProvider } from './adapters/meetings/browser-meeting-provider';
-import { PostgresReportStore } from './adapters/reports/postgres-report-store';
 import { SqliteReportStore } from './adapters/reports/sqlite-report-store';
-import { PostgresCallEventBus } from './adapters/storage/postgres-call-event-bus';
-import { PostgresCallSignalStore } from './adapters/storage/postgres-call-signal-store';
-import { PostgresCallStore } from './adapters/storage/postgres-call-store';
 import { SqliteCallSignalStore } from './adapters/storage/sqlite-call-signal-store';
 import { SqliteCallStore } from './adapters/storage/sqlite-call-store';
+import { SqliteCheckpointer } from './adapters/storage/sqlite-checkpointer';
 import { InMemoryCallEventBus } from './adapters/system/in-memory-call-event-bus';
 import { CryptoRandomSource, NodeHasher, SystemClock } from './adapters/system/node-system';
 import { TurnRestIceServers } from './adapters/system/turn-rest-ice-servers';
-import { DEFAULT_LOBBY_OPEN_SECONDS, type Config, type TeamsConfig } from './config';
+import { DEFAULT_LOBBY_OPEN_SECONDS, type Config } from './config';
 import type { AgentAuthenticator } from './http/agent-auth';
 import { createApp } from './http/app';
-import { EntraAgentAuthenticator } from './http/auth/entra-agent-authenticator';
 import { LocalAgentAuthenticator, LocalTrust } from './http/local-agent-auth';
 import { createHttpServer, type ServerLimits } from './http/server-limits';
 import type { StreamLimits } from './http/sse';
 import { StartupGate } from './http/startup-gate';
 import { createLogger, errorFields, type Logger } from './logger';
-import { createBotConnector, createTeamsBot, type TeamsBot } from './teams';
+import { createBotConnector } from './teams/bot-connector';
+import { createTeamsBot, type TeamsBot } from './teams/create-teams-bot';
 import { ReportRoller } from './reports/report-roller';
 import { createMeetingEventHandler } from './teams/meeting-activity';
 import { MeetingSync } from './teams-meeting/meeting-sync';
@@ -135,76 +123,10 @@ export type BuiltApp = Omit<RunningServer, 'url' | 'port'> & {
 /** Embedded mode's team directory: on one machine there is one agent, a member of every team. */
 const everyoneIsMember: TeamDirectory = { isMember: () => Promise.resolve(true) };
 
-/** Teams mode: Entra SSO for the agent API, Graph for meetings and team membership. */
-function buildCloud(
-  config: TeamsConfig,
-  random: RandomSource,
-  logger: Logger,
-  tokens: GraphTokenSource | undefined,
-): CloudAdapters {
-  const t = config.teams;
-  const graph = new GraphClient({
-    baseUrl: t.graphBaseUrl,
-    tokens:
-      tokens ??
-      new MsalTokenSource({
-        clientId: t.clientId,
-        clientSecret: t.clientSecret ?? '',
-        tenantId: t.tenantId,
-        authorityHost: t.authorityHost,
-      }),
-  });
-  const auth = new EntraAgentAuthenticator({
-    clientId: t.clientId,
-    appIdUri: t.appIdUri,
-    homeTenantId: t.tenantId,
-    allowedTenantIds: t.allowedTenantIds,
-    authorityHost: t.authorityHost,
-    creatorGroupId: t.creatorGroupId,
-    groupMembership: t.creatorGroupId ? new GraphGroupMembership({ graph }) : undefined,
-  });
-  const meetings =
-    config.meetingProvider === 'teams'
-      ? new GraphMeetingProvider({
-          graph,
-          lobbyOpenSeconds: t.lobbyOpenSeconds,
-          // The meeting-sync outbox locks the lobby when the window ends (a persisted step).
-          timers: undefined,
-          installAppInMeeting: config.bot.teamsAppId
-            ? { teamsAppId: config.bot.teamsAppId }
-            : undefined,
-          onBackgroundError: (error, meeting) =>
-            logger.warn('Teams meeting background step failed', {
-              meetingId: meeting.meetingId,
-              ...errorFields(error),
-            }),
-        })
-      : new BrowserMeetingProvider(random);
-  const reportsGroupId = config.reports.groupId;
-  const membership = new GraphGroupMembership({ graph });
-  const reportsGroup: ReportsGroup = {
-    isMember: (agentId) =>
-      reportsGroupId
-        ? membership.isMemberOf(asAadObjectId(agentId), reportsGroupId)
-        : Promise.resolve(false),
-  };
-  const teamsAppId = config.bot.teamsAppId;
-  return {
-    auth,
-    meetings,
-    teams: new GraphTeamDirectory({ graph }),
-    reportsGroup,
-    installer: teamsAppId ? new GraphAppInstaller({ graph, teamsAppId }) : undefined,
-  };
-}
-
 type Closable = { close(): Promise<void> };
 
-/** The calls' store and bus and the bot's stores; with PostgreSQL the bot's stores share one pool. */
-function buildStorage(
-  config: Config,
-  logger: Logger,
-): {
+/** The calls' store and bus and the bot's stores, on one storage. */
+export type Storage = {
   store: CallStore;
   bus: CallEventBus & { listening?: () => Promise<void> };
   conversations: ConversationStore & Closable;
@@ -212,38 +134,28 @@ function buildStorage(
   reports: ReportStore;
   signals: CallSignalStore;
   meetingSync: MeetingSyncOutbox & Closable;
-} {
+};
+
+/**
+ * The stores of the configured storage. PostgreSQL's adapters (and `pg`) are loaded only when it is
+ * configured: an embedded server does not carry them (see `postgres-storage.ts`).
+ */
+async function buildStorage(config: Config, logger: Logger): Promise<Storage> {
   if (config.storage.kind === 'postgres') {
-    const { url, schema } = config.storage;
-    const store = new PostgresCallStore(url, {
-      schema,
-      onBackgroundError: (error) =>
-        logger.warn('idle database connection failed', errorFields(error)),
-    });
-    const pool: Pool = store.pool;
-    return {
-      store,
-      bus: new PostgresCallEventBus(url, store, {
-        onError: (error) => logger.warn('call change fan-out failed', errorFields(error)),
-      }),
-      // They borrow the calls' pool (one pool per instance, not three); the call store closes it.
-      conversations: new PostgresConversationStore(pool, { schema }),
-      outbox: new PostgresNotificationOutbox(pool, { schema }),
-      reports: new PostgresReportStore(pool, { schema }),
-      signals: new PostgresCallSignalStore(pool, { schema }),
-      meetingSync: new PostgresMeetingSyncOutbox(pool, { schema }),
-    };
+    const { buildPostgresStorage } = await import('./postgres-storage');
+    return buildPostgresStorage(config.storage, logger);
   }
+  const file = config.storage.file;
   return {
-    store: new SqliteCallStore(config.storage.file),
+    store: new SqliteCallStore(file),
     bus: new InMemoryCallEventBus((error) =>
       logger.error('event listener failed', errorFields(error)),
     ),
-    conversations: new SqliteConversationStore(config.storage.file),
-    outbox: new SqliteNotificationOutbox(config.storage.file),
-    reports: new SqliteReportStore(config.storage.file),
-    signals: new SqliteCallSignalStore(config.storage.file),
-    meetingSync: new SqliteMeetingSyncOutbox(config.storage.file),
+    conversations: new SqliteConversationStore(file),
+    outbox: new SqliteNotificationOutbox(file),
+    reports: new SqliteReportStore(file),
+    signals: new SqliteCallSignalStore(file),
+    meetingSync: new SqliteMeetingSyncOutbox(file),
   };
 }
 
@@ -271,7 +183,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     signals,
     reports,
     meetingSync: syncOutbox,
-  } = buildStorage(config, logger);
+  } = await buildStorage(config, logger);
   try {
     await store.migrate();
     await signals.migrate();
@@ -293,6 +205,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ]);
     throw error;
   }
+
+  // SQLite: the WAL is copied into the file by a worker thread, not by the requests' commits.
+  const checkpointer =
+    config.storage.kind === 'sqlite' && config.storage.file !== ':memory:'
+      ? new SqliteCheckpointer(config.storage.file)
+      : undefined;
 
   // Unless PUBLIC_BASE_URL is configured, the links follow the port actually bound (port 0 in tests).
   let publicBaseUrl = config.publicBaseUrl;
@@ -319,9 +237,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     hosts: [publicHost],
     token: config.localAgentToken,
   });
+  // Teams mode's adapters (Graph, MSAL, Entra) are loaded only in Teams mode (`teams-cloud.ts`).
+  const teamsCloud = config.mode === 'teams' ? await import('./teams-cloud') : undefined;
   const cloud: CloudAdapters =
-    config.mode === 'teams'
-      ? (overrides.cloud ?? buildCloud(config, random, logger, overrides.graphTokens))
+    config.mode === 'teams' && teamsCloud
+      ? (overrides.cloud ?? teamsCloud.buildCloud(config, random, logger, overrides.graphTokens))
       : {
           auth: new LocalAgentAuthenticator(config.localAgent, localTrust),
           meetings: new BrowserMeetingProvider(random),
@@ -348,7 +268,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     },
   };
-  const agentPolicy = cloud.auth instanceof EntraAgentAuthenticator ? cloud.auth.policy : undefined;
+  const agentPolicy =
+    teamsCloud && cloud.auth instanceof teamsCloud.EntraAgentAuthenticator
+      ? cloud.auth.policy
+      : undefined;
   const bot = createTeamsBot({
     deps,
     conversations,
@@ -503,6 +426,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await reports.close();
       await signals.close();
       await syncOutbox.close();
+      await checkpointer?.stop();
       await store.close();
     })());
 

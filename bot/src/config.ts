@@ -384,6 +384,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
     );
   }
+  // Group checks read Graph with the app's own credentials: without the secret every check would
+  // fail at run time (a 5xx on each new link), so the combination is refused here.
+  for (const [name, value] of [
+    ['CREATOR_GROUP_ID', e.CREATOR_GROUP_ID],
+    ['REPORTS_GROUP_ID', e.REPORTS_GROUP_ID],
+  ] as const) {
+    if (value && mode === 'teams' && !e.AAD_APP_CLIENT_SECRET) {
+      problems.push(
+        `${name}: needs AAD_APP_CLIENT_SECRET (group membership is read through Graph)`,
+      );
+    }
+  }
   if (e.DATABASE_SCHEMA && !e.DATABASE_URL) {
     problems.push('DATABASE_SCHEMA: needs DATABASE_URL (a schema of PostgreSQL)');
   }

@@ -32,6 +32,7 @@ export {
   TRANSITIONS,
   agentControls,
   allowedActions,
+  awaitsJoin,
   callPhase,
   checkTransition,
   fromStates,
@@ -162,6 +163,30 @@ export {
   type TemplatePlaceholder,
 } from './templates/templates';
 export { dateTimeFormat, plurals } from './templates/intl-cache';
+export {
+  CALL_PAGE_MESSAGES,
+  CARD_MESSAGES,
+  COMMON_MESSAGES,
+  MessageSyntaxError,
+  PAGE_MESSAGES,
+  TAB_MESSAGES,
+  TEMPLATE_MESSAGES,
+  formatMessage,
+  messageArguments,
+  parseMessage,
+  translator,
+  type ArgumentKind,
+  type CallKey,
+  type CallPageKey,
+  type CardKey,
+  type Catalogue,
+  type CommonKey,
+  type MessageArgs,
+  type PageKey,
+  type TabKey,
+  type TemplateKey,
+  type Translator,
+} from './i18n';
 export type { Clock } from './ports/clock';
 export type { RandomSource } from './ports/random-source';
 export type { Hasher } from './ports/hasher';
@@ -196,6 +221,7 @@ export type {
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
+export type { Job, JobEnd, JobStatus, NewJob, Outbox, OutboxQueue } from './ports/outbox';
 export type {
   NewOutboxEntry,
   NotificationOutbox,
@@ -250,8 +276,10 @@ export type {
 export { reissueCall, reissueSchedule, type ReissueSchedule } from './use-cases/reissue-call';
 export {
   LEAVE_ACTION,
+  claimCall,
   claimLink,
   claimOpensAt,
+  claimantStatus,
   customerStatus,
   deadLink,
   effectiveState,
@@ -261,6 +289,7 @@ export {
   loadForClaimant,
   lobbyDeadline,
   markPresent,
+  notClaimant,
   overdueAction,
   stillHere,
   type Claim,

@@ -32,6 +32,7 @@ import {
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
+import { sendJson } from './json-response';
 import type { EventStreams } from './sse';
 
 /** What the agent API needs. */
@@ -89,6 +90,20 @@ const created = (result: CreatedCall): CreateCallResponse => ({
   message: result.message,
   sms: result.sms,
 });
+
+/**
+ * The `call` event's data for a changed call, serialised once per change: every open agent
+ * stream that may see the call is sent the same text (1,000 tabs: one DTO, one stringify).
+ */
+const callEvents = new WeakMap<CallRecord, string>();
+function callEventJson(call: CallRecord): string {
+  let json = callEvents.get(call);
+  if (json === undefined) {
+    json = JSON.stringify({ call: toCallDto(call) });
+    callEvents.set(call, json);
+  }
+  return json;
+}
 
 /** `/api/*` for the tab: calls, actions and the live event stream. */
 export function agentRoutes(options: AgentRoutesOptions): Router {
@@ -148,7 +163,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     if (auth.mayCreate && !(await auth.mayCreate(principal))) {
       throw new AppError('forbidden', 'This agent may not create call links');
     }
-    res.status(201).json(created(await createCall(deps, principal, request)));
+    sendJson(res, 201, created(await createCall(deps, principal, request)));
   });
 
   router.get('/calls', async (req, res) => {
@@ -241,7 +256,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     stream.send('ready', { agent: { id: principal.id, name: principal.name } });
     const unsubscribe = deps.bus.subscribe((change) => {
       void visible(change.call).then((yes) => {
-        if (yes) stream.send('call', { call: toCallDto(change.call) });
+        if (yes) stream.sendJson('call', callEventJson(change.call));
       });
     });
     stream.onClose(unsubscribe);

@@ -2,8 +2,10 @@ import express, { type Request, type Response, type Router } from 'express';
 import {
   AppError,
   ClaimFormSchema,
-  claimLink,
+  callPhase,
+  claimCall,
   claimOpensAt,
+  claimantStatus,
   customerStatus,
   customerView,
   findByCode,
@@ -11,6 +13,7 @@ import {
   isTerminal,
   leaveCall,
   markPresent,
+  notClaimant,
   stillHere,
   type CallDeps,
   type CallRecord,
@@ -23,6 +26,7 @@ import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import { parseCookies, serializeCookie } from './cookies';
 import { STATUS_OF, errorBody, setRetryAfter, toAppError } from './errors';
+import { sendJson } from './json-response';
 import {
   callPage,
   deadPage,
@@ -202,7 +206,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   }
 
   async function toldOf(call: CallRecord): Promise<boolean> {
-    if (!options.agentTold || call.state !== 'waiting') return false;
+    if (!options.agentTold || callPhase(call.state) !== 'lobby') return false;
     // The page still works when the outbox cannot answer: it just keeps saying "we are letting
     // your agent know".
     return options.agentTold(call).catch(() => false);
@@ -301,7 +305,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
-    if (!r.claimant && r.call.state === 'scheduled') options.onOpened?.(r.call.id);
+    if (!r.claimant && callPhase(r.call.state) === 'open') options.onOpened?.(r.call.id);
     if (wantsJson(req) && !r.claimant) {
       const view = viewOf(r);
       const open = view.page === 'landing' || view.page === 'too-early';
@@ -360,7 +364,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       return;
     }
     try {
-      const claim = await claimLink(deps, r.code, parsed.data.name, r.claimToken);
+      const claim = await claimCall(deps, r.call, parsed.data.name, r.claimToken);
       const maxAge =
         (Date.parse(claim.call.expiresAt) - deps.clock.now().getTime()) / 1000 + 86_400;
       res.setHeader(
@@ -375,7 +379,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         res
           .status(claim.fresh ? 201 : 200)
           .set('Cache-Control', 'no-store')
-          .json(await customerStatus(deps, r.code, claim.claimToken));
+          .json(claimantStatus(deps, claim.call, r.code));
         return;
       }
       res.redirect(303, `${base(r.code)}/lobby`);
@@ -407,12 +411,15 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     const withTold = async (status: CustomerStatus): Promise<CustomerStatus> =>
       status.phase === 'lobby' && (await toldOf(r.call)) ? { ...status, agentTold: true } : status;
     try {
-      const first = await withTold(await customerStatus(deps, r.code, r.claimToken));
+      // The call `resolve` read is the one the status is of: one lookup per poll, not two.
+      if (!r.claimant) throw notClaimant(r.call);
+      const first = await withTold(claimantStatus(deps, r.call, r.code));
       if (
         !req.accepts('text/event-stream') ||
         req.accepts(['json', 'text/event-stream']) === 'json'
       ) {
-        res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).json(first);
+        res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+        sendJson(res, 200, first);
         return;
       }
       const stream = options.streams.open(req, res, {

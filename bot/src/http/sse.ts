@@ -6,6 +6,11 @@ import { addressKey } from './rate-limit';
 export type EventStream = {
   /** Sends one event; `id` becomes the client's `Last-Event-ID` when it reconnects. */
   send(event: string, data: unknown, id?: string): void;
+  /**
+   * {@link send} with `data` already serialised (`JSON.stringify`, one line): one change fanned
+   * out to many streams is serialised once, not once per stream.
+   */
+  sendJson(event: string, json: string, id?: string): void;
   close(): void;
   onClose(listener: () => void): void;
 };
@@ -74,12 +79,16 @@ export class EventStreams {
     let closed = false;
     const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
     heartbeat.unref();
+    const sendJson = (event: string, json: string, id?: string) => {
+      if (closed) return;
+      const idLine = id === undefined ? '' : `id: ${id.replace(/[\r\n]/g, '')}\n`;
+      res.write(`event: ${event}\n${idLine}data: ${json}\n\n`);
+    };
     const stream: EventStream = {
       send: (event, data, id) => {
-        if (closed) return;
-        const idLine = id === undefined ? '' : `id: ${id.replace(/[\r\n]/g, '')}\n`;
-        res.write(`event: ${event}\n${idLine}data: ${JSON.stringify(data)}\n\n`);
+        if (!closed) sendJson(event, JSON.stringify(data), id);
       },
+      sendJson,
       close: () => {
         if (closed) return;
         closed = true;

@@ -1,6 +1,7 @@
-import { CloudAdapter, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import type { BotSettings } from '../config';
 import { createBotFrameworkAuth } from '../http/auth/bot-framework-auth';
+import { botbuilder } from './botbuilder-lazy';
 import {
   BotConnectorClient,
   type CardSender,
@@ -9,7 +10,10 @@ import {
 
 /** The Bot Framework side of the bot, built once by the composition root. */
 export type BotConnector = {
-  /** Inbound turns: channel JWTs checked when the bot is registered, anonymous (local only) when not. */
+  /**
+   * Inbound turns: channel JWTs checked when the bot is registered, anonymous (local only) when not.
+   * Built on first use (the first turn), which loads botbuilder (see `botbuilder-lazy.ts`).
+   */
   readonly adapter: CloudAdapter;
   /** Proactive cards through the Bot Connector, with the bot's own client-credentials tokens. */
   readonly sender: CardSender;
@@ -28,19 +32,21 @@ export function createBotConnector(
   registration: BotSettings['registration'],
   serviceUrlOverride?: string,
 ): BotConnector {
-  const adapter = new CloudAdapter(
-    createBotFrameworkAuth({
-      botId: registration?.id,
-      botPassword: registration?.password,
-      botTenantId: registration?.tenantId,
-      botType: registration?.type,
-    }),
-  );
+  let adapter: CloudAdapter | undefined;
   const token: TokenProvider = registration
     ? botTokenProvider(registration)
     : () => Promise.resolve(undefined);
   return {
-    adapter,
+    get adapter() {
+      return (adapter ??= new (botbuilder().CloudAdapter)(
+        createBotFrameworkAuth({
+          botId: registration?.id,
+          botPassword: registration?.password,
+          botTenantId: registration?.tenantId,
+          botType: registration?.type,
+        }),
+      ));
+    },
     sender: new BotConnectorClient({ token, serviceUrlOverride }),
     registered: registration !== undefined,
   };
@@ -48,18 +54,18 @@ export function createBotConnector(
 
 /** Client-credentials tokens for the Bot Connector, through botbuilder's own credentials (cached by it). */
 function botTokenProvider(registration: NonNullable<BotSettings['registration']>): TokenProvider {
-  const factory = new ConfigurationServiceClientCredentialFactory({
-    MicrosoftAppId: registration.id,
-    MicrosoftAppPassword: registration.password,
-    MicrosoftAppType: registration.type,
-    ...(registration.type === 'SingleTenant'
-      ? { MicrosoftAppTenantId: registration.tenantId }
-      : {}),
-  });
   const login = `https://login.microsoftonline.com/${registration.tenantId ?? 'botframework.com'}`;
   let credentials: Promise<unknown> | undefined;
   return async () => {
-    credentials ??= factory.createCredentials(registration.id, BOT_FRAMEWORK_SCOPE, login, true);
+    // Built on the first card sent, like the adapter (botbuilder loads then).
+    credentials ??= new (botbuilder().ConfigurationServiceClientCredentialFactory)({
+      MicrosoftAppId: registration.id,
+      MicrosoftAppPassword: registration.password,
+      MicrosoftAppType: registration.type,
+      ...(registration.type === 'SingleTenant'
+        ? { MicrosoftAppTenantId: registration.tenantId }
+        : {}),
+    }).createCredentials(registration.id, BOT_FRAMEWORK_SCOPE, login, true);
     const c = (await credentials) as { getToken?: (force?: boolean) => Promise<string> };
     return c.getToken ? c.getToken() : undefined;
   };

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type Request, type Response } from 'botbuilder';
+import type { Request, Response } from 'botbuilder';
 import type {
   AadObjectId,
   AgentPrincipal,
@@ -12,7 +12,8 @@ import { cardLocale } from './cards/card-strings';
 import { buildErrorCard, buildNoticeCard } from './cards/command-cards';
 import { describeMeetingWarning, type MeetingEventHandler } from './meeting-activity';
 import type { CardSender } from './delivery/connector-client';
-import { OneTimeCallBot } from './one-time-call-bot';
+import { botbuilder, oneTimeCallBotModule } from './botbuilder-lazy';
+import type { OneTimeCallBot } from './one-time-call-bot';
 import {
   LobbyNotifier,
   type DeliveryFailure,
@@ -89,58 +90,68 @@ export function tabUrlFor(config: Pick<TeamsBotConfig, 'teamsAppId' | 'publicBas
  */
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const { config, logger, deps } = options;
-  const { adapter, registered } = options.connector;
+  const { registered } = options.connector;
   const sender: CardSender = options.connector.sender;
   const tabUrl = tabUrlFor(config);
-  adapter.onTurnError = async (context, error) => {
-    logger.error('bot turn failed', { activityType: context.activity.type, ...errorFields(error) });
-    if (context.activity.type !== 'message') return;
-    const card = buildErrorCard('internal', cardLocale(context.activity.locale), tabUrl);
-    await context
-      .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
-      .catch(() => undefined);
+  // The inbound bot is built on its first turn: it loads botbuilder (see `botbuilder-lazy.ts`).
+  let turns: OneTimeCallBot | undefined;
+  const buildTurns = (): OneTimeCallBot => {
+    const { CardFactory, MessageFactory } = botbuilder();
+    const { OneTimeCallBot } = oneTimeCallBotModule();
+    options.connector.adapter.onTurnError = async (context, error) => {
+      logger.error('bot turn failed', {
+        activityType: context.activity.type,
+        ...errorFields(error),
+      });
+      if (context.activity.type !== 'message') return;
+      const card = buildErrorCard('internal', cardLocale(context.activity.locale), tabUrl);
+      await context
+        .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
+        .catch(() => undefined);
+    };
+    return new OneTimeCallBot({
+      deps,
+      conversations: options.conversations,
+      logger,
+      tabUrl,
+      // Real Teams only: the Agents Playground does not support card refresh.
+      autoRefresh: registered,
+      localAgent: registered ? undefined : config.localAgent,
+      mayCreate: options.mayCreate,
+      tenantAllowed: options.tenantAllowed,
+      meetingEvents: options.onMeetingEvent
+        ? {
+            handle: options.onMeetingEvent,
+            warnAgent: async (call, warning) => {
+              const ref = await options.conversations.get({
+                kind: 'personal',
+                agentId: call.agent.id,
+              });
+              if (!ref) {
+                logger.warn('meeting warning not delivered: no bot chat', {
+                  callId: call.id,
+                  kind: warning.kind,
+                });
+                return;
+              }
+              const locale = cardLocale(ref.locale);
+              const card = buildNoticeCard(
+                describeMeetingWarning(warning, call.title, locale),
+                locale,
+                tabUrl,
+              );
+              await sender.send(ref, card).catch((error: unknown) => {
+                logger.warn('meeting warning not delivered', {
+                  callId: call.id,
+                  ...errorFields(error),
+                });
+              });
+            },
+          }
+        : undefined,
+    });
   };
-  const bot = new OneTimeCallBot({
-    deps,
-    conversations: options.conversations,
-    logger,
-    tabUrl,
-    // Real Teams only: the Agents Playground does not support card refresh.
-    autoRefresh: registered,
-    localAgent: registered ? undefined : config.localAgent,
-    mayCreate: options.mayCreate,
-    tenantAllowed: options.tenantAllowed,
-    meetingEvents: options.onMeetingEvent
-      ? {
-          handle: options.onMeetingEvent,
-          warnAgent: async (call, warning) => {
-            const ref = await options.conversations.get({
-              kind: 'personal',
-              agentId: call.agent.id,
-            });
-            if (!ref) {
-              logger.warn('meeting warning not delivered: no bot chat', {
-                callId: call.id,
-                kind: warning.kind,
-              });
-              return;
-            }
-            const locale = cardLocale(ref.locale);
-            const card = buildNoticeCard(
-              describeMeetingWarning(warning, call.title, locale),
-              locale,
-              tabUrl,
-            );
-            await sender.send(ref, card).catch((error: unknown) => {
-              logger.warn('meeting warning not delivered', {
-                callId: call.id,
-                ...errorFields(error),
-              });
-            });
-          },
-        }
-      : undefined,
-  });
+  const bot = (): OneTimeCallBot => (turns ??= buildTurns());
   const notifier = new LobbyNotifier({
     deps,
     conversations: options.conversations,
@@ -155,7 +166,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     onEscalated: options.onEscalated,
   });
   return {
-    handleActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    handleActivity: (req, res) => {
+      const handler = bot();
+      return options.connector.adapter.process(req, res, (context) => handler.run(context));
+    },
     start: () => notifier.start(),
     stop: () => notifier.stop(),
     isReachable: async (agentId) =>
@@ -163,6 +177,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     deliveryFailures: (agentId) => notifier.failures(agentId),
     flush: () => notifier.kick(),
     purge: (before) => options.outbox.purge(before),
-    bot,
+    get bot() {
+      return bot();
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  CARD_MESSAGES,
+  formatMessage,
   AppError,
   handleMeetingEvent,
   threadIdOf,
@@ -171,14 +173,16 @@ export function describeMeetingWarning(
   callTitle: string,
   locale: 'en' | 'de',
 ): string {
+  const messages = CARD_MESSAGES[locale];
   switch (warning.kind) {
     case 'third-person':
-      return locale === 'de'
-        ? `Im Einmal-Anruf „${callTitle}“ sind jetzt ${warning.othersPresent} Personen außer Ihnen. Ein Einmal-Anruf ist für Sie und einen Kunden gedacht – prüfen Sie, wer teilnimmt.`
-        : `${warning.othersPresent} people besides you are now in the one-time call "${callTitle}". A one-time call is for you and one customer: check who joined.`;
+      return formatMessage(locale, messages['warning.third-person'], {
+        others: warning.othersPresent,
+        title: callTitle,
+      });
     case 'joined-before-admission':
-      return locale === 'de'
-        ? `Jemand ist dem Teams-Meeting von „${callTitle}“ beigetreten, bevor Sie einen Kunden hereingelassen haben.`
-        : `Someone joined the Teams meeting of "${callTitle}" before you admitted a customer.`;
+      return formatMessage(locale, messages['warning.joined-before-admission'], {
+        title: callTitle,
+      });
   }
 }

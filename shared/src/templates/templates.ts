@@ -1,3 +1,4 @@
+import { COMMON_MESSAGES, TEMPLATE_MESSAGES } from '../i18n/catalogue';
 import { dateTimeFormat } from './intl-cache';
 import type { Locale, MeetingProviderKind } from '../domain/call';
 import { measureSms } from '../domain/sms';
@@ -36,115 +37,32 @@ export const TEAMS_STORE_LINKS = {
   desktop: 'https://www.microsoft.com/microsoft-teams/download-app',
 } as const;
 
+/** The built-in templates of `provider` in one language, from the catalogue's `template` group. */
+function builtIn(locale: Locale, provider: MeetingProviderKind): MessageTemplates {
+  const t = TEMPLATE_MESSAGES[locale];
+  return {
+    defaultTitle: COMMON_MESSAGES[locale].defaultTitle,
+    emailSubject: t.emailSubject,
+    emailBody: t[`${provider}.emailBody`],
+    sms: t[`${provider}.sms`],
+    smsShort: t[`${provider}.smsShort`],
+  };
+}
+
 /**
  * The built-in templates of the browser call (the default): open the link, type a name, wait, talk
  * in the browser with camera and microphone. Nothing to install. Admins override any of them per
  * language through configuration.
  */
 export const DEFAULT_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
-  en: {
-    defaultTitle: 'Call with customer',
-    emailSubject: 'Your video call with {agentName}: {title}',
-    emailBody: [
-      'Hello,',
-      '',
-      '{agentName} has invited you to a video call: {title}',
-      'When: {startsAt} (about {duration} minutes)',
-      '',
-      'The call runs in the web browser of your phone or computer. There is nothing to install and you need no account.',
-      '1. At the time of the call, open this link:',
-      '   {link}',
-      '2. Type your name and press "Join the call".',
-      '3. Wait a moment until {agentName} lets you in. The call then starts on the same page.',
-      '4. Your browser asks to use your camera and microphone. Please allow it, so that {agentName} can see and hear you.',
-      '',
-      'The link is for you only, works once and is valid until {validUntil}.',
-      '',
-      'Kind regards',
-      '{agentName}',
-    ].join('\n'),
-    sms: '{link}\nVideo call with {agentName} in your browser: open the link, type your name, wait to be let in. Valid until {validUntilShort}',
-    smsShort: '{link}\nYour video call in the browser: open the link, type your name, wait.',
-  },
-  de: {
-    defaultTitle: 'Gespräch mit Kunde',
-    emailSubject: 'Ihr Videoanruf mit {agentName}: {title}',
-    emailBody: [
-      'Guten Tag,',
-      '',
-      '{agentName} hat Sie zu einem Videoanruf eingeladen: {title}',
-      'Wann: {startsAt} (etwa {duration} Minuten)',
-      '',
-      'Der Anruf läuft im Webbrowser Ihres Smartphones oder Computers. Sie müssen nichts installieren und brauchen kein Konto.',
-      '1. Öffnen Sie zur Zeit des Anrufs diesen Link:',
-      '   {link}',
-      '2. Geben Sie Ihren Namen ein und tippen Sie auf „Anruf beitreten“.',
-      '3. Warten Sie kurz, bis {agentName} Sie hereinlässt. Der Anruf beginnt dann auf derselben Seite.',
-      '4. Ihr Browser fragt, ob er Kamera und Mikrofon verwenden darf. Bitte erlauben Sie es, damit {agentName} Sie sehen und hören kann.',
-      '',
-      'Der Link gilt nur für Sie, nur einmal und bis {validUntil}.',
-      '',
-      'Mit freundlichen Grüßen',
-      '{agentName}',
-    ].join('\n'),
-    sms: '{link}\nVideoanruf mit {agentName} im Browser: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
-    smsShort: '{link}\nIhr Videoanruf im Browser: Link öffnen, Namen eingeben, warten.',
-  },
+  en: /* @__PURE__ */ builtIn('en', 'browser'),
+  de: /* @__PURE__ */ builtIn('de', 'browser'),
 };
 
 /** The built-in templates for Teams meetings (`MEETING_PROVIDER=teams`): get the Teams app first. */
 export const TEAMS_TEMPLATES: Readonly<Record<Locale, MessageTemplates>> = {
-  en: {
-    defaultTitle: 'Call with customer',
-    emailSubject: 'Your video call with {agentName}: {title}',
-    emailBody: [
-      'Hello,',
-      '',
-      '{agentName} has invited you to a video call: {title}',
-      'When: {startsAt} (about {duration} minutes)',
-      '',
-      '1. Get Microsoft Teams. It is free and you do not need an account:',
-      '   iPhone or iPad: {storeIos}',
-      '   Android: {storeAndroid}',
-      '   On a computer the call also works in the browser; the app is here: {storeDesktop}',
-      '2. At the time of the call, open this link and press "Join the call":',
-      '   {link}',
-      '',
-      'What to expect: type your name, then wait a moment until {agentName} lets you in.',
-      'The link is for you only, works once and is valid until {validUntil}.',
-      '',
-      'Kind regards',
-      '{agentName}',
-    ].join('\n'),
-    sms: '{link}\nVideo call with {agentName}: open the link, type your name, wait to be let in. Valid until {validUntilShort}',
-    smsShort: '{link}\nYour video call: open the link, type your name, wait to be let in.',
-  },
-  de: {
-    defaultTitle: 'Gespräch mit Kunde',
-    emailSubject: 'Ihr Videoanruf mit {agentName}: {title}',
-    emailBody: [
-      'Guten Tag,',
-      '',
-      '{agentName} hat Sie zu einem Videoanruf eingeladen: {title}',
-      'Wann: {startsAt} (etwa {duration} Minuten)',
-      '',
-      '1. Laden Sie Microsoft Teams herunter. Es ist kostenlos, ein Konto brauchen Sie nicht:',
-      '   iPhone oder iPad: {storeIos}',
-      '   Android: {storeAndroid}',
-      '   Am Computer funktioniert der Anruf auch im Browser; die App gibt es hier: {storeDesktop}',
-      '2. Öffnen Sie zur Zeit des Anrufs diesen Link und tippen Sie auf „Anruf beitreten“:',
-      '   {link}',
-      '',
-      'So geht es weiter: Geben Sie Ihren Namen ein und warten Sie kurz, bis {agentName} Sie hereinlässt.',
-      'Der Link gilt nur für Sie, nur einmal und bis {validUntil}.',
-      '',
-      'Mit freundlichen Grüßen',
-      '{agentName}',
-    ].join('\n'),
-    sms: '{link}\nVideoanruf mit {agentName}: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden. Gültig bis {validUntilShort}',
-    smsShort:
-      '{link}\nIhr Videoanruf: Link öffnen, Namen eingeben, warten bis Sie eingelassen werden.',
-  },
+  en: /* @__PURE__ */ builtIn('en', 'teams'),
+  de: /* @__PURE__ */ builtIn('de', 'teams'),
 };
 
 /** Per-language overrides of some or all templates (from configuration). */
@@ -234,8 +152,23 @@ export const INTL_LOCALE: Readonly<Record<Locale, string>> = { en: 'en-GB', de: 
 
 /** A date as a customer reads it, in the agent's zone, with the zone's short name. */
 export function formatWhen(iso: string, locale: Locale, timeZone: string, short = false): string {
-  const intlLocale = INTL_LOCALE[locale];
-  const date = new Date(iso);
+  const at = Date.parse(iso);
+  // The formats show whole minutes, and the zone offsets of today's tz data change on whole
+  // minutes (sub-minute offsets ended in 1972): one text per (locale, zone, style, minute), which
+  // the links made in the same minute share instead of formatting it again.
+  const key = `${locale}|${timeZone}|${short ? 's' : 'l'}|${Math.floor(at / 60_000)}`;
+  const known = Number.isNaN(at) ? undefined : formattedWhen.get(key);
+  if (known !== undefined) return known;
+  const text = formatWhenNow(new Date(iso), INTL_LOCALE[locale], timeZone, short);
+  if (formattedWhen.size >= MAX_FORMATTED_WHEN) formattedWhen.clear();
+  formattedWhen.set(key, text);
+  return text;
+}
+
+const formattedWhen = new Map<string, string>();
+const MAX_FORMATTED_WHEN = 2_000;
+
+function formatWhenNow(date: Date, intlLocale: string, timeZone: string, short: boolean): string {
   if (short) {
     return dateTimeFormat(intlLocale, {
       day: 'numeric',

@@ -85,7 +85,20 @@ export async function claimLink(
   name: string,
   claimToken: string | undefined,
 ): Promise<Claim> {
-  const call = await findByCode(deps, code);
+  return claimCall(deps, await findByCode(deps, code), name, claimToken);
+}
+
+/**
+ * {@link claimLink} for a call already looked up by its code (the request read it once). The
+ * claim itself is a compare-and-set on the version read, so a call that moved since is refused
+ * exactly as if it had been read again.
+ */
+export async function claimCall(
+  deps: CallDeps,
+  call: CallRecord,
+  name: string,
+  claimToken: string | undefined,
+): Promise<Claim> {
   if (claimToken && isClaimant(deps, call, claimToken)) {
     return { call, claimToken, fresh: false };
   }
@@ -129,12 +142,15 @@ export async function loadForClaimant(
   claimToken: string | undefined,
 ): Promise<CallRecord> {
   const call = await findByCode(deps, code);
-  if (!isClaimant(deps, call, claimToken)) {
-    if (callPhase(call.state) === 'open')
-      throw new AppError('forbidden', 'This browser has not joined yet');
-    throw new AppError('claimed-elsewhere', 'Link claimed by another browser');
-  }
+  if (!isClaimant(deps, call, claimToken)) throw notClaimant(call);
   return call;
+}
+
+/** What anybody but the claiming browser is told about `call`. */
+export function notClaimant(call: CallRecord): AppError {
+  if (callPhase(call.state) === 'open')
+    return new AppError('forbidden', 'This browser has not joined yet');
+  return new AppError('claimed-elsewhere', 'Link claimed by another browser');
 }
 
 /** `GET /j/:code/status` for the claiming browser. Only it learns where to go once admitted. */
@@ -143,7 +159,11 @@ export async function customerStatus(
   code: string,
   claimToken: string | undefined,
 ): Promise<CustomerStatus> {
-  const call = await loadForClaimant(deps, code, claimToken);
+  return claimantStatus(deps, await loadForClaimant(deps, code, claimToken), code);
+}
+
+/** {@link customerStatus} of a call the caller already loaded and found claimed by this browser. */
+export function claimantStatus(deps: CallDeps, call: CallRecord, code: string): CustomerStatus {
   const state = effectiveState(call, deps);
   const now = deps.clock.now().getTime();
   const phase = callPhase(state);

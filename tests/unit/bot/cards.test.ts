@@ -4,7 +4,7 @@
 import type * as AdaptiveCards from 'adaptivecards';
 import { toCallDto, type CallDto, type CallState } from '@shared';
 import type { AdaptiveCard, CardElement } from '../../../bot/src/teams/cards/card-types';
-import { cardLocale } from '../../../bot/src/teams/cards/card-strings';
+import { cardLocale, cardStrings } from '../../../bot/src/teams/cards/card-strings';
 import {
   buildCallListCard,
   buildErrorCard,
@@ -463,6 +463,17 @@ describe('cards', () => {
       JSON.stringify(escapeMarkdown('**Urgent** [x](https://evil.example)')).slice(1, -1),
     );
     expect(text).not.toContain('"value":"**Urgent**');
+  });
+
+  it("counts SMS messages and waiting minutes with the language's plural rules", () => {
+    expect(cardStrings('en').newSms(60, 1)).toBe('SMS (60 characters, 1 message)');
+    expect(cardStrings('en').newSms(200, 2)).toBe('SMS (200 characters, 2 messages)');
+    expect(cardStrings('de').newSms(60, 1)).toBe('SMS (60 Zeichen, 1 Nachricht)');
+    expect(cardStrings('de').newSms(200, 2)).toBe('SMS (200 Zeichen, 2 Nachrichten)');
+    expect(cardStrings('en').waitedFor('09:30', 0)).toBe('since 09:30 (less than a minute)');
+    expect(cardStrings('de').waitedFor('09:30', 5)).toBe('seit 09:30 (5 Min.)');
+    // The card's state names are the tab's.
+    expect(cardStrings('de').states['abandoned']).toBe('Wartebereich verlassen');
   });
 
   it('maps client locales to ours, English when unknown', () => {

@@ -76,7 +76,7 @@ describe('customer pages', () => {
       lobbyScript(
         3,
         { reconnecting: 'x' },
-        { timeoutInSeconds: 60, warningSeconds: 30, warnTexts: ['a', 'b {n}'], told: 't' },
+        { timeoutInSeconds: 60, warningSeconds: 30, warnTexts: ['a', 'b'], told: 't' },
       ),
       reloadAtScript(5000),
     ]) {
@@ -118,6 +118,28 @@ describe('customer pages', () => {
     expect(live).toContain('Your agent has been told you are here');
     expect(live).not.toContain('id="timer"');
   });
+
+  it.each([
+    ['en', 'Your wait ends in about a minute', 'Your wait ends in about 3 minutes'],
+    ['de', 'Ihre Wartezeit endet in etwa einer Minute', 'Ihre Wartezeit endet in etwa 3 Minuten'],
+  ] as const)(
+    'hands the lobby script a %s warning for every minute it can show',
+    (l, one, three) => {
+      const html = lobbyPage({ ...ctx, locale: l }, call, {
+        waitedSeconds: 12,
+        leaveHref: '/j/code/leave',
+        stillHereHref: '/j/code/still-here',
+        timeoutInSeconds: 600,
+        warningSeconds: 150,
+        agentTold: true,
+      });
+      const texts = JSON.parse(/var WARN=(\[.*?\]),TOLD=/.exec(html)?.[1] ?? '[]') as string[];
+      expect(texts).toHaveLength(3);
+      expect(texts[0]).toContain(one);
+      expect(texts[2]).toContain(three);
+      expect(texts.join()).not.toMatch(/[{}#]/);
+    },
+  );
 
   it.each([
     ['Mozilla/5.0 (iPhone; CPU iPhone OS 12_5 like Mac OS X)', 'apps.apple.com'],

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { ConversationKey, ConversationRef, ConversationStore } from '@shared';
 import { AppError } from '@shared';
 import { runSqliteMigrations, type Migration } from '../storage/migrations';
+import { configureSqlite } from '../storage/sqlite-connection';
 import { conversationKeyText, decodeRef } from './keys';
 
 /** The `conversations` namespace of `schema_migrations`. Never edit a released step; append one. */
@@ -25,9 +26,7 @@ export function openSqlite(file: string): Database.Database {
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new Database(file);
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    configureSqlite(db);
     return db;
   } catch (error) {
     throw new AppError('upstream-unavailable', `Cannot open the SQLite file ${file}`, {

@@ -15,6 +15,7 @@ import type {
 import { AppError, isAppError } from '@shared';
 import { canonicalTime } from './call-columns';
 import { runSqliteMigrations, type Migration } from './migrations';
+import { configureSqlite } from './sqlite-connection';
 
 /** The `call_signals` namespace of `schema_migrations`. Never edit a released step; append one. */
 export const SQLITE_CALL_SIGNAL_MIGRATIONS: readonly Migration[] = [
@@ -83,9 +84,7 @@ export class SqliteCallSignalStore implements CallSignalStore {
     try {
       if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.db = new Database(file);
-      this.db.pragma('busy_timeout = 5000');
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      configureSqlite(this.db);
     } catch (error) {
       throw new AppError('upstream-unavailable', `Cannot open the SQLite file ${file}`, {
         cause: error,

@@ -27,6 +27,7 @@ import {
   type RowDecoder,
 } from './call-columns';
 import { runSqliteMigrations, type Migration } from './migrations';
+import { configureSqlite } from './sqlite-connection';
 
 /** The `calls` namespace of `schema_migrations`. Never edit a released step; append one. */
 export const SQLITE_CALL_MIGRATIONS: readonly Migration[] = [
@@ -200,10 +201,7 @@ export class SqliteCallStore implements CallStore {
     try {
       if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.db = new Database(file);
-      // busy_timeout first: switching to WAL needs a lock another process may hold.
-      this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      configureSqlite(this.db, options.busyTimeoutMs);
       this.db.pragma('foreign_keys = ON');
     } catch (error) {
       throw translate(error, `Cannot open the SQLite store at ${file}`);

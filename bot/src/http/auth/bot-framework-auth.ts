@@ -1,9 +1,8 @@
-import {
-  CallerIdConstants,
+import type {
   ConfigurationBotFrameworkAuthentication,
-  ConfigurationServiceClientCredentialFactory,
-  type ConfigurationBotFrameworkAuthenticationOptions,
+  ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
+import { botbuilder } from '../../teams/botbuilder-lazy';
 
 /** What the bot's authentication needs (Agents Toolkit names in the environment). */
 export type BotAuthSettings = {
@@ -46,6 +45,11 @@ export const isBotAuthEnabled = (settings: BotAuthSettings): boolean => Boolean(
 export function createBotFrameworkAuth(
   settings: BotAuthSettings,
 ): ConfigurationBotFrameworkAuthentication {
+  const {
+    CallerIdConstants,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+  } = botbuilder();
   const appType = settings.botType ?? (settings.botTenantId ? 'SingleTenant' : 'MultiTenant');
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: settings.botId ?? '',

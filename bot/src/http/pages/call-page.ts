@@ -50,6 +50,7 @@ const jsonInHtml = (value: unknown): string => JSON.stringify(value).replace(/</
 export function callPage(options: CallPageOptions): string {
   const s = CALL_PAGE_STRINGS[options.locale];
   const agent = options.agentName;
+  const live = s.live(agent);
   const list = (items: readonly string[]) =>
     `<ol class="steps">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ol>`;
   const body =
@@ -78,8 +79,8 @@ export function callPage(options: CallPageOptions): string {
     `<p id="status" role="status" aria-live="polite"></p><p id="quality" class="quality"></p>` +
     `<button class="btn" type="button" id="sound" hidden>${esc(s.sound)}</button>` +
     `<div class="controls" role="group" aria-label="${esc(s.controls)}">` +
-    `<button class="btn" type="button" id="mic" aria-pressed="false">${esc(s.live['mute'] ?? '')}</button>` +
-    `<button class="btn" type="button" id="cam" aria-pressed="false">${esc(s.live['camOff'] ?? '')}</button>` +
+    `<button class="btn" type="button" id="mic" aria-pressed="false">${esc(live['mute'] ?? '')}</button>` +
+    `<button class="btn" type="button" id="cam" aria-pressed="false">${esc(live['camOff'] ?? '')}</button>` +
     `<button class="btn secondary" type="button" id="switch" hidden>${esc(s.switchCamera)}</button>` +
     `<button class="btn secondary" type="button" id="photo">${esc(s.sendPhoto)}</button>` +
     `<button class="btn secondary" type="button" id="show-drawing" hidden>${esc(s.showDrawing)}</button></div>` +
@@ -93,7 +94,7 @@ export function callPage(options: CallPageOptions): string {
     `<script type="application/json" id="otc-config">${jsonInHtml({
       base: options.base,
       agentName: agent,
-      texts: s.live,
+      texts: live,
     })}</script>`;
   return page({
     lang: options.locale,

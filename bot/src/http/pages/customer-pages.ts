@@ -194,7 +194,10 @@ export function lobbyPage(ctx: PageContext, call: CallRecord, options: LobbyOpti
       lobbyScript(options.waitedSeconds, s, {
         timeoutInSeconds: options.timeoutInSeconds,
         warningSeconds: options.warningSeconds,
-        warnTexts: [s.warnText(1), s.warnText(2).replace('2', '{n}')],
+        warnTexts: Array.from(
+          { length: Math.max(1, Math.ceil(options.warningSeconds / 60)) },
+          (_, i) => s.warnText(i + 1),
+        ),
         told: s.lobbyTold,
       }),
   });

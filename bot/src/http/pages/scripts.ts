@@ -1,11 +1,14 @@
 // Customer page scripts: ES5 on purpose (old phone browsers), no libraries, relative URLs only.
 
-/** The lobby's time-out warning: when it shows, and its texts (`{n}`: minutes). */
+/** The lobby's time-out warning: when it shows, and its texts. */
 export type LobbyWarning = {
   readonly timeoutInSeconds: number;
   readonly warningSeconds: number;
-  /** The warning for one minute, and for `{n}` minutes. */
-  readonly warnTexts: readonly [string, string];
+  /**
+   * The warning for each whole minute it can show (index 0: one minute left, up to the warning's
+   * lead rounded up), formatted on the server: the plural rules stay with the catalogue.
+   */
+  readonly warnTexts: readonly string[];
   /** The line that replaces "we are letting your agent know" once the agent was told. */
   readonly told: string;
 };
@@ -24,11 +27,11 @@ export function lobbyScript(
   return `(function(){
 var start=new Date().getTime()-${Math.max(0, Math.floor(waitedSeconds))}*1000,lastMsg=null,done=false,delay=2000;
 var deadline=new Date().getTime()+${Math.max(0, Math.floor(warning.timeoutInSeconds))}*1000,lead=${Math.max(0, Math.floor(warning.warningSeconds))}*1000,shownMin=-1;
-var W1=${JSON.stringify(warning.warnTexts[0])},WN=${JSON.stringify(warning.warnTexts[1])},TOLD=${JSON.stringify(warning.told)};
+var WARN=${JSON.stringify(warning.warnTexts)},TOLD=${JSON.stringify(warning.told)};
 var timer=document.getElementById('timer'),msg=document.getElementById('msg'),msgText=document.getElementById('msg-text'),net=document.getElementById('net'),warn=document.getElementById('warn'),warnText=document.getElementById('warn-text'),told=document.getElementById('told');
 function pad(n){return n<10?'0'+n:''+n}
 function checkWarn(now){var left=deadline-now;if(left>lead){warn.hidden=true;shownMin=-1;return}
-var m=Math.max(1,Math.ceil(left/60000));if(m!==shownMin){shownMin=m;warnText.textContent=m<=1?W1:WN.replace('{n}',m)}warn.hidden=false;
+var m=Math.max(1,Math.ceil(left/60000));if(m!==shownMin){shownMin=m;warnText.textContent=WARN[Math.min(m,WARN.length)-1]}warn.hidden=false;
 if(left<-1500&&!done){poll1()}}
 function tick(){var now=new Date().getTime(),s=Math.floor((now-start)/1000);if(s<0)s=0;var h=Math.floor(s/3600),m=Math.floor(s/60)%60;timer.innerHTML=(h?h+':'+pad(m):m)+':'+pad(s%60);checkWarn(now)}
 tick();setInterval(tick,1000);

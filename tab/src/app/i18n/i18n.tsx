@@ -1,14 +1,19 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { INTL_LOCALE, type Locale } from '@shared';
-import { DE } from './de';
-import { EN, type MessageKey, type Messages } from './en';
+import {
+  INTL_LOCALE,
+  TAB_MESSAGES,
+  formatMessage,
+  type Catalogue,
+  type Locale,
+  type MessageArgs,
+  type TabKey,
+} from '@shared';
 
-const MESSAGES: Readonly<Record<Locale, Messages>> = { en: EN, de: DE };
+/** A key of the tab's part of the catalogue (`shared/src/i18n`). */
+export type MessageKey = TabKey;
+export type Messages = Catalogue<Record<MessageKey, string>>;
 
-export type Translate = (
-  key: MessageKey,
-  vars?: Readonly<Record<string, string | number>>,
-) => string;
+export type Translate = (key: MessageKey, vars?: MessageArgs) => string;
 
 export type I18n = {
   readonly locale: Locale;
@@ -51,7 +56,7 @@ export function pickLocale(...candidates: readonly (string | null | undefined)[]
 }
 
 export function createI18n(locale: Locale, formatLocale: string = INTL_LOCALE[locale]): I18n {
-  const messages = MESSAGES[locale];
+  const messages: Readonly<Record<string, string>> = TAB_MESSAGES[locale];
   const dateTime = new Intl.DateTimeFormat(formatLocale, {
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -61,10 +66,7 @@ export function createI18n(locale: Locale, formatLocale: string = INTL_LOCALE[lo
     formatLocale,
     // A key built at run time (`error_${code}`) may not exist: it comes back as itself.
     t: (key, vars) =>
-      (Object.hasOwn(messages, key) ? messages[key] : key).replace(
-        /\{(\w+)\}/g,
-        (whole, name: string) => (vars && name in vars ? String(vars[name]) : whole),
-      ),
+      Object.hasOwn(messages, key) ? formatMessage(locale, messages[key]!, vars) : key,
     formatDateTime: (iso) => dateTime.format(new Date(iso)),
   };
 }

@@ -5,7 +5,7 @@ export {
   pickLocale,
   useI18n,
   type I18n,
+  type MessageKey,
+  type Messages,
   type Translate,
 } from './i18n';
-export { EN, type MessageKey, type Messages } from './en';
-export { DE } from './de';

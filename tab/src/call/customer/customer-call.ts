@@ -9,6 +9,7 @@ import { HttpSignalling, SignalError } from '../signalling';
 export type CustomerCallConfig = {
   readonly base: string;
   readonly agentName: string;
+  /** The call's live texts by key, formatted by the server (the agent's name is in them). */
   readonly texts: Readonly<Record<string, string>>;
 };
 
@@ -34,13 +35,8 @@ const IOS = /iPhone|iPad|iPod/i;
 
 function main(): void {
   const config = JSON.parse($('otc-config').textContent ?? '{}') as CustomerCallConfig;
-  const t = (key: string, vars?: Record<string, string | number>): string => {
-    let text = config.texts[key] ?? key;
-    // No destructuring: esbuild cannot lower it for Safari 14, which has a bug in it.
-    for (const k of Object.keys(vars ?? {}))
-      text = text.split('{' + k + '}').join(String(vars?.[k]));
-    return text;
-  };
+  // The server formats the texts (the agent's name is in): here they are only looked up.
+  const t = (key: string): string => config.texts[key] ?? key;
   const ua = navigator.userAgent;
   const saved = storage();
   const resumed = !!saved?.getItem('otc.call:' + config.base);
@@ -184,9 +180,9 @@ function main(): void {
 
     const phaseText: Record<CallPhase, string> = {
       joining: t('connecting'),
-      waiting: t('waitingAgent', { agent: config.agentName }),
+      waiting: t('waitingAgent'),
       connecting: t('connecting'),
-      connected: t('connected', { agent: config.agentName }),
+      connected: t('connected'),
       reconnecting: t('reconnecting'),
       ended: t('ended'),
       replaced: t('replaced'),
@@ -235,11 +231,11 @@ function main(): void {
             if (lastDrawing) URL.revokeObjectURL(lastDrawing);
             lastDrawing = URL.createObjectURL(event.image.blob);
             showDrawing();
-            say(t('drawingArrived', { agent: config.agentName }));
+            say(t('drawingArrived'));
           }
           return;
         case 'snapshot-request':
-          say(t('snapshotTaken', { agent: config.agentName }));
+          say(t('snapshotTaken'));
           return;
         case 'quality':
           $('quality').textContent = qualityText(event.quality, t);

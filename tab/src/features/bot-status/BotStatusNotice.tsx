@@ -57,10 +57,7 @@ export function BotStatusNotice({
 
   const embedded = unreachable?.mode === 'embedded';
   const unreachableTitle = embedded ? t('botUnreachableEmbeddedTitle') : t('botUnreachableTitle');
-  const failuresTitle =
-    failures.length === 1
-      ? t('deliveryFailuresTitle_one')
-      : t('deliveryFailuresTitle_other', { count: failures.length });
+  const failuresTitle = t('deliveryFailuresTitle', { count: failures.length });
   const title = unreachable
     ? newest
       ? t('noticesMore', { title: unreachableTitle, count: 1 })

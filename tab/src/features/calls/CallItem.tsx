@@ -9,23 +9,23 @@ import {
   mergeClasses,
 } from '@fluentui/react-components';
 import {
+  COMMON_MESSAGES,
   agentControls,
+  awaitsJoin,
+  formatMessage,
   callPhase,
   reissueSchedule,
   type CallDto,
   type CallHistoryResponse,
 } from '@shared';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { DE, EN, useI18n } from '../../app/i18n';
+import { useI18n } from '../../app/i18n';
 import { CallHistory } from '../../components/CallHistory';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StateBadge } from '../../components/StateBadge';
 import { WaitTimer } from '../../components/WaitTimer';
 import { useCallListStyles } from './CallList.styles';
-
-/** Quick replies go out in the customer's language, whatever the agent's. */
-const CUSTOMER_MESSAGES = { en: EN, de: DE } as const;
 
 /** A call's pending or failed action. */
 export type CallNotice =
@@ -281,7 +281,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
             call.meetingProvider === 'teams' &&
             (phase === 'lobby' || phase === 'live') && (
               <Button
-                appearance={call.state === 'admitted' ? 'primary' : 'secondary'}
+                appearance={awaitsJoin(call.state) ? 'primary' : 'secondary'}
                 disabledFocusable={pending}
                 aria-label={t('joinMeetingTitle', { title: call.title })}
                 onClick={() => on.onJoinMeeting?.(call.id)}
@@ -305,7 +305,13 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
               aria-label={t('moreMinutesName', { name })}
               // A note extends the customer's wait; it is written in the customer's language.
               onClick={() =>
-                on.onSendNote(call.id, CUSTOMER_MESSAGES[call.customerLocale].moreMinutesText)
+                on.onSendNote(
+                  call.id,
+                  formatMessage(
+                    call.customerLocale,
+                    COMMON_MESSAGES[call.customerLocale].moreMinutesNote,
+                  ),
+                )
               }
             >
               {t('moreMinutes')}

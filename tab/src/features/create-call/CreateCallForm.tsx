@@ -11,11 +11,12 @@ import {
 } from '@fluentui/react-components';
 import {
   DEFAULT_DURATION_MINUTES,
-  DEFAULT_TEMPLATES,
+  COMMON_MESSAGES,
   DURATION_MAX,
   DURATION_MIN,
   LOCALES,
   TITLE_MAX,
+  formatMessage,
   humanText,
   type CreateCallRequest,
   type FieldIssue,
@@ -96,7 +97,7 @@ export function CreateCallForm({
   const formRef = useRef<HTMLFormElement>(null);
   const failedFields = state.status === 'failed' ? state.fields : undefined;
   // Until the agent types a title, it follows the customer's language.
-  const shownTitle = title ?? DEFAULT_TEMPLATES[locale].defaultTitle;
+  const shownTitle = title ?? formatMessage(locale, COMMON_MESSAGES[locale].defaultTitle);
   const creating = state.status === 'creating';
 
   // A refusal from the server lands at its field, like the form's own checks.

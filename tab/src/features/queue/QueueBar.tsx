@@ -42,11 +42,7 @@ export const QueueBar = forwardRef<HTMLElement, QueueBarProps>(function QueueBar
       className={mergeClasses(styles.root, first && styles.waiting)}
     >
       <Text as="h2" id={headingId} weight="semibold" className={styles.count}>
-        {count === 0
-          ? t('queueNone')
-          : count === 1
-            ? t('queueCount_one')
-            : t('queueCount_other', { count })}
+        {count === 0 ? t('queueNone') : t('queueCount', { count })}
       </Text>
       {first && (
         <div className={styles.first}>

@@ -1,5 +1,5 @@
 import type { Report } from '@shared';
-import type { MessageKey } from '../../app/i18n/en';
+import type { MessageKey } from '../../app/i18n';
 
 /** One line of the figures table: its label, its value as text and its definition. */
 export type FigureRow = {
