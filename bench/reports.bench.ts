@@ -36,6 +36,24 @@ const facts = (series: string, epoch: (s: string) => string) =>
     ${start} + CAST(i * ${step} AS INTEGER) + 600 + (i * 37) % 180 + (i * 53) % 1800 AS e
   FROM ${series}` + epoch('');
 
+/** Every event of every call (`i`, `type`, `at` in epoch seconds, states), from the facts `f`. */
+const EVENTS = [
+  ['created', 'c', null, 'scheduled', '1 = 1'],
+  ['claimed', 'k', 'scheduled', 'waiting', 'o < 8'],
+  ['admitted', 'a', 'waiting', 'admitted', 'o < 6'],
+  ['ended', 'e', 'admitted', 'ended', 'o < 6'],
+  ['declined', 'k + 40', 'waiting', 'declined', 'o = 6'],
+  ['abandoned', 'k + 900', 'waiting', 'abandoned', 'o = 7'],
+  ['expired', 'c + 7200', 'scheduled', 'expired', 'o = 8'],
+  ['revoked', 'c + 600', 'scheduled', 'revoked', 'o = 9'],
+]
+  .map(
+    ([type, at, from, to, where]) =>
+      `SELECT i, '${type}' AS type, ${at} AS at, ${from === null ? 'NULL' : `'${from}'`} AS from_state,
+        '${to}' AS to_state FROM f WHERE ${where}`,
+  )
+  .join(' UNION ALL ');
+
 function sqliteSeed(file: string): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -58,18 +76,12 @@ function sqliteSeed(file: string): void {
       CASE WHEN o < 8 THEN ${t('k')} END, CASE WHEN o < 6 THEN ${t('a')} END,
       CASE WHEN o < 6 THEN ${t('e')} END
     FROM f`);
-  const ev = (type: string, at: string, from: string | null, to: string, where: string) => `
-    INSERT INTO call_events (call_id, type, at, actor, from_state, to_state)
-    SELECT printf('%08d-0000-4000-8000-000000000000', i), '${type}', ${t(at)}, '{"kind":"system"}',
-      ${from === null ? 'NULL' : `'${from}'`}, '${to}' FROM f WHERE ${where} ORDER BY i`;
-  db.exec(ev('created', 'c', null, 'scheduled', '1'));
-  db.exec(ev('claimed', 'k', 'scheduled', 'waiting', 'o < 8'));
-  db.exec(ev('admitted', 'a', 'waiting', 'admitted', 'o < 6'));
-  db.exec(ev('ended', 'e', 'admitted', 'ended', 'o < 6'));
-  db.exec(ev('declined', 'k + 40', 'waiting', 'declined', 'o = 6'));
-  db.exec(ev('abandoned', 'k + 900', 'waiting', 'abandoned', 'o = 7'));
-  db.exec(ev('expired', 'c + 7200', 'scheduled', 'expired', 'o = 8'));
-  db.exec(ev('revoked', 'c + 600', 'scheduled', 'revoked', 'o = 9'));
+  // One INSERT in time order, as a real log grows: the roll-up then sums neighbouring events
+  // into the same rows instead of touching a new row per event.
+  db.exec(`INSERT INTO call_events (call_id, type, at, actor, from_state, to_state)
+    SELECT printf('%08d-0000-4000-8000-000000000000', i), type, ${t('at')}, '{"kind":"system"}',
+      from_state, to_state
+    FROM (${EVENTS}) ORDER BY at, i`);
   db.exec('COMMIT');
   db.close();
 }
@@ -99,19 +111,10 @@ async function postgresSeed(schema: string): Promise<void> {
         CASE WHEN o < 8 THEN ${t('k')} END, CASE WHEN o < 6 THEN ${t('a')} END,
         CASE WHEN o < 6 THEN ${t('e')} END
       FROM f`);
-    const ev = (type: string, at: string, from: string | null, to: string, where: string) =>
-      client.query(`INSERT INTO call_events (call_id, type, at, actor, from_state, to_state)
-        SELECT lpad(i::text, 8, '0') || '-0000-4000-8000-000000000000', '${type}', ${t(at)},
-          '{"kind":"system"}'::jsonb, ${from === null ? 'NULL' : `'${from}'`}, '${to}'
-        FROM f WHERE ${where} ORDER BY i`);
-    await ev('created', 'c', null, 'scheduled', 'true');
-    await ev('claimed', 'k', 'scheduled', 'waiting', 'o < 8');
-    await ev('admitted', 'a', 'waiting', 'admitted', 'o < 6');
-    await ev('ended', 'e', 'admitted', 'ended', 'o < 6');
-    await ev('declined', 'k + 40', 'waiting', 'declined', 'o = 6');
-    await ev('abandoned', 'k + 900', 'waiting', 'abandoned', 'o = 7');
-    await ev('expired', 'c + 7200', 'scheduled', 'expired', 'o = 8');
-    await ev('revoked', 'c + 600', 'scheduled', 'revoked', 'o = 9');
+    await client.query(`INSERT INTO call_events (call_id, type, at, actor, from_state, to_state)
+      SELECT lpad(i::text, 8, '0') || '-0000-4000-8000-000000000000', type, ${t('at')},
+        '{"kind":"system"}'::jsonb, from_state, to_state
+      FROM (${EVENTS}) x ORDER BY at, i`);
     await client.query('COMMIT');
     await client.query('ANALYZE');
   } finally {
@@ -123,7 +126,12 @@ const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
 const p = (values: number[]) =>
   `p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms (n=${values.length})`;
 
-async function measure(label: string, env: Record<string, string>, seed: () => Promise<void>) {
+async function measure(
+  label: string,
+  env: Record<string, string>,
+  seed: () => Promise<void>,
+  settle: () => Promise<void>,
+) {
   console.log(`\n--- ${label}: ${CALLS.toLocaleString('en')} calls`);
   // Build once to create the schema, seed into it, then build again to roll up and measure.
   const empty = await buildApp(loadConfig({ NODE_ENV: 'test', PORT: '0', ...env }), {
@@ -145,24 +153,33 @@ async function measure(label: string, env: Record<string, string>, seed: () => P
     console.log(
       `rolled up ${events.toLocaleString('en')} events in ${(ms(t0) / 1000).toFixed(1)} s`,
     );
+    // A year rolled up in minutes outruns autovacuum; in service it keeps the planner's statistics
+    // and the visibility map (index-only scans) current. Do here what it would have done.
+    await settle();
     const to = localTime(Date.now(), ZONE).date;
+    // One request first, reported apart: it compiles the statements and the zone's formatter, a
+    // cost once per process, not a percentile of a server's life.
     const ask = async (query: string, runs: number) => {
       const times: number[] = [];
       const cpu: number[] = [];
-      for (let i = 0; i < runs; i += 1) {
+      for (let i = -1; i < runs; i += 1) {
         const t = process.hrtime.bigint();
         const c = process.cpuUsage();
         const res = await fetch(`${server.url}/api/reports?${query}`);
         await res.json();
         if (res.status !== 200) throw new Error(`report: ${res.status}`);
-        times.push(ms(t));
         const used = process.cpuUsage(c);
+        if (i < 0) {
+          console.log(`  first request: ${ms(t).toFixed(1)} ms`);
+          continue;
+        }
+        times.push(ms(t));
         cpu.push((used.user + used.system) / 1000);
       }
       return { times, cpu };
     };
     const team = await ask(
-      `scope=team&teamId=team-3&from=${addDays(to, -89)}&to=${to}&timeZone=${ZONE}`,
+      `scope=team&teamId=team-4&from=${addDays(to, -89)}&to=${to}&timeZone=${ZONE}`,
       40,
     );
     console.log(`90-day team report (HTTP, JSON):          ${p(team.times)}  target p99 < 300 ms`);
@@ -177,6 +194,7 @@ async function measure(label: string, env: Record<string, string>, seed: () => P
     const rss: number[] = [];
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 50);
     t0 = process.hrtime.bigint();
+    const csvCpu = process.cpuUsage();
     const res = await fetch(
       `${server.url}/api/reports.csv?scope=org&from=${csvFrom}&to=${addDays(to, -1)}&timeZone=${ZONE}`,
     );
@@ -191,11 +209,13 @@ async function measure(label: string, env: Record<string, string>, seed: () => P
       for (const b of value) if (b === 10) rows += 1;
     }
     const csvMs = ms(t0);
+    const csvUsed = process.cpuUsage(csvCpu);
     clearInterval(sampler);
     const mb = (n: number) => (n / 1_048_576).toFixed(0);
     console.log(
       `CSV export: ${(rows - 1).toLocaleString('en')} rows, ${mb(bytes)} MB in ${(csvMs / 1000).toFixed(2)} s  target < 5 s; ` +
-        `RSS ${mb(Math.min(...rss))}–${mb(Math.max(...rss))} MB while streaming`,
+        `RSS ${mb(Math.min(...rss))}–${mb(Math.max(...rss))} MB while streaming; ` +
+        `CPU of this process (server and reader) ${((csvUsed.user + csvUsed.system) / 1e6).toFixed(2)} s`,
     );
   } finally {
     await server.close();
@@ -212,17 +232,39 @@ async function main(): Promise<void> {
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'otc-bench-reports-'));
   try {
-    await measure('SQLite', { DATA_DIR: dir }, () => {
-      sqliteSeed(path.join(dir, 'one-time-call.sqlite'));
-      return Promise.resolve();
-    });
+    const file = path.join(dir, 'one-time-call.sqlite');
+    await measure(
+      'SQLite',
+      { DATA_DIR: dir },
+      () => {
+        sqliteSeed(file);
+        return Promise.resolve();
+      },
+      () => {
+        const db = new Database(file);
+        db.exec('ANALYZE');
+        db.close();
+        return Promise.resolve();
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const schema = `otc_bench_${randomBytes(4).toString('hex')}`;
   try {
-    await measure('PostgreSQL', { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema }, () =>
-      postgresSeed(schema),
+    await measure(
+      'PostgreSQL',
+      { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema },
+      () => postgresSeed(schema),
+      async () => {
+        const client = new Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(`SET search_path = "${schema}"`);
+        await client.query(
+          'VACUUM ANALYZE report_slots, report_hours, report_durations, report_durations_daily',
+        );
+        await client.end();
+      },
     );
   } catch (error) {
     console.log(`PostgreSQL skipped: ${error instanceof Error ? error.message : String(error)}`);

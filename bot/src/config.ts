@@ -181,7 +181,7 @@ type BaseConfig = {
   readonly reports: {
     /** `REPORT_ADMIT_TARGET_SECONDS`: the "admitted within" target. @default 60 */
     readonly admitTargetSeconds: number;
-    /** `REPORT_RETENTION_DAYS`: how long hourly roll-ups are kept. @default 400 */
+    /** `REPORT_RETENTION_DAYS`: how long the roll-ups are kept. @default 400 */
     readonly retentionDays: number;
     /** `REPORTS_GROUP_ID`: Entra group whose members see organisation-wide figures (Teams mode). */
     readonly groupId: string | undefined;
@@ -383,6 +383,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(
       'AAD_APP_CLIENT_SECRET: required for Teams meetings (Graph on-behalf-of and app tokens)',
     );
+  }
+  // Group checks read Graph with the app's own credentials: without the secret every check would
+  // fail at run time (a 5xx on each new link), so the combination is refused here.
+  for (const [name, value] of [
+    ['CREATOR_GROUP_ID', e.CREATOR_GROUP_ID],
+    ['REPORTS_GROUP_ID', e.REPORTS_GROUP_ID],
+  ] as const) {
+    if (value && mode === 'teams' && !e.AAD_APP_CLIENT_SECRET) {
+      problems.push(
+        `${name}: needs AAD_APP_CLIENT_SECRET (group membership is read through Graph)`,
+      );
+    }
   }
   if (e.DATABASE_SCHEMA && !e.DATABASE_URL) {
     problems.push('DATABASE_SCHEMA: needs DATABASE_URL (a schema of PostgreSQL)');

@@ -32,6 +32,7 @@ export {
   TRANSITIONS,
   agentControls,
   allowedActions,
+  awaitsJoin,
   callPhase,
   checkTransition,
   fromStates,
@@ -220,6 +221,7 @@ export type {
   ConversationRef,
   ConversationStore,
 } from './ports/conversation-store';
+export type { Job, JobEnd, JobStatus, NewJob, Outbox, OutboxQueue } from './ports/outbox';
 export type {
   NewOutboxEntry,
   NotificationOutbox,
@@ -339,29 +341,41 @@ export { readSignals, type RoomSnapshot } from './use-cases/read-signals';
 export { callHeartbeat } from './use-cases/call-heartbeat';
 export { clearCallRoom } from './use-cases/clear-call-room';
 export {
+  DURATION_STEPS,
   REPORT_COUNT_KEYS,
-  addBucket,
+  SLOTS_PER_DAY,
+  SLOT_MINUTES,
   addContribution,
   addDays,
+  addSums,
+  bucketWidth,
   contributionOf,
+  dateOfDay,
+  dayCounts,
+  dayOfDate,
   daysBetween,
-  emptyBucket,
+  durationBucket,
   emptyCounts,
-  hourOf,
+  emptySums,
   localClock,
+  localSlot,
   localTime,
   mergeHistogram,
+  offsetOfSlot,
+  offsetSpans,
+  slotOf,
+  slotStart,
   startOfLocalDay,
   summarise,
   type Contribution,
   type DurationSummary,
   type Histogram,
-  type HourBucket,
   type LocalTime,
-  type MutableBucket,
+  type OffsetSpan,
   type ReportCounts,
   type ReportEventRow,
   type ReportScope,
+  type ReportSums,
 } from './domain/report';
 export {
   CallHistoryResponseSchema,
@@ -377,16 +391,17 @@ export {
 export type {
   CallRow,
   CallRowQuery,
-  HourRange,
+  InstantRange,
   ReportStore,
   ReportsGroup,
   RollUpResult,
+  SlotQuery,
 } from './ports/report-store';
 export { authorizeReport, type ReportAccessDeps } from './use-cases/authorize-report';
 export {
   WAIT_BANDS,
   getReport,
-  hoursOfDays,
+  instantsOfDays,
   scopeOf,
   type ReportDeps,
 } from './use-cases/get-report';

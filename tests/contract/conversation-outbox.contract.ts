@@ -150,37 +150,37 @@ export function notificationOutboxContract(
       await outbox.recordSent({
         callId: 'call-1',
         conversationId: 'a:1',
-        activityId: 'act-1',
+        messageId: 'act-1',
         ref: aRef('a:1'),
         sentAt: T(1),
       });
       await outbox.recordSent({
         callId: 'call-1',
         conversationId: 'thread-1',
-        activityId: 'act-2',
+        messageId: 'act-2',
         ref: aRef('thread-1'),
         sentAt: T(2),
       });
       await outbox.recordSent({
         callId: 'call-1',
         conversationId: 'a:1',
-        activityId: 'act-1',
+        messageId: 'act-1',
         ref: aRef('a:1'),
         sentAt: T(3),
       });
       await outbox.recordSent({
         callId: 'call-2',
         conversationId: 'a:1',
-        activityId: 'act-3',
+        messageId: 'act-3',
         ref: aRef('a:1'),
         sentAt: T(4),
       });
       const cards = await outbox.sentCards('call-1');
-      expect(cards.map((c) => c.activityId)).toEqual(['act-1', 'act-2']);
+      expect(cards.map((c) => c.messageId)).toEqual(['act-1', 'act-2']);
       expect(cards[0]).toEqual({
         callId: 'call-1',
         conversationId: 'a:1',
-        activityId: 'act-1',
+        messageId: 'act-1',
         ref: aRef('a:1'),
         sentAt: T(1),
       });
@@ -191,13 +191,13 @@ export function notificationOutboxContract(
       await outbox.recordSent({
         callId: 'call-1',
         conversationId: 'a:1',
-        activityId: 'act-1',
+        messageId: 'act-1',
         ref: aRef('a:1'),
         sentAt: T(1),
         entryId: 'call-1:2:card:personal',
       });
       await expect(outbox.sentCards('call-1')).resolves.toEqual([
-        expect.objectContaining({ activityId: 'act-1', entryId: 'call-1:2:card:personal' }),
+        expect.objectContaining({ messageId: 'act-1', entryId: 'call-1:2:card:personal' }),
       ]);
     });
 
@@ -228,14 +228,14 @@ export function notificationOutboxContract(
       await outbox.recordSent({
         callId: 'c',
         conversationId: 'a:1',
-        activityId: 'old',
+        messageId: 'old',
         ref: aRef('a:1'),
         sentAt: T(1),
       });
       await outbox.recordSent({
         callId: 'c',
         conversationId: 'a:1',
-        activityId: 'new',
+        messageId: 'new',
         ref: aRef('a:1'),
         sentAt: T(20),
       });
@@ -243,7 +243,7 @@ export function notificationOutboxContract(
       await expect(outbox.get('old-sent')).resolves.toBeUndefined();
       await expect(outbox.get('old-pending')).resolves.toBeDefined();
       await expect(outbox.get('new-failed')).resolves.toBeDefined();
-      expect((await outbox.sentCards('c')).map((c) => c.activityId)).toEqual(['new']);
+      expect((await outbox.sentCards('c')).map((c) => c.messageId)).toEqual(['new']);
     });
 
     it('migrates twice without harm and keeps the data', async () => {

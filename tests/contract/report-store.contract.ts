@@ -322,6 +322,72 @@ function expectNewYork(report: Report): void {
   ]);
 }
 
+/**
+ * One more call for the half-hour zone: created 2026-03-29 23:50 in Kolkata (18:20 UTC), the customer
+ * arrives at 00:10 on the 30th (18:40 UTC) — on the other side of a local midnight that falls between
+ * two UTC hours.
+ */
+async function seedKolkata(fx: ReportStoreFixture): Promise<void> {
+  await play(fx.calls, {
+    owner: alice,
+    createdAt: '2026-03-29T18:20:00.000Z',
+    steps: [
+      { at: '2026-03-29T18:40:00.000Z', type: 'claimed', to: 'waiting', actor: customer },
+      { at: '2026-03-29T18:40:45.000Z', type: 'admitted', to: 'admitted', actor: byAlice },
+      { at: '2026-03-29T18:50:45.000Z', type: 'ended', to: 'ended', actor: customer },
+    ],
+  });
+}
+
+function orgKolkata(reports: ReportStore, now = LATER): Promise<Report> {
+  return getReport(deps(reports, now), agentPrincipal, {
+    scope: 'org',
+    from: '2026-03-28',
+    to: '2026-03-30',
+    timeZone: 'Asia/Kolkata',
+  });
+}
+
+function expectKolkata(report: Report): void {
+  expect(report.days.map((d) => d.counts)).toEqual([
+    counts({ created: 1, claimed: 1, admitted: 1, ended: 1, cardsAnswered: 1 }),
+    counts({
+      created: 6,
+      claimed: 3,
+      admitted: 1,
+      ended: 1,
+      declined: 1,
+      abandoned: 1,
+      expired: 1,
+      revoked: 1,
+      openedNotClaimed: 1,
+      cardsAnswered: 2,
+      answeredAfterEscalation: 1,
+    }),
+    counts({ claimed: 1, admitted: 1, ended: 1 }),
+  ]);
+  expect(report.totals.created).toBe(7);
+  expect(report.timeToAdmit).toEqual({
+    count: 3,
+    p50: 45,
+    p90: 120,
+    max: 120,
+    withinTarget: 2 / 3,
+  });
+  expect(report.callLength).toEqual({ count: 3, p50: 900, p90: 1800, max: 1800 });
+  // Arrivals at Sat 13:40, Sun 06:00, 14:35 and 15:31, Mon 00:10 (weekday 0 = Monday).
+  const hot = report.heatMap.flatMap((row, day) =>
+    row.flatMap((n, hour) => (n > 0 ? [[day, hour, n]] : [])),
+  );
+  expect(hot).toEqual([
+    [0, 0, 1],
+    [5, 13, 1],
+    [6, 6, 1],
+    [6, 14, 1],
+    [6, 15, 1],
+  ]);
+}
+
 /** The report store contract, run against every adapter. */
 export function reportStoreContract(name: string, create: () => Promise<ReportStoreFixture>): void {
   describe(`${name} (ReportStore contract)`, () => {
@@ -453,6 +519,21 @@ export function reportStoreContract(name: string, create: () => Promise<ReportSt
       expect(bobs).toHaveLength(2);
     });
 
+    it('cuts Indian days at 18:30 UTC, from raw events, roll-ups and both at once', async () => {
+      await seedKolkata(fx);
+      expectKolkata(await orgKolkata(fx.reports));
+      await fx.reports.rollUp(LATER, 12);
+      expectKolkata(await orgKolkata(fx.reports));
+      await fx.reports.rollUp(LATER, 1000);
+      expectKolkata(await orgKolkata(fx.reports));
+      // 00:30 on the 30th in Kolkata: that day is read raw from 18:30 UTC on, the rest rolled up.
+      expectKolkata(await orgKolkata(fx.reports, '2026-03-29T19:00:00.000Z'));
+      // The other zones still agree with the extra call counted where it belongs.
+      const berlin = await orgBerlin(fx.reports);
+      expect(berlin.days.map((d) => d.counts.created)).toEqual([2, 5, 1]);
+      expect(berlin.heatMap[6]![20]).toBe(1);
+    });
+
     it('ignores facts about unknown calls and purges old roll-ups', async () => {
       await fx.reports.markOpened(randomUUID(), '2026-03-29T01:40:00.000Z');
       await fx.reports.rollUp(LATER, 1000);
@@ -460,6 +541,83 @@ export function reportStoreContract(name: string, create: () => Promise<ReportSt
       const report = await orgBerlin(fx.reports);
       expect(report.days[0]!.counts.created).toBe(0);
       expect(report.days[1]!.counts.created).toBe(4);
+    });
+  });
+}
+
+/** A row of the v1 `report_hourly` table (counts by column name, per-second histograms). */
+export type HourlyRow = {
+  readonly scopeKey: string;
+  readonly hour: string;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly wait: Readonly<Record<number, number>>;
+  readonly length: Readonly<Record<number, number>>;
+};
+
+/** A database whose `reports` namespace stopped at migration 1 (hourly roll-ups). */
+export type ReportStoreV1Fixture = {
+  insertHourly(rows: readonly HourlyRow[]): Promise<void>;
+  /** Opens the current store on that database (its `migrate` not run yet). */
+  open(): Promise<ReportStore>;
+  cleanup(): Promise<void>;
+};
+
+/** Migration 2 carries the old hourly roll-ups over: same figures, durations in buckets. */
+export function hourlyRollUpMigrationContract(
+  name: string,
+  createAtV1: () => Promise<ReportStoreV1Fixture>,
+): void {
+  describe(`${name} (hourly roll-ups migrate)`, () => {
+    let fx: ReportStoreV1Fixture;
+    beforeEach(async () => {
+      fx = await createAtV1();
+    });
+    afterEach(() => fx.cleanup());
+
+    it('keeps the counts, maxima and durations of roll-ups made before the upgrade', async () => {
+      const row = (scopeKey: string, hour: string, rest: Partial<HourlyRow>): HourlyRow => ({
+        scopeKey,
+        hour,
+        counts: {},
+        wait: {},
+        length: {},
+        ...rest,
+      });
+      await fx.insertHourly([
+        row('o', '2026-03-29T10:00:00.000Z', {
+          counts: { created: 2, claimed: 2, admitted: 2 },
+          wait: { 45: 1, 301: 1 },
+        }),
+        row('o', '2026-03-29T11:00:00.000Z', { counts: { ended: 1 }, length: { 1234: 1 } }),
+        row(`a:${alice.id}`, '2026-03-29T10:00:00.000Z', { counts: { created: 1 } }),
+      ]);
+      const reports = await fx.open();
+      await reports.migrate();
+      await reports.migrate();
+      const report = await getReport(deps(reports, LATER), agentPrincipal, {
+        scope: 'org',
+        from: '2026-03-29',
+        to: '2026-03-29',
+        timeZone: 'Europe/Berlin',
+      });
+      expect(report.totals).toEqual(counts({ created: 2, claimed: 2, admitted: 2, ended: 1 }));
+      expect(report.timeToAdmit).toEqual({
+        count: 2,
+        p50: 45,
+        p90: 300,
+        max: 301,
+        withinTarget: 0.5,
+      });
+      expect(report.callLength).toEqual({ count: 1, p50: 1230, p90: 1230, max: 1234 });
+      expect(report.heatMap[6]![12]).toBe(2);
+      const mine = await getReport(deps(reports, LATER), agentPrincipal, {
+        scope: 'me',
+        from: '2026-03-29',
+        to: '2026-03-29',
+        timeZone: 'Europe/Berlin',
+      });
+      expect(mine.totals.created).toBe(1);
+      await reports.close();
     });
   });
 }

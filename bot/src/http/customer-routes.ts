@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import {
   AppError,
   ClaimFormSchema,
+  callPhase,
   claimCall,
   claimOpensAt,
   claimantStatus,
@@ -205,7 +206,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   }
 
   async function toldOf(call: CallRecord): Promise<boolean> {
-    if (!options.agentTold || call.state !== 'waiting') return false;
+    if (!options.agentTold || callPhase(call.state) !== 'lobby') return false;
     // The page still works when the outbox cannot answer: it just keeps saying "we are letting
     // your agent know".
     return options.agentTold(call).catch(() => false);
@@ -304,7 +305,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
   router.get('/:code', async (req, res) => {
     const r = await resolve(req, res);
     if (!r) return;
-    if (!r.claimant && r.call.state === 'scheduled') options.onOpened?.(r.call.id);
+    if (!r.claimant && callPhase(r.call.state) === 'open') options.onOpened?.(r.call.id);
     if (wantsJson(req) && !r.claimant) {
       const view = viewOf(r);
       const open = view.page === 'landing' || view.page === 'too-early';

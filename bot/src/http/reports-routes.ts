@@ -7,12 +7,13 @@ import {
   describeIssues,
   getCallHistory,
   getReport,
-  hoursOfDays,
-  localTime,
+  instantsOfDays,
+  localClock,
   scopeOf,
   type AgentPrincipal,
   type CallDeps,
   type CallRow,
+  type LocalTime,
   type ReportDeps,
   type ReportQuery,
 } from '@shared';
@@ -40,10 +41,12 @@ function parseQuery(input: unknown): ReportQuery {
 
 const principalOf = (res: Response): AgentPrincipal => res.locals['principal'] as AgentPrincipal;
 
+type Clock = (ms: number) => LocalTime;
+
 /** `YYYY-MM-DD HH:mm` in the report's zone (what a spreadsheet shows). */
-function local(iso: string | undefined, zone: string): string | undefined {
+function local(iso: string | undefined, clock: Clock): string | undefined {
   if (iso === undefined) return undefined;
-  const t = localTime(Date.parse(iso), zone);
+  const t = clock(Date.parse(iso));
   return `${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
 }
 
@@ -69,20 +72,20 @@ export const CSV_HEADER = [
   'call_length_s',
 ] as const;
 
-function csvRow(row: CallRow, zone: string): string {
+function csvRow(row: CallRow, clock: Clock): string {
   return csvLine([
     row.id,
-    local(row.createdAt, zone),
+    local(row.createdAt, clock),
     row.title,
     row.teamName,
     row.agentName,
     row.state,
-    local(row.openedAt, zone),
-    local(row.claimedAt, zone),
-    local(row.admittedAt, zone),
+    local(row.openedAt, clock),
+    local(row.claimedAt, clock),
+    local(row.admittedAt, clock),
     row.admittedByName,
     secondsBetween(row.claimedAt, row.admittedAt),
-    local(row.endedAt, zone),
+    local(row.endedAt, clock),
     secondsBetween(row.admittedAt, row.endedAt),
   ]);
 }
@@ -113,18 +116,19 @@ export function reportsRoutes(options: ReportsRoutesOptions): Router {
     const principal = principalOf(res);
     const scope = scopeOf(principal, query);
     await authorizeReport(reports, principal, scope);
-    const range = hoursOfDays(query.from, query.to, query.timeZone);
+    const range = instantsOfDays(query.from, query.to, query.timeZone);
     res
       .status(200)
       .set('Content-Type', 'text/csv; charset=utf-8; header=present')
       .set('Content-Disposition', `attachment; filename="calls-${query.from}-${query.to}.csv"`);
     res.write(CSV_BOM + csvLine([...CSV_HEADER]));
     let after: { createdAt: string; id: string } | undefined;
+    const clock = localClock(query.timeZone);
     try {
       for (;;) {
         const rows = await reports.reports.callRows({ scope, ...range, after, limit: PAGE });
         let chunk = '';
-        for (const row of rows) chunk += csvRow(row, query.timeZone);
+        for (const row of rows) chunk += csvRow(row, clock);
         // Back-pressure: the next page is read only when the client took this one.
         if (chunk && !res.write(chunk)) await once(res, 'drain');
         if (rows.length < PAGE || res.destroyed) break;

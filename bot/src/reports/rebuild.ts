@@ -5,9 +5,10 @@ import { PostgresCallStore } from '../adapters/storage/postgres-call-store';
 import { SqliteCallStore } from '../adapters/storage/sqlite-call-store';
 import { ConfigError, loadConfig } from '../config';
 
-// `npm run reports:rebuild [-- --from YYYY-MM-DD]`: recompute the hourly roll-ups from the raw event
-// log. Idempotent. Hours before `--from` (default: RETENTION_DAYS ago, the oldest day whose calls
-// are all still stored) are kept as they are: their calls may be purged already.
+// `npm run reports:rebuild [-- --from YYYY-MM-DD]`: recompute the roll-ups from the raw event log.
+// Idempotent. UTC days before `--from` (default: RETENTION_DAYS ago, the oldest day whose calls are
+// all still stored) are kept as they are: their calls may be purged already. Starting the stores
+// applies any pending `reports` migration first (v2 turns old hourly roll-ups into quarter hours).
 
 function fromArgument(argv: readonly string[], retentionDays: number): string {
   const i = argv.indexOf('--from');
@@ -28,9 +29,12 @@ async function main(): Promise<void> {
   let calls: CallStore & { pool?: unknown };
   let reports: ReportStore;
   if (config.storage.kind === 'postgres') {
-    const store = new PostgresCallStore(config.storage.url);
+    // The same schema as the server's (`DATABASE_SCHEMA`), or the rebuild migrates and fills
+    // tables in the search path's default instead.
+    const { url, schema } = config.storage;
+    const store = new PostgresCallStore(url, { schema });
     calls = store;
-    reports = new PostgresReportStore(store.pool);
+    reports = new PostgresReportStore(store.pool, { schema });
   } else {
     calls = new SqliteCallStore(config.storage.file);
     reports = new SqliteReportStore(config.storage.file);
@@ -44,9 +48,9 @@ async function main(): Promise<void> {
       events += step.events;
       if (step.events < 10_000) break;
     }
-    const { hours } = await reports.rebuild(from);
+    const { days } = await reports.rebuild(from);
     process.stdout.write(
-      `Reports rebuilt from ${from}: ${hours} hour(s) of roll-ups (${events} new event(s) followed first).\n`,
+      `Reports rebuilt from ${from}: ${days} day(s) of roll-ups (${events} new event(s) followed first).\n`,
     );
   } finally {
     await reports.close();

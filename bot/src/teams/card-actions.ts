@@ -154,8 +154,7 @@ function errorFor(error: unknown, context: CardActionContext, callId: string): A
     return buildErrorCard('badPayload', locale, tabUrl, callId);
   logger.error('card action failed', {
     callId,
-    error: error instanceof Error ? error.name : 'unknown',
-    errorCode: isAppError(error) ? error.code : undefined,
+    ...errorFields(error),
   });
   return buildErrorCard('internal', locale, tabUrl, callId);
 }

@@ -24,7 +24,7 @@ import {
   type Locale,
   type MeetingWarning,
 } from '@shared';
-import type { Logger } from '../logger';
+import { errorFields, type Logger } from '../logger';
 import { toChannelAddress } from './bot-address';
 import { MEETING_EVENT_NAMES, type MeetingEventHandler } from './meeting-activity';
 import {
@@ -136,7 +136,7 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     } catch (error) {
       // A bug or a store outage: the clicker still gets an answer within Teams' invoke timeout.
       this.options.logger.error('card action crashed', {
-        error: error instanceof Error ? error.name : 'unknown',
+        ...errorFields(error),
       });
       card = buildErrorCard('internal', this.locale(context), this.options.tabUrl);
     }
@@ -170,8 +170,7 @@ export class OneTimeCallBot extends TeamsActivityHandler {
       const level = isAppError(error, 'invalid-input') ? 'info' : 'error';
       this.options.logger[level]('meeting event not applied', {
         name,
-        error: error instanceof Error ? error.name : 'unknown',
-        errorCode: isAppError(error) ? error.code : undefined,
+        ...errorFields(error),
       });
     }
   }
@@ -190,7 +189,7 @@ export class OneTimeCallBot extends TeamsActivityHandler {
         return;
       } catch (error) {
         this.options.logger.info('could not update the submitted card; replying instead', {
-          error: error instanceof Error ? error.name : 'unknown',
+          ...errorFields(error),
         });
       }
     }
@@ -264,8 +263,7 @@ export class OneTimeCallBot extends TeamsActivityHandler {
     } catch (error) {
       if (!isAppError(error, 'forbidden', 'invalid-input')) {
         logger.error('new link from the bot chat failed', {
-          error: error instanceof Error ? error.name : 'unknown',
-          errorCode: isAppError(error) ? error.code : undefined,
+          ...errorFields(error),
         });
       }
       await s(
@@ -319,7 +317,7 @@ export class OneTimeCallBot extends TeamsActivityHandler {
       await this.store(context.activity);
     } catch (error) {
       this.options.logger.warn('could not store the conversation reference', {
-        error: error instanceof Error ? error.name : 'unknown',
+        ...errorFields(error),
       });
     }
   }

@@ -48,23 +48,11 @@ export const REPORT_COUNT_KEYS: readonly (keyof ReportCounts)[] = [
   'answeredAfterEscalation',
 ];
 
-/** Whole seconds → how many calls took that long. Sparse; keys are non-negative integers. */
-export type Histogram = Record<number, number>;
-
 /**
- * One UTC hour of one scope: counts and durations only — no names, no free text, no call ids. This is
- * what the daily roll-up tables hold (one row per scope and UTC hour, so any whole-hour time zone can
- * cut days and build the weekday × hour map from them).
+ * Duration bucket (its lower bound in whole seconds) → how many durations fell in it. Sparse; keys are
+ * values of {@link durationBucket}.
  */
-export type HourBucket = {
-  /** Start of the UTC hour, ISO-8601 (`2026-03-29T01:00:00.000Z`). */
-  readonly hour: string;
-  readonly counts: ReportCounts;
-  /** Time to admit (arrival → Admit) of the admissions in this hour. */
-  readonly wait: Histogram;
-  /** Call length (Admit → end) of the calls that ended in this hour. */
-  readonly length: Histogram;
-};
+export type Histogram = Record<number, number>;
 
 /**
  * One event of the log with the few facts of its call needed to score it. What the roll-up and the
@@ -85,9 +73,10 @@ export type ReportEventRow = {
   readonly escalatedAt?: string | undefined;
 };
 
-/** What one event adds to its hour: counts and at most one duration. */
+/** What one event adds to its slot: counts and at most one duration. */
 export type Contribution = {
-  readonly hour: string;
+  /** The UTC quarter hour of the event ({@link slotOf}). */
+  readonly slot: number;
   readonly counts: Partial<Record<keyof ReportCounts, number>>;
   readonly waitSeconds?: number | undefined;
   readonly lengthSeconds?: number | undefined;
@@ -108,11 +97,43 @@ export const emptyCounts = (): Record<keyof ReportCounts, number> => ({
   answeredAfterEscalation: 0,
 });
 
-const HOUR_MS = 3_600_000;
+/** Minutes of one roll-up slot: every UTC offset in use today is a multiple of a quarter hour. */
+export const SLOT_MINUTES = 15;
+const SLOT_MS = SLOT_MINUTES * 60_000;
+/** Slots in a UTC day. */
+export const SLOTS_PER_DAY = 96;
 
-/** The start of the UTC hour containing `iso`, as ISO-8601. */
-export const hourOf = (iso: string): string =>
-  new Date(Math.floor(Date.parse(iso) / HOUR_MS) * HOUR_MS).toISOString();
+/** The UTC quarter hour containing `iso`, as a slot number (quarter hours since 1970-01-01T00:00Z). */
+export const slotOf = (iso: string): number => Math.floor(Date.parse(iso) / SLOT_MS);
+
+/** The first instant of a slot, in epoch milliseconds. */
+export const slotStart = (slot: number): number => slot * SLOT_MS;
+
+/**
+ * The resolution of the stored durations: below `below` seconds a bucket is `step` seconds wide.
+ * Each `below` is a multiple of the next step, so no bucket straddles a boundary. (The roll-up
+ * migration that converted per-second histograms spells the same steps out in SQL.)
+ */
+export const DURATION_STEPS: readonly { readonly below: number; readonly step: number }[] = [
+  { below: 300, step: 1 },
+  { below: 900, step: 5 },
+  { below: 3600, step: 30 },
+  { below: 86_400, step: 300 },
+  { below: Number.POSITIVE_INFINITY, step: 3600 },
+];
+
+/** The bucket (its lower bound, whole seconds) a duration is stored in. */
+export function durationBucket(seconds: number): number {
+  const s = Math.max(0, Math.floor(seconds));
+  for (const { below, step } of DURATION_STEPS) if (s < below) return s - (s % step);
+  return s;
+}
+
+/** The width in seconds of the bucket that starts at `bucket`. */
+export function bucketWidth(bucket: number): number {
+  for (const { below, step } of DURATION_STEPS) if (bucket < below) return step;
+  return 3600;
+}
 
 const seconds = (from: string, to: string): number =>
   Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / 1000));
@@ -122,7 +143,7 @@ const seconds = (from: string, to: string): number =>
  * The single definition used by the roll-ups, the raw path for today and the rebuild.
  */
 export function contributionOf(row: ReportEventRow): Contribution | undefined {
-  const hour = hourOf(row.at);
+  const slot = slotOf(row.at);
   const neverClaimedButOpened = row.fromState === 'scheduled' && row.openedAt !== undefined;
   const answered = (key: 'admitted' | 'declined') => ({
     [key]: 1,
@@ -136,28 +157,28 @@ export function contributionOf(row: ReportEventRow): Contribution | undefined {
   });
   switch (row.type) {
     case 'created':
-      return { hour, counts: { created: 1 } };
+      return { slot, counts: { created: 1 } };
     case 'claimed':
-      return { hour, counts: { claimed: 1 } };
+      return { slot, counts: { claimed: 1 } };
     case 'admitted':
       return {
-        hour,
+        slot,
         counts: answered('admitted'),
         waitSeconds: row.claimedAt !== undefined ? seconds(row.claimedAt, row.at) : undefined,
       };
     case 'declined':
-      return { hour, counts: answered('declined') };
+      return { slot, counts: answered('declined') };
     // A wait that timed out is counted with the lobbies left (the figure is "lost while waiting").
     case 'abandoned':
     case 'timed-out':
-      return { hour, counts: { abandoned: 1 } };
+      return { slot, counts: { abandoned: 1 } };
     case 'expired':
-      return { hour, counts: { expired: 1, openedNotClaimed: neverClaimedButOpened ? 1 : 0 } };
+      return { slot, counts: { expired: 1, openedNotClaimed: neverClaimedButOpened ? 1 : 0 } };
     case 'revoked':
-      return { hour, counts: { revoked: 1, openedNotClaimed: neverClaimedButOpened ? 1 : 0 } };
+      return { slot, counts: { revoked: 1, openedNotClaimed: neverClaimedButOpened ? 1 : 0 } };
     case 'ended':
       return {
-        hour,
+        slot,
         counts: { ended: 1 },
         lengthSeconds: row.admittedAt !== undefined ? seconds(row.admittedAt, row.at) : undefined,
       };
@@ -171,48 +192,7 @@ export function contributionOf(row: ReportEventRow): Contribution | undefined {
   }
 }
 
-/** A bucket being summed. */
-export type MutableBucket = {
-  readonly hour: string;
-  counts: Record<keyof ReportCounts, number>;
-  wait: Record<number, number>;
-  length: Record<number, number>;
-};
-
-/** An empty bucket for `hour`. */
-export const emptyBucket = (hour: string): MutableBucket => ({
-  hour,
-  counts: emptyCounts(),
-  wait: {},
-  length: {},
-});
-
-/** Adds `c` into `bucket` (same hour). */
-export function addContribution(bucket: MutableBucket, c: Contribution): void {
-  for (const key of REPORT_COUNT_KEYS) bucket.counts[key] += c.counts[key] ?? 0;
-  if (c.waitSeconds !== undefined)
-    bucket.wait[c.waitSeconds] = (bucket.wait[c.waitSeconds] ?? 0) + 1;
-  if (c.lengthSeconds !== undefined)
-    bucket.length[c.lengthSeconds] = (bucket.length[c.lengthSeconds] ?? 0) + 1;
-}
-
-/** Adds the whole of `other` into `bucket`. */
-export function addBucket(bucket: MutableBucket, other: HourBucket): void {
-  for (const key of REPORT_COUNT_KEYS) bucket.counts[key] += other.counts[key];
-  mergeHistogram(bucket.wait, other.wait);
-  mergeHistogram(bucket.length, other.length);
-}
-
-/** Adds the counts of `from` into `into`. */
-export function mergeHistogram(into: Record<number, number>, from: Histogram): void {
-  // for…in, not Object.entries: a year of hourly buckets merges ~10⁵ keys per report.
-  for (const k in from) {
-    const key = Number(k);
-    into[key] = (into[key] ?? 0) + from[key]!;
-  }
-}
-
-/** Summary of a histogram of whole seconds. Percentiles are nearest-rank, so they are real values. */
+/** Summary of durations in whole seconds. */
 export type DurationSummary = {
   readonly count: number;
   readonly p50?: number | undefined;
@@ -222,8 +202,24 @@ export type DurationSummary = {
   readonly withinTarget?: number | undefined;
 };
 
-/** p50/p90/max (nearest-rank) and the share within `targetSeconds`, from a histogram. */
-export function summarise(histogram: Histogram, targetSeconds?: number): DurationSummary {
+/** Adds the counts of `from` into `into`. */
+export function mergeHistogram(into: Record<number, number>, from: Histogram): void {
+  for (const k in from) {
+    const key = Number(k);
+    into[key] = (into[key] ?? 0) + from[key]!;
+  }
+}
+
+/**
+ * p50/p90 (nearest-rank, as the lower bound of the {@link durationBucket} that holds that rank), the
+ * exact `max` when given, and the share within `targetSeconds`: the durations in buckets that lie
+ * wholly at or below the target (exact below 300 s, where buckets are one second wide).
+ */
+export function summarise(
+  histogram: Histogram,
+  targetSeconds?: number,
+  max?: number,
+): DurationSummary {
   const entries = Object.entries(histogram)
     .map(([k, v]) => [Number(k), v] as const)
     .filter(([, v]) => v > 0)
@@ -242,15 +238,132 @@ export function summarise(histogram: Histogram, targetSeconds?: number): Duratio
   const within =
     targetSeconds === undefined
       ? undefined
-      : entries.filter(([v]) => v <= targetSeconds).reduce((n, [, v]) => n + v, 0) / count;
+      : entries
+          .filter(([v]) => v + bucketWidth(v) - 1 <= targetSeconds)
+          .reduce((n, [, v]) => n + v, 0) / count;
   return {
     count,
     p50: rank(50),
     p90: rank(90),
-    max: entries[entries.length - 1]![0],
+    max: max ?? entries[entries.length - 1]![0],
     ...(within !== undefined ? { withinTarget: within } : {}),
   };
 }
+
+/**
+ * Figures summed over a range of slots, already cut into the report zone's local days and hours:
+ * what a store answers from its roll-ups and what the raw path builds from today's events.
+ */
+export type ReportSums = {
+  /** Local day number (days since 1970-01-01 in the zone) → counts of that day. */
+  readonly days: Map<number, Record<keyof ReportCounts, number>>;
+  /** Arrivals by local weekday × hour: index `weekday * 24 + hour`, weekday 0 = Monday. */
+  readonly arrivals: number[];
+  readonly wait: Record<number, number>;
+  readonly length: Record<number, number>;
+  /** The longest time to admit and call length, exact (histograms keep buckets only). */
+  waitMax: number | undefined;
+  lengthMax: number | undefined;
+};
+
+/** Nothing summed yet. */
+export const emptySums = (): ReportSums => ({
+  days: new Map(),
+  arrivals: Array.from({ length: 7 * 24 }, () => 0),
+  wait: {},
+  length: {},
+  waitMax: undefined,
+  lengthMax: undefined,
+});
+
+const larger = (a: number | undefined, b: number | undefined) =>
+  a === undefined ? b : b === undefined ? a : Math.max(a, b);
+
+/** The counts of local day `day` in `sums`, created empty on first use. */
+export function dayCounts(sums: ReportSums, day: number): Record<keyof ReportCounts, number> {
+  let counts = sums.days.get(day);
+  if (!counts) {
+    counts = emptyCounts();
+    sums.days.set(day, counts);
+  }
+  return counts;
+}
+
+/** Adds `from` into `into`. */
+export function addSums(into: ReportSums, from: ReportSums): void {
+  for (const [day, counts] of from.days) {
+    const target = dayCounts(into, day);
+    for (const key of REPORT_COUNT_KEYS) target[key] += counts[key];
+  }
+  from.arrivals.forEach((n, i) => (into.arrivals[i]! += n));
+  mergeHistogram(into.wait, from.wait);
+  mergeHistogram(into.length, from.length);
+  into.waitMax = larger(into.waitMax, from.waitMax);
+  into.lengthMax = larger(into.lengthMax, from.lengthMax);
+}
+
+/** Adds one event's contribution, cut into local days and hours by `offsets`. */
+export function addContribution(
+  sums: ReportSums,
+  c: Contribution,
+  offsets: readonly OffsetSpan[],
+): void {
+  const local = localSlot(c.slot, offsetOfSlot(offsets, c.slot));
+  const counts = dayCounts(sums, local.day);
+  for (const key of REPORT_COUNT_KEYS) counts[key] += c.counts[key] ?? 0;
+  sums.arrivals[local.weekday * 24 + local.hour]! += c.counts.claimed ?? 0;
+  if (c.waitSeconds !== undefined) {
+    const b = durationBucket(c.waitSeconds);
+    sums.wait[b] = (sums.wait[b] ?? 0) + 1;
+    sums.waitMax = larger(sums.waitMax, c.waitSeconds);
+  }
+  if (c.lengthSeconds !== undefined) {
+    const b = durationBucket(c.lengthSeconds);
+    sums.length[b] = (sums.length[b] ?? 0) + 1;
+    sums.lengthMax = larger(sums.lengthMax, c.lengthSeconds);
+  }
+}
+
+/**
+ * A UTC offset of the report zone, in force from `fromSlot` until the next span. A report's spans
+ * are few (one per daylight-saving change in the range), so stores can cut local days in SQL with
+ * one `CASE` and integer arithmetic, and the raw path cuts them the same way.
+ */
+export type OffsetSpan = { readonly fromSlot: number; readonly offsetMinutes: number };
+
+/** The offset (minutes east of UTC) in force in `slot`. */
+export function offsetOfSlot(offsets: readonly OffsetSpan[], slot: number): number {
+  for (let i = offsets.length - 1; i > 0; i -= 1) {
+    if (slot >= offsets[i]!.fromSlot) return offsets[i]!.offsetMinutes;
+  }
+  return offsets[0]?.offsetMinutes ?? 0;
+}
+
+/**
+ * The local day number (days since 1970-01-01 on the zone's calendar), weekday (0 = Monday) and hour
+ * of a slot at a given offset. Integer arithmetic only — the stores' SQL spells out the same formula.
+ */
+export function localSlot(
+  slot: number,
+  offsetMinutes: number,
+): { day: number; weekday: number; hour: number } {
+  const minute = slot * SLOT_MINUTES + offsetMinutes;
+  const day = Math.floor(minute / 1440);
+  return {
+    day,
+    // 1970-01-01 was a Thursday (weekday 3 when Monday is 0).
+    weekday: (((day + 3) % 7) + 7) % 7,
+    hour: Math.floor((minute - day * 1440) / 60),
+  };
+}
+
+/** The calendar date (`YYYY-MM-DD`) of a local day number. */
+export const dateOfDay = (day: number): string =>
+  new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+/** The local day number of a calendar date (`YYYY-MM-DD`). */
+export const dayOfDate = (date: string): number =>
+  Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 
 // ---------------------------------------------------------------------------------------------
 // Time zones: local calendar days ↔ UTC instants, without a library (Intl only).
@@ -300,8 +413,8 @@ export function localTime(ms: number, zone: string): LocalTime {
 
 /**
  * A fast {@link localTime} for many instants in one zone: the offset is looked up once per UTC day
- * and reused for every hour of a day whose offset does not change (Intl formatting is the costly
- * part; a year of hourly buckets needs ~730 look-ups instead of 8,760).
+ * and reused for every instant of a day whose offset does not change (Intl formatting is the costly
+ * part: a CSV export of 100,000 calls formats ~500,000 times, but spans a few hundred days).
  */
 export function localClock(zone: string): (ms: number) => LocalTime {
   const days = new Map<number, number | undefined>();
@@ -352,9 +465,38 @@ export function startOfLocalDay(date: string, zone: string): number {
   for (let i = 0; i < 2; i += 1) guess = naive - offsetAt(guess, zone);
   if (localTime(guess, zone).date !== date) {
     // Midnight does not exist that day: step forward to the first local instant of the day.
-    guess += HOUR_MS;
+    guess += 3_600_000;
   }
   return guess;
+}
+
+/**
+ * The zone's offsets over the slots `[fromSlot, toSlot)`: one span per offset in force, found by
+ * reading the offset once per UTC day and bisecting to the slot where it changes (no zone changes
+ * its offset twice in a day).
+ */
+export function offsetSpans(fromSlot: number, toSlot: number, zone: string): OffsetSpan[] {
+  const minutes = (slot: number) => Math.round(offsetAt(slotStart(slot), zone) / 60_000);
+  const spans: OffsetSpan[] = [{ fromSlot, offsetMinutes: minutes(fromSlot) }];
+  let at = fromSlot;
+  while (at < toSlot - 1) {
+    const next = Math.min(toSlot - 1, at + SLOTS_PER_DAY);
+    const current = spans[spans.length - 1]!.offsetMinutes;
+    const offset = minutes(next);
+    if (offset !== current) {
+      // The first slot of the new offset lies in (at, next].
+      let lo = at;
+      let hi = next;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (minutes(mid) === current) lo = mid;
+        else hi = mid;
+      }
+      spans.push({ fromSlot: hi, offsetMinutes: offset });
+    }
+    at = next;
+  }
+  return spans;
 }
 
 /** `date` plus `days` calendar days (`YYYY-MM-DD`). */

@@ -164,6 +164,15 @@ export function callPhase(state: CallState): CallPhase {
 }
 
 /**
+ * Whether the customer was let in but nobody has seen them in the call yet (the table still allows
+ * `join`): the agent's own "Join meeting" is then the next thing to do, so screens and cards put it
+ * first.
+ */
+export function awaitsJoin(state: CallState): boolean {
+  return nextState(state, 'join') !== undefined;
+}
+
+/**
  * The system's move for a call past its time, by state: an unclaimed link past expiry expires, a
  * customer waiting past the lobby timeout (or the link's expiry) times out, a running call past the
  * meeting's end and grace ends. The sweeper makes these moves; the customer's page shows their

@@ -1,4 +1,5 @@
 import type { MeetingStep } from '../domain/call';
+import type { OutboxQueue } from './outbox';
 
 /** Where a meeting step stands. `skipped`: nothing to do any more (the call moved on). */
 export type MeetingSyncStatus = 'pending' | 'done' | 'skipped' | 'failed';
@@ -29,35 +30,13 @@ export type NewMeetingSyncEntry = Pick<
 >;
 
 /**
- * The persisted meeting-sync outbox: the meeting steps that follow the calls' moves, with the
- * cursor over the store's event log that feeds it. Leases make a step run in one instance at a
- * time. Every adapter passes `tests/contract/meeting-sync-outbox.contract.ts`.
+ * The meeting steps that follow the calls' moves: the `meeting-sync` queue of the shared
+ * {@link OutboxQueue}, with the cursor over the store's event log that feeds it. Leases make a
+ * step run in one instance at a time. Every adapter passes
+ * `tests/contract/meeting-sync-outbox.contract.ts`.
  */
-export interface MeetingSyncOutbox {
-  /** Creates or upgrades the schema. Safe to call from several processes at once. */
-  migrate(): Promise<void>;
-  /** The last event `seq` turned into steps by the feed `name`; 0 when never saved. */
-  cursor(name: string): Promise<number>;
-  /** Moves the cursor forward (never back). */
-  saveCursor(name: string, seq: number): Promise<void>;
-  /** Adds entries whose `id` is new; existing ids are left as they are. Resolves how many were added. */
-  enqueue(entries: readonly NewMeetingSyncEntry[]): Promise<number>;
-  /**
-   * Takes up to `limit` pending entries due at `now` that nobody else holds, and holds them until
-   * `leaseUntil`. Oldest `seq` first.
-   */
-  lease(now: string, leaseUntil: string, limit: number): Promise<MeetingSyncEntry[]>;
-  /** Ends an entry (`done`, `skipped` or `failed` with a short error code). Releases the lease. */
-  complete(
-    id: string,
-    status: Exclude<MeetingSyncStatus, 'pending'>,
-    at: string,
-    error?: string,
-  ): Promise<void>;
-  /** Puts an entry back for another attempt at `dueAt`, counting the failure. Releases the lease. */
-  retry(id: string, dueAt: string, at: string, error: string): Promise<void>;
-  /** `undefined` for an unknown id. */
-  get(id: string): Promise<MeetingSyncEntry | undefined>;
-  /** Retention: deletes finished entries last updated before `before`. Resolves how many went. */
-  purge(before: string): Promise<number>;
-}
+export type MeetingSyncOutbox = OutboxQueue<
+  MeetingSyncEntry,
+  NewMeetingSyncEntry,
+  MeetingSyncStatus
+>;

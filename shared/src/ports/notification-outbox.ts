@@ -1,5 +1,6 @@
 import type { AadObjectId } from '../domain/call';
 import type { ConversationKey, ConversationRef } from './conversation-store';
+import type { OutboxQueue } from './outbox';
 
 /**
  * What a delivery does.
@@ -46,7 +47,8 @@ export type SentCard = {
   readonly callId: string;
   /** The conversation the card lives in (for a channel post, the new thread's id). */
   readonly conversationId: string;
-  readonly activityId: string;
+  /** The posted message's id in that conversation (what an update replaces). */
+  readonly messageId: string;
   /** The reference it was sent with, its `conversationId` being the card's conversation. */
   readonly ref: ConversationRef;
   readonly sentAt: string;
@@ -58,36 +60,14 @@ export type SentCard = {
 };
 
 /**
- * The persisted outbox of lobby notifications, with the cursor over the store's event log and the
- * cards already sent. Every adapter passes `tests/contract/conversation-outbox.contract.ts`.
+ * The persisted outbox of lobby notifications: the `lobby-cards` queue of the shared outbox
+ * ({@link OutboxQueue}), with the cursor over the store's event log and the cards already sent.
+ * Every adapter passes `tests/contract/conversation-outbox.contract.ts`.
  */
-export interface NotificationOutbox {
-  /** Creates or upgrades the schema. Safe to call from several processes at once. */
-  migrate(): Promise<void>;
-  /** The last event `seq` turned into entries by the feed `name`; 0 when never saved. */
-  cursor(name: string): Promise<number>;
-  saveCursor(name: string, seq: number): Promise<void>;
-  /** Adds entries whose `id` is new; existing ids are left as they are. Resolves how many were added. */
-  enqueue(entries: readonly NewOutboxEntry[]): Promise<number>;
-  /**
-   * Takes up to `limit` pending entries due at `now` that nobody else holds, and holds them until
-   * `leaseUntil` (so two instances never deliver the same entry at once). Oldest `seq` first.
-   */
-  lease(now: string, leaseUntil: string, limit: number): Promise<OutboxEntry[]>;
-  /** Ends an entry: `sent`, `skipped` or `failed` (with a short error code). Releases the lease. */
-  complete(
-    id: string,
-    status: Exclude<OutboxStatus, 'pending'>,
-    at: string,
-    error?: string,
-  ): Promise<void>;
-  /** Puts an entry back for another attempt at `dueAt`, counting the failure. Releases the lease. */
-  retry(id: string, dueAt: string, at: string, error: string): Promise<void>;
-  /** `undefined` for an unknown id. */
-  get(id: string): Promise<OutboxEntry | undefined>;
+export interface NotificationOutbox extends OutboxQueue<OutboxEntry, NewOutboxEntry, OutboxStatus> {
   /**
    * Remembers a posted card (with the entry that posted it); storing the same (call, conversation,
-   * activity) again changes nothing. Called as soon as the connector answered, before the entry is
+   * message) again changes nothing. Called as soon as the connector answered, before the entry is
    * marked sent.
    */
   recordSent(card: SentCard): Promise<void>;

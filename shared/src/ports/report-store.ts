@@ -1,7 +1,18 @@
-import type { HourBucket, ReportEventRow, ReportScope } from '../domain/report';
+import type { OffsetSpan, ReportEventRow, ReportScope, ReportSums } from '../domain/report';
 
-/** A half-open UTC interval `[from, to)` of whole hours, ISO-8601. */
-export type HourRange = { readonly from: string; readonly to: string };
+/** A half-open UTC interval `[from, to)`, ISO-8601. */
+export type InstantRange = { readonly from: string; readonly to: string };
+
+/**
+ * What a report asks the roll-ups: one scope over the UTC quarter hours `[fromSlot, toSlot)`, cut into
+ * local days and hours by the report zone's `offsets` (sorted; the first span covers `fromSlot`).
+ */
+export type SlotQuery = {
+  readonly scope: ReportScope;
+  readonly fromSlot: number;
+  readonly toSlot: number;
+  readonly offsets: readonly OffsetSpan[];
+};
 
 /** Which calls the per-call export lists: created in `[from, to)` within the scope. */
 export type CallRowQuery = {
@@ -41,7 +52,8 @@ export type RollUpResult = {
 };
 
 /**
- * The figures' storage: hourly roll-ups per scope (counts and durations only), the non-personal facts
+ * The figures' storage: roll-ups per scope (counts and duration buckets only, per UTC quarter hour,
+ * and the duration buckets once more per UTC day so long ranges read few rows), the non-personal facts
  * the event log does not hold (first opening of a link, escalation of a lobby card), and read access
  * to raw events for the hours not rolled up yet. Lives next to the calls (same database). Every
  * adapter passes `tests/contract/report-store.contract.ts`.
@@ -64,23 +76,29 @@ export interface ReportStore {
    */
   rollUp(settledBefore: string, limit: number): Promise<RollUpResult>;
   /**
-   * Recomputes the roll-ups of every hour from `fromHour` on from the raw events still stored, up to
-   * the current cursor. Idempotent; hours before `fromHour` are left as they are (their calls may be
-   * purged already).
+   * Recomputes the roll-ups from `from` on (rounded up to a UTC midnight, so whole days are rebuilt)
+   * from the raw events still stored, up to the current cursor. Idempotent; earlier days are left as
+   * they are (their calls may be purged already). Resolves how many UTC days now hold roll-ups.
    */
-  rebuild(fromHour: string): Promise<{ readonly hours: number }>;
+  rebuild(from: string): Promise<{ readonly days: number }>;
   /**
-   * The first hour whose events may not all be rolled up yet (queries read raw events from there on).
+   * The time of the oldest event not rolled up yet (queries read raw events from its slot on).
    * `undefined` when nothing was ever rolled up.
    */
   rolledUpBefore(): Promise<string | undefined>;
-  /** Roll-up buckets of a scope in an hour range, oldest first. */
-  buckets(scope: ReportScope, range: HourRange): Promise<HourBucket[]>;
-  /** Raw events of a scope stamped in an hour range, with their calls' facts, oldest first. */
-  rawEvents(scope: ReportScope, range: HourRange): Promise<ReportEventRow[]>;
+  /**
+   * The roll-ups of a scope summed over a range of slots, in the database: counts per local day,
+   * arrivals per local weekday × hour, the duration buckets and the longest durations.
+   */
+  sums(query: SlotQuery): Promise<ReportSums>;
+  /** Raw events of a scope stamped in a range, with their calls' facts, oldest first. */
+  rawEvents(scope: ReportScope, range: InstantRange): Promise<ReportEventRow[]>;
   /** One page of the per-call export, ordered by `(createdAt, id)`. */
   callRows(query: CallRowQuery): Promise<CallRow[]>;
-  /** Deletes roll-ups and facts older than `before` (`REPORT_RETENTION_DAYS`). Returns rows removed. */
+  /**
+   * Deletes roll-ups and facts older than `before` (`REPORT_RETENTION_DAYS`; daily rows once their
+   * whole UTC day is older). Returns rows removed.
+   */
   purge(before: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,23 +1,26 @@
 import {
   addContribution,
   addDays,
+  addSums,
   contributionOf,
+  dateOfDay,
+  dayOfDate,
   daysBetween,
-  emptyBucket,
   emptyCounts,
-  localClock,
+  emptySums,
   localTime,
-  mergeHistogram,
+  offsetSpans,
+  slotOf,
+  slotStart,
   startOfLocalDay,
   summarise,
   REPORT_COUNT_KEYS,
-  type HourBucket,
-  type MutableBucket,
   type ReportScope,
+  type ReportSums,
 } from '../domain/report';
 import type { Report, ReportQuery } from '../contracts/reports';
 import type { Clock } from '../ports/clock';
-import type { HourRange, ReportStore } from '../ports/report-store';
+import type { InstantRange, ReportStore } from '../ports/report-store';
 import { authorizeReport, type ReportAccessDeps } from './authorize-report';
 import type { AgentPrincipal } from './context';
 
@@ -31,9 +34,7 @@ export type ReportDeps = ReportAccessDeps & {
   };
 };
 
-const HOUR_MS = 3_600_000;
-const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
-const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+const SLOT_MS = 900_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Bands of the time-to-admit distribution, in seconds. */
@@ -54,21 +55,21 @@ export function scopeOf(principal: AgentPrincipal, query: ReportQuery): ReportSc
 }
 
 /**
- * The UTC hours a range of local days covers. Buckets are UTC hours; a bucket belongs to the local
- * day of its first instant (exact for every whole-hour zone; zones with :30/:45 offsets cut their
- * days at the UTC hour after local midnight).
+ * The instants a range of local days covers in `timeZone`: from the first instant of `from` to the
+ * first instant of the day after `to`.
  */
-export function hoursOfDays(from: string, to: string, timeZone: string): HourRange {
+export function instantsOfDays(from: string, to: string, timeZone: string): InstantRange {
   return {
-    from: iso(ceilHour(startOfLocalDay(from, timeZone))),
-    to: iso(ceilHour(startOfLocalDay(addDays(to, 1), timeZone))),
+    from: iso(startOfLocalDay(from, timeZone)),
+    to: iso(startOfLocalDay(addDays(to, 1), timeZone)),
   };
 }
 
 /**
  * The figures of one scope over local days `from`…`to` in `timeZone`, after {@link authorizeReport}.
- * Whole hours already rolled up come from the roll-ups; the rest (today, and anything the roll-up
- * has not reached) from raw events — the same scoring either way.
+ * The quarter hours already rolled up are summed by the store from its roll-ups; the rest (today, and
+ * anything the roll-up has not reached) is scored here from raw events — the same scoring and the
+ * same cut into local days either way.
  */
 export async function getReport(
   deps: ReportDeps,
@@ -78,64 +79,54 @@ export async function getReport(
   const scope = scopeOf(principal, query);
   await authorizeReport(deps, principal, scope);
   const targetSeconds = query.targetSeconds ?? deps.settings.admitTargetSeconds;
-  const range = hoursOfDays(query.from, query.to, query.timeZone);
+  const range = instantsOfDays(query.from, query.to, query.timeZone);
+  // Local midnights fall on quarter hours in every zone in use (India +5:30, Nepal +5:45 …).
+  const from = Math.ceil(Date.parse(range.from) / SLOT_MS);
+  const to = Math.ceil(Date.parse(range.to) / SLOT_MS);
+  const offsets = offsetSpans(from, to, query.timeZone);
   const today = localTime(deps.clock.now().getTime(), query.timeZone).date;
   const rolled = await deps.reports.rolledUpBefore();
-  const startOfToday = ceilHour(startOfLocalDay(today, query.timeZone));
+  const startOfToday = Math.ceil(startOfLocalDay(today, query.timeZone) / SLOT_MS);
   // `undefined`: every stored event is rolled up, so only today is read raw.
-  const boundary =
-    rolled === undefined ? startOfToday : Math.min(startOfToday, floorHour(Date.parse(rolled)));
-  const from = Date.parse(range.from);
-  const to = Date.parse(range.to);
+  const boundary = rolled === undefined ? startOfToday : Math.min(startOfToday, slotOf(rolled));
   const split = Math.max(from, Math.min(to, boundary));
-  const [buckets, raw] = await Promise.all([
-    split > from ? deps.reports.buckets(scope, { from: range.from, to: iso(split) }) : [],
-    split < to ? deps.reports.rawEvents(scope, { from: iso(split), to: range.to }) : [],
+  const [sums, raw] = await Promise.all([
+    split > from
+      ? deps.reports.sums({ scope, fromSlot: from, toSlot: split, offsets })
+      : emptySums(),
+    split < to
+      ? deps.reports.rawEvents(scope, { from: iso(slotStart(split)), to: iso(slotStart(to)) })
+      : [],
   ]);
-  const byHour = new Map<string, MutableBucket>();
-  const bucketAt = (hour: string) => {
-    let b = byHour.get(hour);
-    if (!b) {
-      b = emptyBucket(hour);
-      byHour.set(hour, b);
-    }
-    return b;
-  };
-  // Roll-ups cover the hours before the split and raw events the hours after: no hour is in both.
+  // Roll-ups cover the slots before the split and raw events the slots after: none is in both.
+  const fresh = emptySums();
   for (const row of raw) {
     const c = contributionOf(row);
-    if (c) addContribution(bucketAt(c.hour), c);
+    if (c) addContribution(fresh, c, offsets);
   }
-  return assemble([...buckets, ...byHour.values()], { scope, query, targetSeconds });
+  addSums(sums, fresh);
+  return assemble(sums, { scope, query, targetSeconds });
 }
 
 function assemble(
-  buckets: readonly HourBucket[],
+  sums: ReportSums,
   options: { scope: ReportScope; query: ReportQuery; targetSeconds: number },
 ): Report {
   const { query, scope, targetSeconds } = options;
-  const total = emptyBucket('');
-  const dayCount = daysBetween(query.from, query.to);
-  const days = Array.from({ length: dayCount }, (_, i) => ({
-    date: addDays(query.from, i),
-    counts: emptyCounts(),
-  }));
-  const dayIndex = new Map(days.map((d, i) => [d.date, i]));
-  const heatMap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
-  const local = localClock(query.timeZone);
-  for (const b of buckets) {
-    for (const key of REPORT_COUNT_KEYS) total.counts[key] += b.counts[key];
-    mergeHistogram(total.wait, b.wait);
-    mergeHistogram(total.length, b.length);
-    const at = local(Date.parse(b.hour));
-    const day = days[dayIndex.get(at.date) ?? -1];
-    if (day) for (const key of REPORT_COUNT_KEYS) day.counts[key] += b.counts[key];
-    heatMap[at.weekday]![at.hour]! += b.counts.claimed;
-  }
+  const totals = emptyCounts();
+  const first = dayOfDate(query.from);
+  const days = Array.from({ length: daysBetween(query.from, query.to) }, (_, i) => {
+    const counts = sums.days.get(first + i) ?? emptyCounts();
+    for (const key of REPORT_COUNT_KEYS) totals[key] += counts[key];
+    return { date: dateOfDay(first + i), counts };
+  });
+  const heatMap = Array.from({ length: 7 }, (_, weekday) =>
+    sums.arrivals.slice(weekday * 24, weekday * 24 + 24),
+  );
   const waitDistribution = WAIT_BANDS.map((lo, i) => {
     const hi = WAIT_BANDS[i + 1];
     let n = 0;
-    for (const [k, v] of Object.entries(total.wait)) {
+    for (const [k, v] of Object.entries(sums.wait)) {
       const s = Number(k);
       if (s >= lo && (hi === undefined || s < hi)) n += v;
     }
@@ -150,15 +141,13 @@ function assemble(
     to: query.to,
     timeZone: query.timeZone,
     targetSeconds,
-    totals: total.counts,
-    timeToAdmit: summarise(total.wait, targetSeconds),
-    callLength: summarise(total.length),
+    totals,
+    timeToAdmit: summarise(sums.wait, targetSeconds, sums.waitMax),
+    callLength: summarise(sums.length, undefined, sums.lengthMax),
     ...(scope.kind === 'team'
       ? {
           escalationShare:
-            total.counts.cardsAnswered > 0
-              ? total.counts.answeredAfterEscalation / total.counts.cardsAnswered
-              : null,
+            totals.cardsAnswered > 0 ? totals.answeredAfterEscalation / totals.cardsAnswered : null,
         }
       : {}),
     days,

@@ -2,6 +2,7 @@ import { isTerminal, type CallEvent, type CallRecord, type MeetingStep } from '.
 import type { NewMeetingSyncEntry } from '../ports/meeting-sync-outbox';
 import { isoPlus, type CallDeps } from './context';
 import { moveCall } from './move-call';
+import { checkTransition } from '../domain/state-machine';
 
 /**
  * The meeting steps an event of the call log asks for, keyed `<callId>:<seq>:<step>` so reading the
@@ -55,7 +56,9 @@ export async function runMeetingStep(
       return 'done';
     case 'relock':
       // Only an admitted call whose lobby nobody locked yet: a join locks it at once.
-      if (call.state !== 'admitted' || call.meeting.lobbyLockedAt) return 'skipped';
+      if (!checkTransition(call.state, 'lock-lobby', 'system').ok || call.meeting.lobbyLockedAt) {
+        return 'skipped';
+      }
       await deps.meetings.lockLobby(call.meeting, actor);
       await moveCall(deps, call, {
         actor: { kind: 'system' },

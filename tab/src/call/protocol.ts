@@ -1,4 +1,4 @@
-// The browser call's wire types: signalling (server protocol v1, see CALL-PROTOCOL) and the peer's
+// The browser call's wire types: signalling (server protocol v1, docs/call-protocol.md) and the peer's
 // data channel `otc`. Hand-written checks instead of zod: this file ships in the customer's page,
 // which must stay under 30 KB gzip on old phones.
 

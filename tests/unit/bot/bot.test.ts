@@ -564,4 +564,21 @@ describe('the bot: Teams meeting events', () => {
     expect(sender.calls).toEqual([]);
     expect(logger.text()).toContain('meeting event not applied');
   });
+
+  it('logs a failed meeting event with what diagnoses it: message, stack and cause', async () => {
+    const handler: MeetingEventHandler = () =>
+      Promise.reject(
+        new Error('read the call', { cause: new Error('connection reset by the database') }),
+      );
+    const { adapter, logger } = setup('teams', handler);
+    await adapter.send(meetingEvent('application/vnd.microsoft.meetingEnd')).startTest();
+    const line = logger.lines.find((l) => l.message === 'meeting event not applied');
+    expect(line?.level).toBe('error');
+    expect(line?.fields).toMatchObject({
+      error: 'Error',
+      errorMessage: 'read the call',
+      cause: 'Error: connection reset by the database',
+    });
+    expect(String(line?.fields?.['stack'])).toMatch(/Error: read the call\n\s+at /);
+  });
 });

@@ -123,4 +123,15 @@ describe('Teams production settings', () => {
       problemsOf({ ...TEAMS_ENV, AAD_APP_CLIENT_SECRET: '', MEETING_PROVIDER: 'local' }),
     ).toEqual([]);
   });
+
+  it('needs the client secret for a creator or reports group, whose membership Graph answers', () => {
+    const browser = { ...TEAMS_ENV, AAD_APP_CLIENT_SECRET: '', MEETING_PROVIDER: 'browser' };
+    expect(problemsOf({ ...browser, CREATOR_GROUP_ID: 'g1', REPORTS_GROUP_ID: 'g2' })).toEqual([
+      'CREATOR_GROUP_ID: needs AAD_APP_CLIENT_SECRET (group membership is read through Graph)',
+      'REPORTS_GROUP_ID: needs AAD_APP_CLIENT_SECRET (group membership is read through Graph)',
+    ]);
+    expect(problemsOf({ ...TEAMS_ENV, CREATOR_GROUP_ID: 'g1', REPORTS_GROUP_ID: 'g2' })).toEqual(
+      [],
+    );
+  });
 });

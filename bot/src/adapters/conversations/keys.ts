@@ -1,4 +1,4 @@
-import type { ConversationKey, ConversationRef, OutboxEntry } from '@shared';
+import type { ConversationKey, ConversationRef } from '@shared';
 import { asAadObjectId } from '@shared';
 
 /** The stored form of a key: `personal:<agentId>` or `team:<teamId>`. */
@@ -47,41 +47,3 @@ const CORE_FIELDS: ReadonlySet<string> = new Set([
   'updatedAt',
   'address',
 ]);
-
-/** The database row of an outbox entry, as both adapters read it. */
-export type OutboxRow = {
-  readonly id: string;
-  readonly call_id: string;
-  readonly agent_id: string;
-  readonly seq: number | string;
-  readonly kind: string;
-  readonly target: string | null;
-  readonly status: string;
-  readonly attempts: number;
-  readonly due_at: string | Date;
-  readonly last_error: string | null;
-  readonly created_at: string | Date;
-  readonly updated_at: string | Date;
-};
-
-const iso = (value: string | Date): string =>
-  value instanceof Date ? value.toISOString() : new Date(value).toISOString();
-
-/** Turns a row into an entry. */
-export function rowToEntry(row: OutboxRow): OutboxEntry {
-  const target = row.target ? parseConversationKey(row.target) : undefined;
-  return {
-    id: row.id,
-    callId: row.call_id,
-    agentId: asAadObjectId(row.agent_id),
-    seq: Number(row.seq),
-    kind: row.kind as OutboxEntry['kind'],
-    ...(target ? { target } : {}),
-    status: row.status as OutboxEntry['status'],
-    attempts: row.attempts,
-    dueAt: iso(row.due_at),
-    ...(row.last_error ? { lastError: row.last_error } : {}),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}

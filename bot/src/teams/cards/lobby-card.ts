@@ -2,6 +2,7 @@ import {
   INTL_LOCALE,
   dateTimeFormat,
   agentControls,
+  awaitsJoin,
   callPhase,
   type AgentControl,
   type CallDto,
@@ -228,7 +229,8 @@ export function buildLobbyCard(
 ): AdaptiveCard {
   const s = cardStrings(locale);
   const name = call.customerName ?? s.someone;
-  const waiting = callPhase(call.state) === 'lobby';
+  const phase = callPhase(call.state);
+  const waiting = phase === 'lobby';
   const body: CardElement[] = [];
   if (waiting && options.escalation) {
     body.push({
@@ -309,17 +311,17 @@ export function buildLobbyCard(
   // The buttons are the card's share of what the agent may do now (see AGENT_UI_POLICY).
   // Join meeting stands next to Admit while the customer waits, and comes first once admitted.
   const joinUrl =
-    options.joinMeetingUrl && (waiting || call.state === 'admitted' || call.state === 'in_call')
+    options.joinMeetingUrl && (phase === 'lobby' || phase === 'live')
       ? options.joinMeetingUrl
       : undefined;
-  if (joinUrl && call.state === 'admitted') {
+  if (joinUrl && awaitsJoin(call.state)) {
     body.push({ type: 'TextBlock', text: s.joinHint, wrap: true, weight: 'Bolder' });
   }
   const actions: CardElement[] = agentControls(call, 'card').flatMap((c) => [
     ...(c in control ? [control[c as keyof typeof control]()] : []),
     ...(c === 'admit' && joinUrl ? [joinMeeting(s, joinUrl, false)] : []),
   ]);
-  const lead = joinUrl && !waiting ? [joinMeeting(s, joinUrl, call.state === 'admitted')] : [];
+  const lead = joinUrl && !waiting ? [joinMeeting(s, joinUrl, awaitsJoin(call.state))] : [];
   return {
     ...adaptiveCard(body, [...lead, ...actions, openTab(s, options.tabUrl)]),
     ...refresh,

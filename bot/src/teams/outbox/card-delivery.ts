@@ -1,29 +1,19 @@
 import {
   checkDelivery,
+  notificationsFor,
   type CallDeps,
+  type CallEvent,
   type ConversationRef,
   type ConversationStore,
+  type NewOutboxEntry,
   type NotificationOutbox,
   type OutboxEntry,
+  type OutboxStatus,
 } from '@shared';
 import { errorFields, type Logger } from '../../logger';
+import type { AttemptFailure, OutboxHandler } from '../../outbox/outbox-worker';
 import { DeliveryError, type CardSender } from '../delivery/connector-client';
 import { renderLobbyCard, type CardRendering } from './card-rendering';
-
-/** How deliveries are paced and retried. */
-export type DeliveryTuning = {
-  /** Entries leased per round. */
-  readonly batchSize: number;
-  /** How long a leased entry is held by this process. */
-  readonly leaseMs: number;
-  /** Attempts before an entry is marked failed. */
-  readonly maxAttempts: number;
-  /** First retry delay after a 5xx; doubles per attempt. */
-  readonly backoffBaseMs: number;
-  readonly backoffMaxMs: number;
-  /** Calls delivered in parallel (one call's entries always in order). */
-  readonly concurrency: number;
-};
 
 /** What {@link CardDelivery} works with. */
 export type CardDeliveryOptions = {
@@ -33,7 +23,6 @@ export type CardDeliveryOptions = {
   readonly sender: CardSender;
   readonly logger: Logger;
   readonly rendering: CardRendering;
-  readonly tuning: DeliveryTuning;
   /** Told when an escalation card went out (the reports' "answered by escalation" fact). */
   readonly onEscalated?: ((callId: string, at: string) => Promise<void>) | undefined;
 };
@@ -41,9 +30,10 @@ export type CardDeliveryOptions = {
 type Outcome = { status: 'sent' | 'skipped' | 'failed'; reason?: string | undefined };
 
 /**
- * Delivers due outbox entries through the {@link CardSender}: posts new cards, updates sent ones,
- * retries after 429 (`Retry-After`) and 5xx with backoff, and marks an entry failed after
- * `maxAttempts`.
+ * The lobby cards' handler of the outbox worker: turns events into outbox entries by the core's
+ * rules (`notificationsFor`), and delivers an entry through the {@link CardSender}: posts new
+ * cards and updates sent ones. A 429 (its `Retry-After`), a 5xx or no answer is retried by the
+ * worker; a refusal (403, 404) is not.
  *
  * Never two live cards for one entry: the activity id the connector answers is stored with the
  * entry's id at once, before the entry is marked sent. When a process dies in between, the entry
@@ -51,90 +41,62 @@ type Outcome = { status: 'sent' | 'skipped' | 'failed'; reason?: string | undefi
  * posted again. Only a death between the connector's answer and that one local write leaves an
  * orphan (README, "Lobby cards").
  */
-export class CardDelivery {
+export class CardDelivery implements OutboxHandler<OutboxEntry, NewOutboxEntry, OutboxStatus> {
+  readonly cursor = 'lobby-cards';
+
   constructor(private readonly options: CardDeliveryOptions) {}
 
-  /** Delivers one batch of due entries. Resolves how many were leased. */
-  async deliverDue(): Promise<number> {
-    const { outbox, deps, tuning } = this.options;
-    const now = deps.clock.now();
-    const leased = await outbox.lease(
-      now.toISOString(),
-      new Date(now.getTime() + tuning.leaseMs).toISOString(),
-      tuning.batchSize,
-    );
-    const byCall = new Map<string, OutboxEntry[]>();
-    for (const entry of leased)
-      byCall.set(entry.callId, [...(byCall.get(entry.callId) ?? []), entry]);
-    const groups = [...byCall.values()];
-    const workers = Array.from(
-      { length: Math.min(tuning.concurrency, groups.length) },
-      async () => {
-        for (let group = groups.shift(); group; group = groups.shift()) {
-          for (const entry of group) await this.deliverOne(entry);
-        }
-      },
-    );
-    await Promise.all(workers);
-    return leased.length;
+  entriesFor(event: CallEvent): Promise<NewOutboxEntry[]> {
+    const { deps, rendering } = this.options;
+    return notificationsFor(deps, event, { escalationSeconds: rendering.escalationSeconds });
   }
 
-  private async deliverOne(entry: OutboxEntry): Promise<void> {
-    const { outbox, deps, logger, tuning } = this.options;
-    try {
-      const outcome = await this.attempt(entry);
-      await outbox.complete(
-        entry.id,
-        outcome.status,
-        deps.clock.now().toISOString(),
-        outcome.reason,
-      );
-      if (outcome.status === 'failed') {
-        logger.warn('lobby notification not deliverable', {
-          callId: entry.callId,
-          kind: entry.kind,
-          reason: outcome.reason,
-        });
-      }
-    } catch (error) {
-      const at = deps.clock.now();
-      const reason =
-        error instanceof DeliveryError
-          ? error.status === undefined
-            ? 'unreachable'
-            : `http-${error.status}`
-          : 'internal';
-      const retryable = !(error instanceof DeliveryError) || error.retryable;
-      if (retryable && entry.attempts + 1 < tuning.maxAttempts) {
-        const backoff = Math.min(tuning.backoffMaxMs, tuning.backoffBaseMs * 2 ** entry.attempts);
-        const waitMs =
-          error instanceof DeliveryError && error.status === 429
-            ? (error.retryAfterMs ?? backoff)
-            : backoff;
-        await outbox.retry(
-          entry.id,
-          new Date(at.getTime() + waitMs).toISOString(),
-          at.toISOString(),
-          reason,
-        );
-        logger.info('lobby notification will be retried', {
-          callId: entry.callId,
-          kind: entry.kind,
-          reason,
-          attempt: entry.attempts + 1,
-          waitMs,
-          ...(reason === 'internal' ? errorFields(error) : {}),
-        });
-        return;
-      }
-      await outbox.complete(entry.id, 'failed', at.toISOString(), reason);
-      logger.warn('lobby notification failed', {
+  async run(entry: OutboxEntry): Promise<Outcome> {
+    const outcome = await this.attempt(entry);
+    if (outcome.status === 'failed') {
+      this.options.logger.warn('lobby notification not deliverable', {
         callId: entry.callId,
         kind: entry.kind,
-        reason,
-        attempts: entry.attempts + 1,
+        reason: outcome.reason,
       });
     }
+    return outcome;
+  }
+
+  judge(error: unknown): AttemptFailure {
+    if (!(error instanceof DeliveryError)) return { reason: 'internal', retryable: true };
+    return {
+      reason: error.status === undefined ? 'unreachable' : `http-${error.status}`,
+      retryable: error.retryable,
+      // Only the connector's 429 asks for a wait of its own.
+      retryAfterMs: error.status === 429 ? error.retryAfterMs : undefined,
+    };
+  }
+
+  willRetry(entry: OutboxEntry, failure: AttemptFailure, error: unknown, waitMs: number): void {
+    this.options.logger.info('lobby notification will be retried', {
+      callId: entry.callId,
+      kind: entry.kind,
+      reason: failure.reason,
+      attempt: entry.attempts + 1,
+      waitMs,
+      ...(failure.reason === 'internal' ? errorFields(error) : {}),
+    });
+  }
+
+  gaveUp(
+    entry: OutboxEntry,
+    failure: AttemptFailure,
+    _error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    this.options.logger.warn('lobby notification failed', {
+      callId: entry.callId,
+      kind: entry.kind,
+      reason: failure.reason,
+      attempts,
+    });
+    return Promise.resolve();
   }
 
   private async attempt(entry: OutboxEntry): Promise<Outcome> {
@@ -150,7 +112,7 @@ export class CardDelivery {
         try {
           await sender.update(
             card.ref,
-            card.activityId,
+            card.messageId,
             await renderLobbyCard(deps, call, card.ref, rendering),
           );
         } catch (error) {
@@ -172,7 +134,7 @@ export class CardDelivery {
       // This entry's card reached Teams before the process died: bring it up to date, post no other.
       await sender.update(
         earlier.ref,
-        earlier.activityId,
+        earlier.messageId,
         await renderLobbyCard(deps, call, earlier.ref, rendering, escalation),
       );
       return { status: 'sent', reason: 'recovered' };
@@ -188,7 +150,7 @@ export class CardDelivery {
     await outbox.recordSent({
       callId: call.id,
       conversationId: posted.conversationId,
-      activityId: posted.activityId,
+      messageId: posted.activityId,
       ref: postedRef,
       sentAt: deps.clock.now().toISOString(),
       entryId: entry.id,

@@ -11,6 +11,7 @@ import {
 import {
   COMMON_MESSAGES,
   agentControls,
+  awaitsJoin,
   formatMessage,
   callPhase,
   reissueSchedule,
@@ -280,7 +281,7 @@ export function CallItem({ call, notice, showTeam, ...on }: CallItemProps) {
             call.meetingProvider === 'teams' &&
             (phase === 'lobby' || phase === 'live') && (
               <Button
-                appearance={call.state === 'admitted' ? 'primary' : 'secondary'}
+                appearance={awaitsJoin(call.state) ? 'primary' : 'secondary'}
                 disabledFocusable={pending}
                 aria-label={t('joinMeetingTitle', { title: call.title })}
                 onClick={() => on.onJoinMeeting?.(call.id)}

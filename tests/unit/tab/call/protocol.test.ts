@@ -2,7 +2,13 @@
  * @jest-environment node
  */
 import { ImageAssembler } from '../../../../tab/src/call/images';
-import { CHUNK_BYTES, parseEnvelope, parsePeerMessage } from '../../../../tab/src/call/protocol';
+import { TERMINAL_STATES } from '@shared';
+import {
+  CHUNK_BYTES,
+  TERMINAL_STATES as CALL_PAGE_TERMINAL_STATES,
+  parseEnvelope,
+  parsePeerMessage,
+} from '../../../../tab/src/call/protocol';
 import { sdpSessionOf } from '../../../../tab/src/call/call-engine';
 import { createEventStreamParser } from '../../../../tab/src/call/sse';
 
@@ -108,5 +114,13 @@ describe('event stream parser', () => {
       { event: 'signal', id: '7', data: '{"a":1}' },
       { event: 'peer', id: undefined, data: '{}' },
     ]);
+  });
+});
+
+// The call page keeps its own copy (it imports nothing from @shared, to stay small on old phones):
+// a state added to the domain must reach it, or the page waits for a call that is over.
+describe("the call page's terminal states", () => {
+  it("are the domain's", () => {
+    expect([...CALL_PAGE_TERMINAL_STATES].sort()).toEqual([...TERMINAL_STATES].sort());
   });
 });
