@@ -49,7 +49,10 @@ module.exports = {
     // bot/ and tab/ keep two more points of margin until `npm run test:coverage` re-measures them.
     './shared/src/': { statements: 96, branches: 91, functions: 98, lines: 98 },
     './bot/src/': { statements: 88, branches: 77, functions: 89, lines: 90 },
-    './tab/src/': { statements: 50, branches: 42, functions: 51, lines: 53 },
+    // tab/ re-measured 2026-11-30 with `npx jest --selectProjects tab --coverage` once the call
+    // engine, signalling events, media, images, call pane, chat and drawing editor had jsdom tests
+    // (tests/unit/tab/call, tests/unit/tab/features/call): 85.6/76.3/83.0/88.5, rounded down.
+    './tab/src/': { statements: 85, branches: 76, functions: 83, lines: 88 },
   },
   projects: [
     node('unit', ['<rootDir>/tests/unit'], { testPathIgnorePatterns: ['/tests/unit/tab/'] }),
