@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { asAadObjectId, isAppError } from '@shared';
+import { buildApp } from '../../../bot/src/build-app';
 import { CryptoRandomSource } from '../../../bot/src/adapters/system/node-system';
 import { loadConfig } from '../../../bot/src/config';
 import { createLogger } from '../../../bot/src/logger';
@@ -45,5 +49,18 @@ describe('Teams mode without AAD_APP_CLIENT_SECRET', () => {
 
   it('shows organisation figures to nobody, without asking Graph', async () => {
     await expect(cloudOf(ENV).reportsGroup?.isMember(AGENT)).resolves.toBe(false);
+  });
+});
+
+describe('a server in Teams mode with browser meetings and no client secret', () => {
+  it('is built (it threw while building MSAL with an empty secret)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'otc-no-secret-'));
+    try {
+      const config = loadConfig({ ...ENV, NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir });
+      const app = await buildApp(config, { sweeper: false, notifier: false });
+      await app.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
