@@ -358,6 +358,7 @@ export {
   emptyCounts,
   emptySums,
   localClock,
+  localMinuteFormatter,
   localSlot,
   localTime,
   mergeHistogram,
