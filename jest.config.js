@@ -10,6 +10,9 @@ if (!runE2e) {
 }
 // esbuild transpiles TypeScript/TSX (and jose's ESM) to CommonJS; `npm run typecheck` checks types.
 const transform = '<rootDir>/scripts/jest-esbuild.cjs';
+// The CommonJS entry points of Fluent's barrels (see scripts/jest-lazy-barrel.cjs).
+const fluentBarrels =
+  '/node_modules/@fluentui/(react-components/lib-commonjs|react-icons/lib-cjs)/index\\.cjs$';
 const moduleNameMapper = { '^@shared$': '<rootDir>/shared/src/index.ts' };
 const node = (displayName, roots, extra = {}) => ({
   displayName,
@@ -63,8 +66,12 @@ module.exports = {
         '^.+\\.tsx?$': transform,
         // d3 (under Fluent's charts) ships ESM only, like jose: compile it to CommonJS.
         '/node_modules/(d3-[a-z-]+|internmap)/.+\\.m?js$': transform,
+        // Fluent's two barrels re-export lazily, so a suite loads only the Fluent it uses.
+        [fluentBarrels]: '<rootDir>/scripts/jest-lazy-barrel.cjs',
       },
-      transformIgnorePatterns: ['/node_modules/(?!(d3-[a-z-]+|internmap)/)'],
+      transformIgnorePatterns: [
+        `/node_modules/(?!(d3-[a-z-]+|internmap)/|${fluentBarrels.slice('/node_modules/'.length)})`,
+      ],
       clearMocks: true,
     },
     node('contract', ['<rootDir>/tests/contract']),

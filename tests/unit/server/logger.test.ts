@@ -1,8 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AppError } from '@shared';
 import { GraphHttpError } from '../../../bot/src/adapters/graph/graph-client';
 import { createLogger, errorFields, scoped } from '../../../bot/src/logger';
+import { ROOT, sources } from '../../support/sources';
 
 function recording(level: 'debug' | 'info' = 'debug') {
   const lines: Array<{ level: string; json: Record<string, unknown> }> = [];
@@ -73,26 +74,17 @@ describe('logger', () => {
   });
 });
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return /\.ts$/.test(entry.name) ? [path] : [];
-  });
-}
-
 // A log line that keeps only `error.name` ("Error", "TypeError") says that something failed, not
 // what or where: every site logs through errorFields (message, stack, cause, Graph request ids).
 describe('log sites', () => {
   it('never log an error by its name alone', () => {
-    const root = join(__dirname, '../../..');
     const found: string[] = [];
-    for (const file of sources(join(root, 'bot/src'))) {
+    for (const file of sources(join(ROOT, 'bot/src'), { tsx: false })) {
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {
           if (/\berror:\s*\w+ instanceof Error \? \w+\.name\b/.test(line)) {
-            found.push(`${relative(root, file)}:${i + 1}: ${line.trim()}`);
+            found.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
           }
         });
     }

@@ -1,16 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ROOT, sources } from '../../support/sources';
 import { TAB_MESSAGES, messageArguments } from '@shared';
-
-const ROOT = join(__dirname, '../../..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
 
 // The formatter throws in tests for a missing argument, but only on the paths a test renders: this
 // reads every literal `t('key', { … })` in the tab and compares it with the message it names.

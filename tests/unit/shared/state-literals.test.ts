@@ -1,16 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ROOT, sources } from '../../support/sources';
 import { CALL_STATES, TERMINAL_STATES } from '@shared';
-
-const ROOT = join(__dirname, '../../..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
 
 /**
  * Where comparing a state with a literal is the job, not a shortcut:

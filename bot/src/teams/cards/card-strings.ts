@@ -1,4 +1,4 @@
-import { CARD_MESSAGES, COMMON_MESSAGES, translator, type Locale } from '@shared';
+import { CALL_STATES, CARD_MESSAGES, COMMON_MESSAGES, translator, type Locale } from '@shared';
 
 /**
  * Everything a card says, per language: a view of the catalogue's `card` group. Customer-provided
@@ -69,19 +69,6 @@ export type CardStrings = {
   readonly onlyPersonal: string;
 };
 
-const STATE_KEYS = [
-  'scheduled',
-  'waiting',
-  'admitted',
-  'in_call',
-  'ended',
-  'declined',
-  'revoked',
-  'expired',
-  'abandoned',
-  'timed_out',
-] as const;
-
 /** The card texts of one language, from the catalogue's `card` group (`shared/src/i18n`). */
 function buildCardStrings(locale: Locale): CardStrings {
   const t = translator(locale, CARD_MESSAGES[locale]);
@@ -129,7 +116,7 @@ function buildCardStrings(locale: Locale): CardStrings {
     expired: t('expired'),
     notClaimed: t('notClaimed'),
     // The same state names as the tab's badges.
-    states: Object.fromEntries(STATE_KEYS.map((state) => [state, common(`state.${state}`)])),
+    states: Object.fromEntries(CALL_STATES.map((state) => [state, common(`state.${state}`)])),
     errorTitle: t('errorTitle'),
     errors: {
       badPayload: t('error.badPayload'),

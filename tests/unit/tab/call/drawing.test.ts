@@ -1,3 +1,6 @@
+/**
+ * @jest-environment node
+ */
 import { extend, lineWidthFor, type Shape } from '../../../../tab/src/features/call/drawing';
 
 describe('drawing shapes', () => {

@@ -1,3 +1,6 @@
+/**
+ * @jest-environment node
+ */
 import { ImageAssembler } from '../../../../tab/src/call/images';
 import { TERMINAL_STATES } from '@shared';
 import {
