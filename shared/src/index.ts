@@ -360,6 +360,7 @@ export {
   emptyCounts,
   emptySums,
   localClock,
+  localMinuteFormatter,
   localSlot,
   localTime,
   mergeHistogram,
