@@ -80,6 +80,11 @@ export type AppOverrides = {
    * the https fake Entra, trusting its test CA). @default MSAL against `config.teams.authorityHost`
    */
   readonly graphTokens?: GraphTokenSource | undefined;
+  /**
+   * Where the Bot Framework channel's signing keys are described, for the checks of `BOT_ID`'s
+   * tokens on `/api/messages` (tests: the loopback fake Entra). @default the public cloud's
+   */
+  readonly botOpenIdMetadataUrl?: string | undefined;
   /** The built tab. @default `dist/tab` under the working directory */
   readonly tabDir?: string | undefined;
   /** Failed link guesses per address per window before `429`. @default 30 per 10 minutes */
@@ -277,7 +282,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     conversations,
     outbox,
     logger,
-    connector: createBotConnector(config.bot.registration),
+    connector: createBotConnector(config.bot.registration, {
+      openIdMetadataUrl: overrides.botOpenIdMetadataUrl,
+    }),
     config: {
       teamsAppId: config.bot.teamsAppId,
       publicBaseUrl: config.publicBaseUrl,

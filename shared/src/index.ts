@@ -295,10 +295,12 @@ export {
   type Claim,
 } from './use-cases/customer-actions';
 export {
+  customerLinkStatus,
   customerView,
   type AgentAwareness,
   type CustomerClaim,
   type CustomerDeadReason,
+  type CustomerLinkStatus,
   type CustomerPage,
   type CustomerView,
   type CustomerViewRules,
@@ -358,6 +360,7 @@ export {
   emptyCounts,
   emptySums,
   localClock,
+  localMinuteFormatter,
   localSlot,
   localTime,
   mergeHistogram,

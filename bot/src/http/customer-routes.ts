@@ -6,6 +6,7 @@ import {
   claimCall,
   claimOpensAt,
   claimantStatus,
+  customerLinkStatus,
   customerStatus,
   customerView,
   findByCode,
@@ -18,6 +19,7 @@ import {
   type CallDeps,
   type CallRecord,
   type CallState,
+  type CustomerLinkStatus,
   type CustomerStatus,
   type CustomerView,
   type Locale,
@@ -93,6 +95,13 @@ function pagePath(view: CustomerView, claimant: boolean): string | undefined {
       return claimant ? '/lobby' : undefined;
   }
 }
+
+/** The landing's JSON answer, by what the link says of itself: gone for good, or taken. */
+const LINK_STATUS_CODES: Record<CustomerLinkStatus['link'], number> = {
+  open: 200,
+  over: 410,
+  claimed: 409,
+};
 
 const wantsJson = (req: Request): boolean => req.accepts(['html', 'json']) === 'json';
 
@@ -307,18 +316,12 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     if (!r) return;
     if (!r.claimant && callPhase(r.call.state) === 'open') options.onOpened?.(r.call.id);
     if (wantsJson(req) && !r.claimant) {
-      const view = viewOf(r);
-      const open = view.page === 'landing' || view.page === 'too-early';
+      const status = customerLinkStatus(viewOf(r));
       res
-        .status(
-          open ? 200 : view.page === 'dead' && view.reason !== 'claimed-elsewhere' ? 410 : 409,
-        )
+        .status(LINK_STATUS_CODES[status.link])
         .set('Cache-Control', 'no-store')
         .json({
-          state:
-            open || (view.page === 'dead' && view.reason !== 'claimed-elsewhere')
-              ? view.state
-              : 'claimed',
+          state: status.state,
           title: r.call.title,
           agentName: r.call.agent.name,
           opensAt: claimOpensAt(deps, r.call),

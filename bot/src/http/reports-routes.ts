@@ -8,12 +8,11 @@ import {
   getCallHistory,
   getReport,
   instantsOfDays,
-  localClock,
+  localMinuteFormatter,
   scopeOf,
   type AgentPrincipal,
   type CallDeps,
   type CallRow,
-  type LocalTime,
   type ReportDeps,
   type ReportQuery,
 } from '@shared';
@@ -41,19 +40,18 @@ function parseQuery(input: unknown): ReportQuery {
 
 const principalOf = (res: Response): AgentPrincipal => res.locals['principal'] as AgentPrincipal;
 
-type Clock = (ms: number) => LocalTime;
+type Format = (ms: number) => string;
+
+/** Milliseconds of an optional ISO instant. */
+const msOf = (iso: string | undefined): number | undefined =>
+  iso === undefined ? undefined : Date.parse(iso);
 
 /** `YYYY-MM-DD HH:mm` in the report's zone (what a spreadsheet shows). */
-function local(iso: string | undefined, clock: Clock): string | undefined {
-  if (iso === undefined) return undefined;
-  const t = clock(Date.parse(iso));
-  return `${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
-}
+const local = (ms: number | undefined, format: Format): string | undefined =>
+  ms === undefined ? undefined : format(ms);
 
-const secondsBetween = (from: string | undefined, to: string | undefined) =>
-  from !== undefined && to !== undefined
-    ? Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / 1000))
-    : undefined;
+const secondsBetween = (from: number | undefined, to: number | undefined) =>
+  from !== undefined && to !== undefined ? Math.max(0, Math.floor((to - from) / 1000)) : undefined;
 
 /** The columns of the per-call export, in order. */
 export const CSV_HEADER = [
@@ -72,21 +70,25 @@ export const CSV_HEADER = [
   'call_length_s',
 ] as const;
 
-function csvRow(row: CallRow, clock: Clock): string {
+function csvRow(row: CallRow, format: Format): string {
+  // Each instant is parsed once and serves both its cell and the durations.
+  const claimed = msOf(row.claimedAt);
+  const admitted = msOf(row.admittedAt);
+  const ended = msOf(row.endedAt);
   return csvLine([
     row.id,
-    local(row.createdAt, clock),
+    local(Date.parse(row.createdAt), format),
     row.title,
     row.teamName,
     row.agentName,
     row.state,
-    local(row.openedAt, clock),
-    local(row.claimedAt, clock),
-    local(row.admittedAt, clock),
+    local(msOf(row.openedAt), format),
+    local(claimed, format),
+    local(admitted, format),
     row.admittedByName,
-    secondsBetween(row.claimedAt, row.admittedAt),
-    local(row.endedAt, clock),
-    secondsBetween(row.admittedAt, row.endedAt),
+    secondsBetween(claimed, admitted),
+    local(ended, format),
+    secondsBetween(admitted, ended),
   ]);
 }
 
@@ -122,21 +124,32 @@ export function reportsRoutes(options: ReportsRoutesOptions): Router {
       .set('Content-Type', 'text/csv; charset=utf-8; header=present')
       .set('Content-Disposition', `attachment; filename="calls-${query.from}-${query.to}.csv"`);
     res.write(CSV_BOM + csvLine([...CSV_HEADER]));
-    let after: { createdAt: string; id: string } | undefined;
-    const clock = localClock(query.timeZone);
+    const format = localMinuteFormatter(query.timeZone);
+    const page = (after?: { createdAt: string; id: string }) =>
+      reports.reports.callRows({ scope, ...range, after, limit: PAGE });
+    let next: Promise<CallRow[]> | undefined = page();
     try {
-      for (;;) {
-        const rows = await reports.reports.callRows({ scope, ...range, after, limit: PAGE });
+      while (next) {
+        const rows: CallRow[] = await next;
+        // The next page is asked for before this one is formatted and written, so the database
+        // reads while Node formats (PostgreSQL; SQLite answers at once either way).
+        const tail: CallRow | undefined = rows.length === PAGE ? rows[rows.length - 1] : undefined;
+        next = tail ? page({ createdAt: tail.createdAt, id: tail.id }) : undefined;
         let chunk = '';
-        for (const row of rows) chunk += csvRow(row, clock);
-        // Back-pressure: the next page is read only when the client took this one.
-        if (chunk && !res.write(chunk)) await once(res, 'drain');
-        if (rows.length < PAGE || res.destroyed) break;
-        const tail = rows[rows.length - 1]!;
-        after = { createdAt: tail.createdAt, id: tail.id };
+        for (const row of rows) chunk += csvRow(row, format);
+        // Back-pressure: at most one page waits in memory while the client takes this one; a client
+        // gone mid-download closes the response instead of draining it, which must end the wait.
+        if (chunk && !res.write(chunk))
+          await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (res.destroyed) {
+          void next?.catch(() => undefined);
+          break;
+        }
       }
       res.end();
     } catch (error) {
+      // A page asked for ahead and no longer wanted may fail too: nobody waits for it.
+      void next?.catch(() => undefined);
       // Headers are gone: the only honest signal left is a broken download.
       requestLogger(res, logger).error('CSV export failed mid-stream', errorFields(error));
       res.destroy();

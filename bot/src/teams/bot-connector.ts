@@ -26,11 +26,15 @@ const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 /**
  * Builds botbuilder's `CloudAdapter` and the Bot Connector client from the bot's registration
  * (`undefined`: no authentication, the Agents Playground). `serviceUrlOverride` sends every
- * proactive request to one origin instead of the stored `serviceUrl` (tests, bench).
+ * proactive request to one origin instead of the stored `serviceUrl` (tests, bench);
+ * `openIdMetadataUrl` is where the channel's signing keys are described (tests: a loopback fake).
  */
 export function createBotConnector(
   registration: BotSettings['registration'],
-  serviceUrlOverride?: string,
+  options: {
+    readonly serviceUrlOverride?: string | undefined;
+    readonly openIdMetadataUrl?: string | undefined;
+  } = {},
 ): BotConnector {
   let adapter: CloudAdapter | undefined;
   const token: TokenProvider = registration
@@ -44,10 +48,11 @@ export function createBotConnector(
           botPassword: registration?.password,
           botTenantId: registration?.tenantId,
           botType: registration?.type,
+          openIdMetadataUrl: options.openIdMetadataUrl,
         }),
       ));
     },
-    sender: new BotConnectorClient({ token, serviceUrlOverride }),
+    sender: new BotConnectorClient({ token, serviceUrlOverride: options.serviceUrlOverride }),
     registered: registration !== undefined,
   };
 }

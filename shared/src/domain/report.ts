@@ -438,6 +438,42 @@ export function localClock(zone: string): (ms: number) => LocalTime {
   };
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * `YYYY-MM-DD HH:mm` of instants in one zone, as {@link localTime} reads them, for exports that
+ * format hundreds of thousands of cells: the offset is cached per UTC day as in {@link localClock},
+ * the date text per local day, and hours and minutes come from arithmetic and a table — no `Date`,
+ * no Intl and no padding per cell. Days with an offset change fall back to {@link localTime}.
+ */
+export function localMinuteFormatter(zone: string): (ms: number) => string {
+  const offsets = new Map<number, number | undefined>();
+  const dates = new Map<number, string>();
+  return (ms) => {
+    const day = Math.floor(ms / 86_400_000);
+    let offset = offsets.get(day);
+    if (offset === undefined && !offsets.has(day)) {
+      const start = offsetAt(day * 86_400_000, zone);
+      const end = offsetAt(day * 86_400_000 + 86_399_000, zone);
+      offset = start === end ? start : undefined;
+      offsets.set(day, offset);
+    }
+    if (offset === undefined) {
+      const t = localTime(ms, zone);
+      return `${t.date} ${TWO_DIGITS[t.hour]!}:${TWO_DIGITS[t.minute]!}`;
+    }
+    const local = ms + offset;
+    const localDay = Math.floor(local / 86_400_000);
+    let date = dates.get(localDay);
+    if (date === undefined) {
+      date = new Date(localDay * 86_400_000).toISOString().slice(0, 10);
+      dates.set(localDay, date);
+    }
+    const minute = Math.floor((local - localDay * 86_400_000) / 60_000);
+    return `${date} ${TWO_DIGITS[Math.floor(minute / 60)]!}:${TWO_DIGITS[minute % 60]!}`;
+  };
+}
+
 /** The zone's offset from UTC at `ms`, in milliseconds (positive east of Greenwich). */
 function offsetAt(ms: number, zone: string): number {
   const parts: Record<string, string> = {};

@@ -130,3 +130,32 @@ export function customerView(
       }
   }
 }
+
+/**
+ * What a link says of itself to a browser that has not claimed it (the landing page's JSON
+ * answer), decided from its {@link CustomerView}:
+ * - `open`: it may be claimed now or later (`landing`, `too-early`), with the call's state;
+ * - `over`: the call is over, with the state it ended in;
+ * - `claimed`: another browser holds it; the call's state is not told, only `claimed`.
+ */
+export type CustomerLinkStatus =
+  | { readonly link: 'open'; readonly state: CallState }
+  | { readonly link: 'over'; readonly state: CallState }
+  | { readonly link: 'claimed'; readonly state: 'claimed' };
+
+/** The {@link CustomerLinkStatus} of `view`, as a browser that is not the claimant sees it. */
+export function customerLinkStatus(view: CustomerView): CustomerLinkStatus {
+  switch (view.page) {
+    case 'landing':
+    case 'too-early':
+      return { link: 'open', state: view.state };
+    case 'dead':
+      if (view.reason !== 'claimed-elsewhere') return { link: 'over', state: view.state };
+      return { link: 'claimed', state: 'claimed' };
+    case 'lobby':
+    case 'call':
+    case 'teams-handoff':
+      // The claimant's own pages: to anybody else the link is taken.
+      return { link: 'claimed', state: 'claimed' };
+  }
+}

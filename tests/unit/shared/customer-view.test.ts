@@ -1,6 +1,7 @@
 import {
   CALL_STATES,
   TERMINAL_STATES,
+  customerLinkStatus,
   customerView,
   type CallRecord,
   type CallState,
@@ -213,5 +214,48 @@ describe('customerView', () => {
     const copy = structuredClone(call);
     view(call, true);
     expect(call).toEqual(copy);
+  });
+});
+
+// What a link says of itself to a browser that has not claimed it (the landing's JSON answer):
+// derived from the view, so the route maps it to a status code and nothing else.
+describe('customerLinkStatus', () => {
+  it.each(CALL_STATES)('a %s call, to a browser that has not claimed it', (state) => {
+    const expected = EXPECTED[state].other;
+    const status = customerLinkStatus(view(inState(state), false));
+    if (expected === 'landing') expect(status).toEqual({ link: 'open', state });
+    else if (expected === 'dead:claimed-elsewhere') {
+      expect(status).toEqual({ link: 'claimed', state: 'claimed' });
+    } else expect(status).toEqual({ link: 'over', state });
+  });
+
+  it('calls a link that opens later open, with the state it has', () => {
+    expect(customerLinkStatus(view(inState('scheduled'), false, -10))).toEqual({
+      link: 'open',
+      state: 'scheduled',
+    });
+  });
+
+  it('calls a link past its expiry over, in the state the sweeper will leave it', () => {
+    expect(customerLinkStatus(view(inState('scheduled'), false, 121))).toEqual({
+      link: 'over',
+      state: 'expired',
+    });
+  });
+
+  it("never tells anybody else the state of the claimant's own pages", () => {
+    const pages: CustomerView[] = [
+      view(inState('waiting'), true),
+      view(inState('admitted'), true),
+      view(
+        inState('admitted', {
+          meeting: { ...aCall().meeting, provider: 'teams', joinUrl: JOIN_URL },
+        }),
+        true,
+      ),
+    ];
+    for (const page of pages) {
+      expect(customerLinkStatus(page)).toEqual({ link: 'claimed', state: 'claimed' });
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   durationBucket,
   instantsOfDays,
   localClock,
+  localMinuteFormatter,
   localSlot,
   localTime,
   offsetOfSlot,
@@ -161,6 +162,27 @@ describe('localClock', () => {
         // A plain comparison: 35,000 toEqual calls would take the test's whole time.
         const [a, b] = [JSON.stringify(fast(ms)), JSON.stringify(localTime(ms, zone))];
         if (a !== b) throw new Error(`${zone} ${new Date(ms).toISOString()}: ${a} ≠ ${b}`);
+      }
+    }
+  });
+});
+
+describe('localMinuteFormatter', () => {
+  it('writes what localTime reads for every hour of a year, across both DST changes', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Pacific/Chatham']) {
+      const format = localMinuteFormatter(zone);
+      for (let h = 0; h < 366 * 24; h += 1) {
+        // 7 s and 59 min 59 s past the hour: both ends of a minute and of an hour.
+        for (const past of [7_000, 3_599_999]) {
+          const ms = Date.UTC(2026, 0, 1) + h * 3_600_000 + past;
+          const t = localTime(ms, zone);
+          const expected = `${t.date} ${two(t.hour)}:${two(t.minute)}`;
+          const actual = format(ms);
+          if (actual !== expected) {
+            throw new Error(`${zone} ${new Date(ms).toISOString()}: ${actual} ≠ ${expected}`);
+          }
+        }
       }
     }
   });

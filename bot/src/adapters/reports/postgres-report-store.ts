@@ -136,7 +136,15 @@ DROP TABLE report_hourly;
 ];
 
 type Row = Record<string, unknown>;
-const CALL_ROW_COLUMNS = callRowColumns((c) => `${c}->>'name'`);
+// Instants leave PostgreSQL as ISO text: pg would parse six timestamps per row into `Date`s only for
+// the export to turn them into text again (the largest part of a PostgreSQL export's CPU).
+const CALL_ROW_COLUMNS = callRowColumns(
+  (c) => `${c}->>'name'`,
+  (c) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+);
+/** An ISO text column as it came (`NULL` is absent). */
+const isoText = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : (value as string);
 const time = (value: unknown): string | undefined =>
   value === null || value === undefined
     ? undefined
@@ -388,7 +396,7 @@ export class PostgresReportStore implements ReportStore {
        ORDER BY c.created_at, c.id LIMIT $${values.length}`,
       values,
     );
-    return rows.map((row) => toCallRow(row, time));
+    return rows.map((row) => toCallRow(row, isoText));
   }
 
   purge(before: string): Promise<number> {

@@ -323,12 +323,18 @@ export function toCallRow(row: Row, time: Time): CallRow {
 /**
  * The select list of the per-call export. `name` reads a JSON column's `name` in the dialect: only
  * the names leave the database, not whole documents parsed per row (a third of an export's CPU).
+ * `time` writes an instant column as the ISO text the row carries (`YYYY-MM-DDTHH:mm:ss.sssZ`), so
+ * no driver builds a `Date` per cell only to turn it back into text.
  */
-export const callRowColumns = (name: (column: string) => string): string =>
-  `c.id AS id, c.created_at AS created_at, c.title AS title, c.state AS state,
-  ${name('c.agent')} AS agent_name, ${name('c.team')} AS team_name, c.claimed_at AS claimed_at,
-  c.admitted_at AS admitted_at, ${name('c.admitted_by')} AS admitted_by_name,
-  c.ended_at AS ended_at, c.updated_at AS updated_at, f.opened_at AS opened_at`;
+export const callRowColumns = (
+  name: (column: string) => string,
+  time: (column: string) => string = (column) => column,
+): string =>
+  `c.id AS id, ${time('c.created_at')} AS created_at, c.title AS title, c.state AS state,
+  ${name('c.agent')} AS agent_name, ${name('c.team')} AS team_name,
+  ${time('c.claimed_at')} AS claimed_at, ${time('c.admitted_at')} AS admitted_at,
+  ${name('c.admitted_by')} AS admitted_by_name, ${time('c.ended_at')} AS ended_at,
+  ${time('c.updated_at')} AS updated_at, ${time('f.opened_at')} AS opened_at`;
 
 /** Checks a page size. */
 export function checkLimit(limit: number): number {

@@ -38,6 +38,10 @@ export class SqliteCheckpointer {
   stop(): Promise<void> {
     if (!this.stopping) {
       this.stopping = true;
+      // Referenced again while it stops: an unreferenced worker's exit does not keep the process
+      // alive, so where nothing else does (a script that closes the app) this wait never ended and
+      // the process left with code 0 in the middle of close().
+      this.worker.ref();
       this.worker.postMessage('stop');
     }
     return this.exited;
