@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import {
   AppError,
@@ -17,6 +16,7 @@ import {
   type ReportQuery,
 } from '@shared';
 import { errorFields, type Logger } from '../logger';
+import { drainedOrClosed } from './back-pressure';
 import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
 import { CSV_BOM, csvLine } from './csv';
@@ -139,8 +139,7 @@ export function reportsRoutes(options: ReportsRoutesOptions): Router {
         for (const row of rows) chunk += csvRow(row, format);
         // Back-pressure: at most one page waits in memory while the client takes this one; a client
         // gone mid-download closes the response instead of draining it, which must end the wait.
-        if (chunk && !res.write(chunk))
-          await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (chunk && !res.write(chunk)) await drainedOrClosed(res);
         if (res.destroyed) {
           void next?.catch(() => undefined);
           break;
