@@ -10,6 +10,7 @@ import {
   type MeetingRef,
   type NewMeeting,
 } from '@shared';
+import { AppCatalogEntry, isAlreadyInstalled } from './graph-app-catalog';
 import { GraphHttpError, type GraphClient } from './graph-client';
 import type { GraphTokenRequest } from './graph-token-source';
 
@@ -56,7 +57,6 @@ const OnlineMeetingListSchema = z.object({
     }),
   ),
 });
-const CatalogSchema = z.object({ value: z.array(z.object({ id: z.string().min(1) })) });
 /** `getVirtualAppointmentJoinWebUrl` answers an OData `Edm.String`: `{ value: "https://…" }`. */
 const VirtualAppointmentUrlSchema = z.object({ value: z.string().url() });
 
@@ -94,12 +94,16 @@ export class GraphMeetingProvider implements MeetingProvider {
   private readonly now: () => Date;
   private readonly timers: LobbyTimers | undefined;
   private readonly pendingLocks = new Map<string, unknown>();
-  private catalogId: Promise<string> | undefined;
+  private readonly catalog: AppCatalogEntry;
 
   constructor(private readonly options: GraphMeetingProviderOptions) {
     this.graph = options.graph;
     this.now = options.now ?? (() => new Date());
     this.timers = 'timers' in options ? options.timers : NODE_TIMERS;
+    this.catalog = new AppCatalogEntry(
+      options.graph,
+      options.installAppInMeeting?.teamsAppId ?? '',
+    );
   }
 
   /** Seconds the Teams lobby stays open after an admission. */
@@ -292,7 +296,7 @@ export class GraphMeetingProvider implements MeetingProvider {
 
   /** Adds the app to the meeting chat (= to the meeting), so Teams sends it the meeting events. */
   private async installApp(threadId: string, who: Identity): Promise<void> {
-    const catalogId = await this.catalogIdOf(who);
+    const teamsApp = await this.catalog.binding(who.as);
     try {
       await this.graph.send({
         method: 'POST',
@@ -300,46 +304,13 @@ export class GraphMeetingProvider implements MeetingProvider {
         as: who.as,
         what: 'add the app to the meeting chat',
         body: {
-          'teamsApp@odata.bind': `${this.graph.root}/appCatalogs/teamsApps/${catalogId}`,
+          'teamsApp@odata.bind': teamsApp,
           consentedPermissionSet: { resourceSpecificPermissions: MEETING_CHAT_RSC },
         },
       });
     } catch (error) {
-      // 409: already installed.
-      if (!(
-        error instanceof AppError &&
-        error.cause instanceof GraphHttpError &&
-        error.cause.status === 409
-      ))
-        throw error;
+      if (!isAlreadyInstalled(error)) throw error;
     }
-  }
-
-  private catalogIdOf(who: Identity): Promise<string> {
-    const teamsAppId = this.options.installAppInMeeting?.teamsAppId ?? '';
-    this.catalogId ??= this.graph
-      .send({
-        method: 'GET',
-        path: '/appCatalogs/teamsApps',
-        query: { $filter: `externalId eq '${teamsAppId.replace(/'/g, "''")}'` },
-        as: who.as,
-        what: 'find the app in the tenant app catalog',
-      })
-      .then((json) => {
-        const first = CatalogSchema.parse(json).value[0];
-        if (!first) {
-          throw new AppError(
-            'not-found',
-            `Teams app ${teamsAppId} is not in the tenant app catalog (publish it first)`,
-          );
-        }
-        return first.id;
-      });
-    // A failed lookup is retried on the next meeting.
-    this.catalogId.catch(() => {
-      this.catalogId = undefined;
-    });
-    return this.catalogId;
   }
 
   private async rereadJoinUrl(eventId: string, who: Identity): Promise<string> {
