@@ -19,10 +19,14 @@ describe('SharePanel', () => {
 
     expect(screen.getByRole('heading', { name: 'Link ready: Router setup' })).toBeInTheDocument();
     expect(screen.getByText('https://calls.example.com/j/abcDEF123')).toBeInTheDocument();
+    // The QR code is drawn after its library loads (a lazy import): on a loaded CI machine, with
+    // every project running at once, that took longer than findBy's 1 s default.
     expect(
-      await screen.findByRole('img', {
-        name: 'QR code of the join link https://calls.example.com/j/abcDEF123',
-      }),
+      await screen.findByRole(
+        'img',
+        { name: 'QR code of the join link https://calls.example.com/j/abcDEF123' },
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
   });
 
