@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import typeis from 'type-is';
 import { z } from 'zod';
 import {
   ACTIVE_STATES,
@@ -32,7 +34,7 @@ import {
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
-import { sendJson } from './json-response';
+import { header, sendJson } from './plain-http';
 import type { EventStreams } from './sse';
 
 /** What the agent API needs. */
@@ -67,13 +69,56 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 }
 
 /** The JSON body, or `{}` when there is none. A body that is not JSON is refused. */
-function body(req: Request): unknown {
-  const length = Number(req.get('content-length') ?? 0);
-  const chunked = req.get('transfer-encoding') !== undefined;
-  if ((length > 0 || chunked) && !req.is('application/json')) {
+function body(req: IncomingMessage): unknown {
+  const length = Number(header(req, 'content-length') ?? 0);
+  const chunked = header(req, 'transfer-encoding') !== undefined;
+  if ((length > 0 || chunked) && !typeis(req, ['application/json'])) {
     throw new AppError('invalid-input', 'Content-Type must be application/json');
   }
-  return req.body ?? {};
+  return (req as { body?: unknown }).body ?? {};
+}
+
+/** The agent API's body parser: JSON objects and arrays, up to 16 KB. */
+export const agentJson = express.json({ limit: '16kb', strict: true });
+
+/**
+ * Refuses a state-changing request that does not come from the tab's own origin (CSRF and DNS
+ * rebinding). GET and HEAD change nothing and pass.
+ */
+export function refuseCrossOrigin(req: IncomingMessage, allowedOrigins: readonly string[]): void {
+  if (req.method === 'GET' || req.method === 'HEAD') return;
+  const origin = header(req, 'origin');
+  if (
+    header(req, 'sec-fetch-site') === 'cross-site' ||
+    (origin && !allowedOrigins.includes(origin))
+  ) {
+    throw new AppError('forbidden', 'Cross-origin request refused');
+  }
+}
+
+/** The signed-in agent of an API request; its answer is never cached. Throws `unauthorized`. */
+export function agentOf(
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: AgentAuthenticator,
+): Promise<AgentPrincipal> {
+  res.setHeader('Cache-Control', 'no-store');
+  return auth.authenticate({ headers: req.headers, remoteAddress: req.socket.remoteAddress });
+}
+
+/**
+ * `POST /api/calls` once the agent is known and the body read: the one handler of link creation,
+ * for Express and for the front door (`front-door.ts`).
+ */
+export function createCallHandler(options: Pick<AgentRoutesOptions, 'deps' | 'auth'>) {
+  const { deps, auth } = options;
+  return async (req: IncomingMessage, res: ServerResponse, principal: AgentPrincipal) => {
+    const request = parse(CreateCallRequestSchema, body(req));
+    if (auth.mayCreate && !(await auth.mayCreate(principal))) {
+      throw new AppError('forbidden', 'This agent may not create call links');
+    }
+    sendJson(res, 201, created(await createCall(deps, principal, request)));
+  };
 }
 
 const principalOf = (res: Response): AgentPrincipal => res.locals['principal'] as AgentPrincipal;
@@ -110,27 +155,13 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   const { deps, auth, logger } = options;
   const router = express.Router();
 
-  // State-changing requests must come from the tab's own origin (CSRF and DNS rebinding).
-  router.use((req: Request, _res: Response, next: NextFunction) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
-    const origin = req.get('origin');
-    const site = req.get('sec-fetch-site');
-    if (site === 'cross-site' || (origin && !options.allowedOrigins.includes(origin))) {
-      return next(new AppError('forbidden', 'Cross-origin request refused'));
-    }
-    next();
-  });
-
   router.use(async (req: Request, res: Response, next: NextFunction) => {
-    res.set('Cache-Control', 'no-store');
-    res.locals['principal'] = await auth.authenticate({
-      headers: req.headers,
-      remoteAddress: req.socket.remoteAddress,
-    });
+    refuseCrossOrigin(req, options.allowedOrigins);
+    res.locals['principal'] = await agentOf(req, res, auth);
     next();
   });
 
-  router.use(express.json({ limit: '16kb', strict: true }));
+  router.use(agentJson);
 
   const reportMeeting = (res: Response, result: AgentActionResult, action: string) => {
     if (result.meetingError !== undefined) {
@@ -157,14 +188,8 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.json(me);
   });
 
-  router.post('/calls', async (req, res) => {
-    const request = parse(CreateCallRequestSchema, body(req));
-    const principal = principalOf(res);
-    if (auth.mayCreate && !(await auth.mayCreate(principal))) {
-      throw new AppError('forbidden', 'This agent may not create call links');
-    }
-    sendJson(res, 201, created(await createCall(deps, principal, request)));
-  });
+  const create = createCallHandler(options);
+  router.post('/calls', (req, res) => create(req, res, principalOf(res)));
 
   router.get('/calls', async (req, res) => {
     const query = parse(ListCallsQuerySchema, req.query);

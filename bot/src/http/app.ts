@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
 import { AppError, type CallDeps, type MeResponse, type ReportDeps } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
-import { agentRoutes } from './agent-routes';
+import { agentRoutes, createCallHandler } from './agent-routes';
 import { customerCallScriptSrc } from './call-asset';
 import { agentCallRoutes, customerCallRoutes, watchCallRooms } from './call-routes';
-import { customerRoutes } from './customer-routes';
+import { customerHandlers, customerRoutes } from './customer-routes';
+import { frontDoor } from './front-door';
 import type { CustomerSite } from './pages/customer-pages';
 import { botEndpoint } from './bot-endpoint';
 import { errorBody, jsonErrorHandler } from './errors';
@@ -73,10 +75,20 @@ export type AppOptions = {
 /** Where the configured brand logo is served (our own origin: the pages' CSP stays self-only). */
 export const BRAND_LOGO_PATH = '/brand/logo';
 
-/** The app and the handle to end its open event streams on shutdown. */
-export type HttpApp = { readonly app: Express; readonly streams: EventStreams };
+/**
+ * The server's request listener (the front door, then the Express app), the app itself, and the
+ * handle to end its open event streams on shutdown.
+ */
+export type HttpApp = {
+  readonly handle: RequestListener;
+  readonly app: Express;
+  readonly streams: EventStreams;
+};
 
-/** Builds the one Express app: bot endpoint, agent API, customer pages, the tab, health. */
+/**
+ * Builds the one Express app (bot endpoint, agent API, customer pages, the tab, health) and the
+ * front door that serves the hottest of its routes without Express's router (`front-door.ts`).
+ */
 export function createApp(options: AppOptions): HttpApp {
   const app = express();
   const streams = new EventStreams(options.streamLimits);
@@ -153,34 +165,43 @@ export function createApp(options: AppOptions): HttpApp {
   if (options.deps.room) {
     app.use('/j', customerCallRoutes({ ...options, limiter, streams }));
   }
-  app.use(
-    '/j',
-    customerRoutes({
-      deps: options.deps,
-      limiter,
-      secureCookies: options.secureCookies,
-      logger: options.logger,
-      streams,
-      onOpened: options.reports?.onOpened,
-      callScriptSrc: customerCallScriptSrc(options.tabDir),
-      site: options.customerSite && {
-        supportContact: options.customerSite.supportContact,
-        brandName: options.customerSite.brandName,
-        brandLogoSrc: options.customerSite.brandLogo ? BRAND_LOGO_PATH : undefined,
-      },
-      // Told: this server streams to the agent's tab, or a card reached them. (Another instance's
-      // tab stream is not seen here; the card covers Teams, and the wording only errs on caution.)
-      agentTold: async (call) =>
-        streams.isOpen({ kind: 'agent', id: call.agent.id }) ||
-        ((await options.cardDelivered?.(call.id)) ?? false),
-    }),
-  );
+  const customer = customerHandlers({
+    deps: options.deps,
+    limiter,
+    secureCookies: options.secureCookies,
+    logger: options.logger,
+    streams,
+    onOpened: options.reports?.onOpened,
+    callScriptSrc: customerCallScriptSrc(options.tabDir),
+    site: options.customerSite && {
+      supportContact: options.customerSite.supportContact,
+      brandName: options.customerSite.brandName,
+      brandLogoSrc: options.customerSite.brandLogo ? BRAND_LOGO_PATH : undefined,
+    },
+    // Told: this server streams to the agent's tab, or a card reached them. (Another instance's
+    // tab stream is not seen here; the card covers Teams, and the wording only errs on caution.)
+    agentTold: async (call) =>
+      streams.isOpen({ kind: 'agent', id: call.agent.id }) ||
+      ((await options.cardDelivered?.(call.id)) ?? false),
+  });
+  app.use('/j', customerRoutes(customer, { logger: options.logger }));
 
   mountTab(app, options);
 
   // Body parsers, URI decoding and static files of the customer pages and the tab end here.
   app.use(jsonErrorHandler(options.logger));
-  return { app, streams };
+  const handle = frontDoor(
+    {
+      logger: options.logger,
+      auth: options.auth,
+      allowedOrigins: options.allowedOrigins,
+      trustProxy: options.trustProxy ?? 0,
+      createCall: createCallHandler(options),
+      customer,
+    },
+    app,
+  );
+  return { handle, app, streams };
 }
 
 function mountTab(app: Express, options: AppOptions): void {

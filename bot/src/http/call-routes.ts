@@ -32,6 +32,7 @@ import {
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
+import { agentOf, refuseCrossOrigin } from './agent-routes';
 import { parseCookies } from './cookies';
 import { STATUS_OF, errorBody, toAppError } from './errors';
 import type { FailedGuessLimiter } from './rate-limit';
@@ -300,21 +301,9 @@ export function agentCallRoutes(options: AgentCallRoutesOptions): Router {
   const prefix = '/calls/:id/call';
 
   // The same gate as the rest of the agent API: state changes only from the tab's own origin.
-  router.use(prefix, (req: Request, _res: Response, next: NextFunction) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
-    const origin = req.get('origin');
-    const site = req.get('sec-fetch-site');
-    if (site === 'cross-site' || (origin && !options.allowedOrigins.includes(origin))) {
-      return next(new AppError('forbidden', 'Cross-origin request refused'));
-    }
-    next();
-  });
   router.use(prefix, async (req: Request, res: Response, next: NextFunction) => {
-    res.set('Cache-Control', 'no-store');
-    res.locals['principal'] = await auth.authenticate({
-      headers: req.headers,
-      remoteAddress: req.socket.remoteAddress,
-    });
+    refuseCrossOrigin(req, options.allowedOrigins);
+    res.locals['principal'] = await agentOf(req, res, auth);
     next();
   });
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
 import {
   AppError,
@@ -27,8 +28,8 @@ import {
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import { parseCookies, serializeCookie } from './cookies';
-import { STATUS_OF, errorBody, setRetryAfter, toAppError } from './errors';
-import { sendJson } from './json-response';
+import { STATUS_OF, errorBody, sendJsonError, setRetryAfter, toAppError } from './errors';
+import { header, preferred, readBody, redirect, sendHtml, sendJson } from './plain-http';
 import {
   callPage,
   deadPage,
@@ -103,55 +104,75 @@ const LINK_STATUS_CODES: Record<CustomerLinkStatus['link'], number> = {
   claimed: 409,
 };
 
-const wantsJson = (req: Request): boolean => req.accepts(['html', 'json']) === 'json';
+/**
+ * What a customer handler reads of its request, the same whether Express routed it or the front
+ * door did (`front-door.ts`).
+ */
+export type CustomerRequest = {
+  readonly raw: IncomingMessage;
+  /** The link code from the path, decoded. */
+  readonly code: string;
+  /** The path asked for, without the query: the page's own links point back to it. */
+  readonly path: string;
+  /** `?lang=` when it was given once. */
+  readonly lang: string | undefined;
+  /** The client's address (`req.ip`), for the guess limiter and stream caps. */
+  readonly address: string;
+};
 
-function localeOf(req: Request, call: CallRecord | undefined): Locale {
-  const asked = req.query['lang'];
-  if (asked === 'de' || asked === 'en') return asked;
-  return call?.customerLocale ?? localeFromAcceptLanguage(req.get('accept-language'));
+/** A customer handler. A throw (a body too large, a bug) is answered by the caller as JSON. */
+export type CustomerHandler = (q: CustomerRequest, res: ServerResponse) => Promise<void>;
+
+/** The pages under `/j/:code`, each by method and the path after the code. */
+export type CustomerHandlers = ReadonlyMap<`${'GET' | 'POST'} ${string}`, CustomerHandler>;
+
+const wantsJson = (req: IncomingMessage): boolean => preferred(req, ['html', 'json']) === 'json';
+
+function localeOf(q: CustomerRequest, call: CallRecord | undefined): Locale {
+  if (q.lang === 'de' || q.lang === 'en') return q.lang;
+  return call?.customerLocale ?? localeFromAcceptLanguage(header(q.raw, 'accept-language'));
 }
 
 /** The customer's journey: `/j/:code` and its lobby, status, call and leave pages. */
-export function customerRoutes(options: CustomerRoutesOptions): Router {
+export function customerHandlers(options: CustomerRoutesOptions): CustomerHandlers {
   const { deps, limiter, logger } = options;
-  const router = express.Router({ strict: false });
-  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
-  const json = express.json({ limit: '4kb' });
+  const formParser = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
+  const jsonParser = express.json({ limit: '4kb' });
+  /** A posted body, as a plain form or as JSON; `undefined` when there is none. */
+  const readForm = async (q: CustomerRequest, res: ServerResponse): Promise<unknown> => {
+    await readBody(formParser, q.raw, res);
+    await readBody(jsonParser, q.raw, res);
+    return (q.raw as { body?: unknown }).body;
+  };
 
   const base = (code: string) => `/j/${code}`;
 
   function send(
-    req: Request,
-    res: Response,
+    q: CustomerRequest,
+    res: ServerResponse,
     status: number,
     html: (ctx: PageContext) => string,
     call?: CallRecord,
   ) {
     const nonce = newNonce();
-    const ctx: PageContext = {
-      locale: localeOf(req, call),
-      nonce,
-      path: req.path === '/' ? req.baseUrl : `${req.baseUrl}${req.path}`,
-      site: options.site,
-    };
-    res.status(status).set(customerPageHeaders(nonce)).type('html').send(html(ctx));
+    const ctx: PageContext = { locale: localeOf(q, call), nonce, path: q.path, site: options.site };
+    sendHtml(res, status, customerPageHeaders(nonce), html(ctx));
   }
 
-  function fail(req: Request, res: Response, raw: unknown, call?: CallRecord) {
+  function fail(q: CustomerRequest, res: ServerResponse, raw: unknown, call?: CallRecord) {
     const error = toAppError(raw);
     if (error.code === 'internal' || error.code === 'upstream-unavailable') {
       requestLogger(res, logger, call?.id).error('customer request failed', {
-        method: req.method,
+        method: q.raw.method,
         ...errorFields(error.cause ?? error),
       });
     }
     const status = STATUS_OF[error.code];
     setRetryAfter(res, error);
-    if (wantsJson(req)) {
-      res
-        .status(status)
-        .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
-        .json(errorBody(error));
+    if (wantsJson(q.raw)) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      sendJson(res, status, errorBody(error));
       return;
     }
     const state = error.details?.['state'] as CallState | undefined;
@@ -166,7 +187,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
               ? 'rate-limited'
               : 'error';
     send(
-      req,
+      q,
       res,
       status,
       (ctx) =>
@@ -178,11 +199,10 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     );
   }
 
-  /** Finds the call of `:code`, counting unknown codes as failed guesses. Sends the error itself. */
-  async function resolve(req: Request, res: Response): Promise<Resolved | undefined> {
-    const code = String(req.params['code'] ?? '');
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const claimToken = parseCookies(req.get('cookie')).get(CLAIM_COOKIE);
+  /** Finds the call of the code, counting unknown codes as failed guesses. Sends the error itself. */
+  async function resolve(q: CustomerRequest, res: ServerResponse): Promise<Resolved | undefined> {
+    const { code, address } = q;
+    const claimToken = parseCookies(header(q.raw, 'cookie')).get(CLAIM_COOKIE);
     let call: CallRecord;
     try {
       call = await findByCode(deps, code);
@@ -193,7 +213,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       const retryAfterSeconds = unknown ? limiter.retryAfterSeconds(address) : 0;
       if (unknown && retryAfterSeconds === 0) limiter.fail(address);
       fail(
-        req,
+        q,
         res,
         retryAfterSeconds > 0
           ? new AppError('rate-limited', 'Too many failed guesses', {
@@ -225,21 +245,21 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
     customerView(r.call, { claimant: r.claimant }, deps.clock.now(), deps.settings, { told });
 
   /** Renders the page the view decided. Routes choose nothing themselves. */
-  function render(req: Request, res: Response, r: Resolved, view: CustomerView) {
+  function render(q: CustomerRequest, res: ServerResponse, r: Resolved, view: CustomerView) {
     const { call, code } = r;
     switch (view.page) {
       case 'landing':
         send(
-          req,
+          q,
           res,
           200,
-          (ctx) => landingPage(ctx, call, { store: storeFor(req.get('user-agent')) }),
+          (ctx) => landingPage(ctx, call, { store: storeFor(header(q.raw, 'user-agent')) }),
           call,
         );
         return;
       case 'too-early':
         send(
-          req,
+          q,
           res,
           200,
           (ctx) => tooEarlyPage(ctx, call, view.opensAt, deps.clock.now().getTime()),
@@ -248,7 +268,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         return;
       case 'lobby':
         send(
-          req,
+          q,
           res,
           200,
           (ctx) =>
@@ -265,7 +285,7 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         return;
       case 'call':
         send(
-          req,
+          q,
           res,
           200,
           (ctx) =>
@@ -278,11 +298,11 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         );
         return;
       case 'teams-handoff':
-        send(req, res, 200, (ctx) => teamsHandoffPage(ctx, view.joinUrl), call);
+        send(q, res, 200, (ctx) => teamsHandoffPage(ctx, view.joinUrl), call);
         return;
       case 'dead':
         send(
-          req,
+          q,
           res,
           view.reason === 'claimed-elsewhere' ? 409 : 410,
           (ctx) =>
@@ -300,48 +320,46 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
    * Shows the view on the route that owns its page (`PAGE_PATH`), redirecting there from any other;
    * a page with no home is shown where it was asked for.
    */
-  async function show(req: Request, res: Response, r: Resolved, route: string) {
+  async function show(q: CustomerRequest, res: ServerResponse, r: Resolved, route: string) {
     const view = viewOf(r, r.claimant ? await toldOf(r.call) : false);
     const home = pagePath(view, r.claimant);
     if (home !== undefined && home !== route) {
-      res.redirect(303, `${base(r.code)}${home}`);
+      redirect(res, 303, `${base(r.code)}${home}`);
       return;
     }
-    render(req, res, r, view);
+    render(q, res, r, view);
   }
 
   // GET (and HEAD): the landing page. Never changes anything: mail scanners open links too.
-  router.get('/:code', async (req, res) => {
-    const r = await resolve(req, res);
+  const landing: CustomerHandler = async (q, res) => {
+    const r = await resolve(q, res);
     if (!r) return;
     if (!r.claimant && callPhase(r.call.state) === 'open') options.onOpened?.(r.call.id);
-    if (wantsJson(req) && !r.claimant) {
+    if (wantsJson(q.raw) && !r.claimant) {
       const status = customerLinkStatus(viewOf(r));
-      res
-        .status(LINK_STATUS_CODES[status.link])
-        .set('Cache-Control', 'no-store')
-        .json({
-          state: status.state,
-          title: r.call.title,
-          agentName: r.call.agent.name,
-          opensAt: claimOpensAt(deps, r.call),
-        });
+      res.setHeader('Cache-Control', 'no-store');
+      sendJson(res, LINK_STATUS_CODES[status.link], {
+        state: status.state,
+        title: r.call.title,
+        agentName: r.call.agent.name,
+        opensAt: claimOpensAt(deps, r.call),
+      });
       return;
     }
-    await show(req, res, r, '');
-  });
+    await show(q, res, r, '');
+  };
 
   // POST: the customer's own claim, with the typed name.
-  router.post('/:code', form, json, async (req, res) => {
-    const r = await resolve(req, res);
+  const claim: CustomerHandler = async (q, res) => {
+    const body = await readForm(q, res);
+    const r = await resolve(q, res);
     if (!r) return;
-    const body: unknown = req.body;
     const parsed = ClaimFormSchema.safeParse(body ?? {});
     if (!parsed.success) {
       const raw = (body as { name?: unknown } | undefined)?.name;
-      if (wantsJson(req)) {
+      if (wantsJson(q.raw)) {
         fail(
-          req,
+          q,
           res,
           new AppError('invalid-input', `name: ${parsed.error.issues[0]?.message ?? 'invalid'}`),
         );
@@ -349,16 +367,16 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       }
       const view = viewOf(r);
       if (view.page === 'dead' && !r.claimant) {
-        render(req, res, r, view);
+        render(q, res, r, view);
         return;
       }
       send(
-        req,
+        q,
         res,
         400,
         (ctx) =>
           landingPage(ctx, r.call, {
-            store: storeFor(req.get('user-agent')),
+            store: storeFor(header(q.raw, 'user-agent')),
             name: typeof raw === 'string' ? raw.slice(0, 200) : '',
             error: nameError(raw),
           }),
@@ -367,30 +385,28 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
       return;
     }
     try {
-      const claim = await claimCall(deps, r.call, parsed.data.name, r.claimToken);
+      const claimed = await claimCall(deps, r.call, parsed.data.name, r.claimToken);
       const maxAge =
-        (Date.parse(claim.call.expiresAt) - deps.clock.now().getTime()) / 1000 + 86_400;
+        (Date.parse(claimed.call.expiresAt) - deps.clock.now().getTime()) / 1000 + 86_400;
       res.setHeader(
         'Set-Cookie',
-        serializeCookie(CLAIM_COOKIE, claim.claimToken, {
+        serializeCookie(CLAIM_COOKIE, claimed.claimToken, {
           path: base(r.code),
           maxAgeSeconds: maxAge,
           secure: options.secureCookies,
         }),
       );
-      if (wantsJson(req)) {
-        res
-          .status(claim.fresh ? 201 : 200)
-          .set('Cache-Control', 'no-store')
-          .json(claimantStatus(deps, claim.call, r.code));
+      if (wantsJson(q.raw)) {
+        res.setHeader('Cache-Control', 'no-store');
+        sendJson(res, claimed.fresh ? 201 : 200, claimantStatus(deps, claimed.call, r.code));
         return;
       }
-      res.redirect(303, `${base(r.code)}/lobby`);
+      redirect(res, 303, `${base(r.code)}/lobby`);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'too-early' && !wantsJson(req)) {
+      if (error instanceof AppError && error.code === 'too-early' && !wantsJson(q.raw)) {
         const now = deps.clock.now();
         send(
-          req,
+          q,
           res,
           409,
           (ctx) => tooEarlyPage(ctx, r.call, claimOpensAt(deps, r.call), now.getTime()),
@@ -398,34 +414,36 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         );
         return;
       }
-      fail(req, res, error, r.call);
+      fail(q, res, error, r.call);
     }
-  });
+  };
 
-  router.get('/:code/lobby', async (req, res) => {
-    const r = await resolve(req, res);
+  const lobby: CustomerHandler = async (q, res) => {
+    const r = await resolve(q, res);
     if (!r) return;
-    await show(req, res, r, '/lobby');
-  });
+    await show(q, res, r, '/lobby');
+  };
 
-  router.get('/:code/status', async (req, res) => {
-    const r = await resolve(req, res);
+  const status: CustomerHandler = async (q, res) => {
+    const r = await resolve(q, res);
     if (!r) return;
-    const withTold = async (status: CustomerStatus): Promise<CustomerStatus> =>
-      status.phase === 'lobby' && (await toldOf(r.call)) ? { ...status, agentTold: true } : status;
+    const withTold = async (s: CustomerStatus): Promise<CustomerStatus> =>
+      s.phase === 'lobby' && (await toldOf(r.call)) ? { ...s, agentTold: true } : s;
     try {
       // The call `resolve` read is the one the status is of: one lookup per poll, not two.
       if (!r.claimant) throw notClaimant(r.call);
       const first = await withTold(claimantStatus(deps, r.call, r.code));
       if (
-        !req.accepts('text/event-stream') ||
-        req.accepts(['json', 'text/event-stream']) === 'json'
+        !preferred(q.raw, ['text/event-stream']) ||
+        preferred(q.raw, ['json', 'text/event-stream']) === 'json'
       ) {
-        res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('Referrer-Policy', 'no-referrer');
         sendJson(res, 200, first);
         return;
       }
-      const stream = options.streams.open(req, res, {
+      const stream = options.streams.open(q.raw, res, {
+        address: q.address,
         owner: { kind: 'claim', id: r.call.id },
       });
       stream.send('status', first);
@@ -434,37 +452,38 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
         if (change.call.id !== r.call.id || change.call.version <= lastVersion) return;
         lastVersion = change.call.version;
         customerStatus(deps, r.code, r.claimToken).then(
-          async (status) => stream.send('status', await withTold(status)),
+          async (next) => stream.send('status', await withTold(next)),
           () => stream.close(),
         );
       });
       stream.onClose(unsubscribe);
     } catch (error) {
-      fail(req, res, error, r.call);
+      fail(q, res, error, r.call);
     }
-  });
+  };
 
-  router.get('/:code/call', async (req, res) => {
-    const r = await resolve(req, res);
+  const callPageRoute: CustomerHandler = async (q, res) => {
+    const r = await resolve(q, res);
     if (!r) return;
     // Only the admitted claimant's own call page lives here; everything else goes to the lobby.
     if (viewOf(r).page !== 'call') {
-      res.redirect(303, `${base(r.code)}/lobby`);
+      redirect(res, 303, `${base(r.code)}/lobby`);
       return;
     }
-    await show(req, res, r, '/call');
-  });
+    await show(q, res, r, '/call');
+  };
 
-  router.post('/:code/present', async (req, res) => {
-    const r = await resolve(req, res);
+  const present: CustomerHandler = async (q, res) => {
+    const r = await resolve(q, res);
     if (!r) return;
     try {
       await markPresent(deps, r.code, r.claimToken);
-      res.set('Cache-Control', 'no-store').json(await customerStatus(deps, r.code, r.claimToken));
+      res.setHeader('Cache-Control', 'no-store');
+      sendJson(res, 200, await customerStatus(deps, r.code, r.claimToken));
     } catch (error) {
-      fail(req, res, error, r.call);
+      fail(q, res, error, r.call);
     }
-  });
+  };
 
   /**
    * A customer's step posted by a plain form or by the page's script: `step`, then the customer's
@@ -472,40 +491,97 @@ export function customerRoutes(options: CustomerRoutesOptions): Router {
    */
   function customerStep(
     step: (deps: CallDeps, code: string, claimToken: string | undefined) => Promise<unknown>,
-  ) {
-    return async (req: Request, res: Response): Promise<void> => {
-      const r = await resolve(req, res);
+  ): CustomerHandler {
+    return async (q, res) => {
+      await readForm(q, res);
+      const r = await resolve(q, res);
       if (!r) return;
       try {
         await step(deps, r.code, r.claimToken);
-        if (wantsJson(req)) {
-          res
-            .set('Cache-Control', 'no-store')
-            .json(await customerStatus(deps, r.code, r.claimToken));
+        if (wantsJson(q.raw)) {
+          res.setHeader('Cache-Control', 'no-store');
+          sendJson(res, 200, await customerStatus(deps, r.code, r.claimToken));
           return;
         }
-        res.redirect(303, `${base(r.code)}/lobby`);
+        redirect(res, 303, `${base(r.code)}/lobby`);
       } catch (error) {
-        fail(req, res, error, r.call);
+        fail(q, res, error, r.call);
       }
     };
   }
 
-  // The customer's "I'm still here": the wait is extended. Works without script (a plain form).
-  router.post('/:code/still-here', form, json, customerStep(stillHere));
-
-  router.get('/:code/leave', async (req, res) => {
-    const r = await resolve(req, res);
+  const leavePageRoute: CustomerHandler = async (q, res) => {
+    const r = await resolve(q, res);
     if (!r) return;
     if (!r.claimant) {
-      res.redirect(303, base(r.code));
+      redirect(res, 303, base(r.code));
       return;
     }
     const back = `${base(r.code)}${viewOf(r).page === 'call' ? '/call' : '/lobby'}`;
-    send(req, res, 200, (ctx) => leavePage(ctx, { action: `${base(r.code)}/leave`, back }), r.call);
-  });
+    send(q, res, 200, (ctx) => leavePage(ctx, { action: `${base(r.code)}/leave`, back }), r.call);
+  };
 
-  router.post('/:code/leave', form, json, customerStep(leaveCall));
+  return new Map<`${'GET' | 'POST'} ${string}`, CustomerHandler>([
+    ['GET ', landing],
+    ['POST ', claim],
+    ['GET /lobby', lobby],
+    ['GET /status', status],
+    ['GET /call', callPageRoute],
+    ['POST /present', present],
+    // The customer's "I'm still here": the wait is extended. Works without script (a plain form).
+    ['POST /still-here', customerStep(stillHere)],
+    ['GET /leave', leavePageRoute],
+    ['POST /leave', customerStep(leaveCall)],
+  ]);
+}
 
+/** The `?lang=` of a query string, when it was given once (a repeated one is ignored). */
+export function langOf(query: string | URLSearchParams): string | undefined {
+  const values = (typeof query === 'string' ? new URLSearchParams(query) : query).getAll('lang');
+  return values.length === 1 ? values[0] : undefined;
+}
+
+/**
+ * The customer handlers as an Express router, for the paths the front door leaves to Express
+ * (a trailing slash, other letter case, percent-encoding, HEAD). Mount at `/j`.
+ */
+export function customerRoutes(
+  handlers: CustomerHandlers,
+  options: { readonly logger: Logger },
+): Router {
+  const router = express.Router({ strict: false });
+  for (const [key, handler] of handlers) {
+    const [method, sub] = key.split(' ') as ['GET' | 'POST', string];
+    const handle = async (req: Request, res: Response) => {
+      const q: CustomerRequest = {
+        raw: req,
+        code: String(req.params['code'] ?? ''),
+        path: req.path === '/' ? req.baseUrl : `${req.baseUrl}${req.path}`,
+        lang: typeof req.query['lang'] === 'string' ? req.query['lang'] : undefined,
+        address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      };
+      await answerCustomer(handler, q, res, options.logger);
+    };
+    if (method === 'GET') router.get(`/:code${sub}`, handle);
+    else router.post(`/:code${sub}`, handle);
+  }
   return router;
+}
+
+/** Runs a customer handler; what it throws (a body over the limit, a bug) is answered as JSON. */
+export async function answerCustomer(
+  handler: CustomerHandler,
+  q: CustomerRequest,
+  res: ServerResponse,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await handler(q, res);
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendJsonError(res, error, logger, { method: q.raw.method });
+  }
 }

@@ -1,6 +1,8 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 import { AppError, type AppErrorCode, type ErrorBody } from '@shared';
 import { errorFields, type Logger } from '../logger';
+import { sendJson } from './plain-http';
 import { requestLogger } from './request-id';
 
 /** The HTTP status of every error code: the one place that maps codes to statuses. */
@@ -87,10 +89,10 @@ const MALFORMED = 'Malformed body';
 export const isServerFault = (error: AppError): boolean => STATUS_OF[error.code] >= 500;
 
 /** `Retry-After` for a refusal that says when to come back (`details.retryAfterSeconds`). */
-export function setRetryAfter(res: Response, error: AppError): void {
+export function setRetryAfter(res: ServerResponse, error: AppError): void {
   const seconds = error.details?.['retryAfterSeconds'];
   if (typeof seconds === 'number' && Number.isFinite(seconds)) {
-    res.set('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(seconds))));
   }
 }
 
@@ -110,27 +112,41 @@ export function errorBody(error: AppError): ErrorBody {
 }
 
 /**
- * The JSON error handler (for `/api`, and the last one of the app). Server faults are logged as
- * errors; a client mistake is logged at debug level only. No request data reaches the log.
+ * Answers a failed API request with its JSON error. Server faults are logged as errors with the
+ * whole error (stack, causes, Graph's request ids); a client mistake is logged at debug level
+ * only. No request data reaches the log.
  */
+export function sendJsonError(
+  res: ServerResponse,
+  raw: unknown,
+  logger: Logger,
+  where: {
+    readonly method: string | undefined;
+    readonly route?: string | undefined;
+    readonly callId?: string | undefined;
+  },
+): void {
+  const error = toAppError(raw);
+  const fields = { method: where.method, route: where.route, code: error.code };
+  const log = requestLogger(res, logger, where.callId);
+  if (isServerFault(error)) log.error('request failed', { ...fields, ...errorFields(error) });
+  else log.debug('request refused', fields);
+  setRetryAfter(res, error);
+  res.setHeader('Cache-Control', 'no-store');
+  sendJson(res, STATUS_OF[error.code], errorBody(error));
+}
+
+/** {@link sendJsonError} as Express's error handler (for `/api`, and the last one of the app). */
 export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (raw: unknown, req, res, next) => {
     if (res.headersSent) {
       next(raw);
       return;
     }
-    const error = toAppError(raw);
-    const fields = {
+    sendJsonError(res, raw, logger, {
       method: req.method,
       route: req.route ? String((req.route as { path?: unknown }).path) : undefined,
-      code: error.code,
-    };
-    const callId = typeof req.params['id'] === 'string' ? req.params['id'] : undefined;
-    const log = requestLogger(res, logger, callId);
-    // The whole error: stack, causes, Graph's request ids (errorFields), under the request's id.
-    if (isServerFault(error)) log.error('request failed', { ...fields, ...errorFields(error) });
-    else log.debug('request refused', fields);
-    setRetryAfter(res, error);
-    res.status(STATUS_OF[error.code]).set('Cache-Control', 'no-store').json(errorBody(error));
+      callId: typeof req.params['id'] === 'string' ? req.params['id'] : undefined,
+    });
   };
 }

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /** A fresh CSP nonce for one response. */
 export const newNonce = (): string => randomBytes(16).toString('base64');
 
 /** Headers of every response. */
-export const baseHeaders: RequestHandler = (_req, res, next) => {
+export function setBaseHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+/** {@link setBaseHeaders} as Express middleware. */
+export const baseHeaders: RequestHandler = (_req, res, next) => {
+  setBaseHeaders(res);
   res.removeHeader('X-Powered-By');
   next();
 };

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '@shared';
 import { addressKey } from './rate-limit';
 
@@ -48,11 +48,18 @@ export class EventStreams {
    * Throws `rate-limited` (before anything is sent) when the address or `owner` holds too many.
    */
   open(
-    req: Request,
-    res: Response,
-    options: { readonly owner?: StreamOwner | undefined; readonly heartbeatMs?: number } = {},
+    req: IncomingMessage,
+    res: ServerResponse,
+    options: {
+      /** The client's address (`req.ip` behind proxies). @default Express's `req.ip`, or the socket's */
+      readonly address?: string | undefined;
+      readonly owner?: StreamOwner | undefined;
+      readonly heartbeatMs?: number;
+    } = {},
   ): EventStream {
-    const keys = [`address:${addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`];
+    const address =
+      options.address ?? (req as { ip?: string }).ip ?? req.socket.remoteAddress ?? 'unknown';
+    const keys = [`address:${addressKey(address)}`];
     const caps = [this.limits.perAddress];
     if (options.owner) {
       keys.push(`${options.owner.kind}:${options.owner.id}`);
@@ -67,12 +74,11 @@ export class EventStreams {
     const heartbeatMs = options.heartbeatMs ?? 20_000;
     // A stream is idle between events by design: no socket idle timeout for this response only.
     req.socket.setTimeout(0);
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     res.write('retry: 3000\n\n');
     const listeners: Array<() => void> = [];
