@@ -716,6 +716,9 @@ export function callStoreContract(name: string, create: () => Promise<CallStoreH
           const collected: number[] = [];
           let cursor = start;
           for (;;) {
+            // A real follower (the outbox and report workers) polls on a timer: it lets the event
+            // loop turn between reads, as SQLite's group commit needs to commit the writes.
+            await new Promise((resolve) => setImmediate(resolve));
             const stillWriting = writing;
             const batch = await reader!.eventsSince(cursor, 7);
             collected.push(...batch.map((e) => e.seq));

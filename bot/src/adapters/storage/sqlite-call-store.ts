@@ -28,6 +28,7 @@ import {
 } from './call-columns';
 import { runSqliteMigrations, type Migration } from './migrations';
 import { configureSqlite } from './sqlite-connection';
+import { GroupCommit } from './sqlite-group-commit';
 
 /** The `calls` namespace of `schema_migrations`. Never edit a released step; append one. */
 export const SQLITE_CALL_MIGRATIONS: readonly Migration[] = [
@@ -180,10 +181,13 @@ const TERMINAL_LIST = TERMINAL_STATES.map((s) => `'${s}'`).join(',');
 
 /**
  * The embedded store: one SQLite file in WAL mode. Several instances (threads, processes) may open the
- * same file; every write is a `BEGIN IMMEDIATE` transaction, so compare-and-set stays atomic across them.
+ * same file; every write is a `BEGIN IMMEDIATE` transaction, so compare-and-set stays atomic across
+ * them. The writes of one event-loop turn share that transaction, each in a savepoint
+ * (`sqlite-group-commit.ts`).
  */
 export class SqliteCallStore implements CallStore {
   private readonly db: Database.Database;
+  private readonly writes: GroupCommit;
   private readonly statements = new Map<string, Database.Statement>();
   // Transaction wrappers are built once, like statements (lazily: the tables come with migrate).
   private insertTx:
@@ -206,6 +210,7 @@ export class SqliteCallStore implements CallStore {
     } catch (error) {
       throw translate(error, `Cannot open the SQLite store at ${file}`);
     }
+    this.writes = new GroupCommit(this.db);
   }
 
   migrate(): Promise<void> {
@@ -225,7 +230,7 @@ export class SqliteCallStore implements CallStore {
   }
 
   insert(call: CallRecord, event: NewCallEvent): Promise<CallEvent> {
-    return this.run('insert', () => {
+    return this.write('insert', () => {
       const columns = callColumns(call);
       const sql = `INSERT INTO calls (${columns.map(([c]) => c).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
       this.insertTx ??= this.db.transaction(
@@ -295,7 +300,7 @@ export class SqliteCallStore implements CallStore {
   }
 
   joinMeeting(callId: string, participantId: string, at: string): Promise<number> {
-    return this.run('joinMeeting', () =>
+    return this.write('joinMeeting', () =>
       this.db
         .transaction(() => {
           this.statement(
@@ -312,7 +317,7 @@ export class SqliteCallStore implements CallStore {
   }
 
   leaveMeeting(callId: string, participantId: string | undefined): Promise<void> {
-    return this.run('leaveMeeting', () => {
+    return this.write('leaveMeeting', () => {
       if (participantId === undefined)
         this.statement('DELETE FROM meeting_presence WHERE call_id = ?').run(callId);
       else
@@ -339,7 +344,7 @@ export class SqliteCallStore implements CallStore {
   }
 
   transition(input: TransitionInput): Promise<TransitionResult> {
-    return this.run('transition', () => this.compareAndSet(input));
+    return this.write('transition', () => this.compareAndSet(input));
   }
 
   private compareAndSet(input: TransitionInput): TransitionResult {
@@ -415,7 +420,7 @@ export class SqliteCallStore implements CallStore {
 
   purge(before: string): Promise<number> {
     const doomed = `SELECT id FROM calls WHERE state IN (${TERMINAL_LIST}) AND updated_at < ?`;
-    return this.run('purge', () =>
+    return this.write('purge', () =>
       this.db
         .transaction(() => {
           const cutoff = canonicalTime(before);
@@ -436,7 +441,10 @@ export class SqliteCallStore implements CallStore {
   }
 
   close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.writes.flush();
+      this.db.close();
+    }
     this.statements.clear();
     return Promise.resolve();
   }
@@ -475,6 +483,18 @@ export class SqliteCallStore implements CallStore {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** A write: runs in the next group commit, answered once committed. */
+  private write<T>(what: string, work: () => T): Promise<T> {
+    if (!this.db.open) {
+      return Promise.reject(
+        new AppError('upstream-unavailable', `SQLite ${what}: the store is closed`),
+      );
+    }
+    return this.writes
+      .write(work)
+      .catch((error: unknown) => Promise.reject(translate(error, `SQLite ${what} failed`)));
   }
 
   private run<T>(what: string, work: () => T): Promise<T> {
