@@ -388,17 +388,13 @@ export class SqliteCallStore implements CallStore {
     this.transitionTx ??= this.db.transaction(
       (input: TransitionInput, sql: string, values: unknown[]): TransitionResult => {
         // Inside BEGIN IMMEDIATE nobody else writes, so this is exactly the state the UPDATE sees.
-        const prior = this.statement('SELECT * FROM calls WHERE id = ?').get(input.id) as
-          Row | undefined;
+        // Only the state: a refused move reads its call again (unchanged), the rare path.
+        const prior = this.statement('SELECT state FROM calls WHERE id = ?').get(input.id) as
+          { state: string } | undefined;
         const row = this.statement(sql).get(...values) as Row | undefined;
-        if (!row) return { ok: false, current: prior ? rowToCall(prior, DECODE) : undefined };
+        if (!row) return { ok: false, current: prior && this.selectCall(input.id) };
         const call = rowToCall(row, DECODE);
-        const event = this.appendEvent(
-          call.id,
-          input.event,
-          prior?.['state'] as string,
-          call.state,
-        );
+        const event = this.appendEvent(call.id, input.event, prior?.state, call.state);
         return { ok: true, call, event };
       },
     );
