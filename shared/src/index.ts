@@ -311,6 +311,7 @@ export {
   abandonedBy,
   checkDelivery,
   notificationsFor,
+  SILENT_EVENTS,
   type DeliveryCheck,
   type NotificationSettings,
 } from './use-cases/notifications';

@@ -1,5 +1,6 @@
 import type { CallStore } from '@shared';
 import { PostgresCallStore } from '../../bot/src/adapters/storage/postgres-call-store';
+import { aCall, aClaim, aCreatedEvent } from '../fixtures/calls';
 import { callStoreContract } from './call-store.contract';
 import { TEST_DATABASE_URL, aSchemaName, describePostgres, dropSchema } from './postgres-test-db';
 
@@ -21,6 +22,35 @@ describePostgres('PostgresCallStore', () => {
         await dropSchema(schema);
       },
     };
+  });
+});
+
+describePostgres('PostgresCallStore prepared statements', () => {
+  it('keeps creating and claiming on its connections after a migration adds a column', async () => {
+    const schema = aSchemaName();
+    // One connection: the statements it prepared are the ones used after the change.
+    const store = new PostgresCallStore(TEST_DATABASE_URL, { schema, max: 1 });
+    try {
+      await store.migrate();
+      const first = aCall();
+      await store.insert(first, aCreatedEvent());
+      await expect(store.transition(aClaim(first))).resolves.toMatchObject({ ok: true });
+
+      // What a newer instance's migration may do while this one runs.
+      await store.pool.query('ALTER TABLE calls ADD COLUMN added_later TEXT');
+
+      const second = aCall();
+      await expect(store.insert(second, aCreatedEvent())).resolves.toMatchObject({
+        callId: second.id,
+      });
+      await expect(store.transition(aClaim(second))).resolves.toMatchObject({
+        ok: true,
+        call: { id: second.id, state: 'waiting' },
+      });
+    } finally {
+      await store.close();
+      await dropSchema(schema);
+    }
   });
 });
 

@@ -46,6 +46,13 @@ export interface OutboxHandler<Entry extends WorkEntry, NewEntry, Status extends
   readonly cursor: string;
   /** The entries an event calls for; their ids derive from the event, so reading it twice adds nothing. */
   entriesFor(event: CallEvent): Promise<readonly NewEntry[]> | readonly NewEntry[];
+  /**
+   * Whether an event on the bus may call for entries, so is worth a round now. The others (most
+   * creations and claims, for some features) are read by the next polled round, which moves the
+   * cursor past them: a round per event only to do that cost each creation a cursor commit.
+   * Absent: every event wakes the worker.
+   */
+  wakesFor?(event: CallEvent): boolean;
   /** One attempt. Throws on failure (see `judge`). */
   run(entry: Entry): Promise<{ status: Final<Status>; reason?: string | undefined }>;
   judge(error: unknown): AttemptFailure;
@@ -88,7 +95,10 @@ export class OutboxWorker<Entry extends WorkEntry, NewEntry, Status extends stri
   /** Starts polling and listening to the bus. */
   start(): void {
     if (this.timer) return;
-    this.unsubscribe = this.options.deps.bus.subscribe(() => this.wake());
+    const { handler } = this.options;
+    this.unsubscribe = this.options.deps.bus.subscribe(({ event }) => {
+      if (handler.wakesFor?.(event) ?? true) this.wake();
+    });
     this.timer = setInterval(() => void this.kick(), this.options.tuning.pollIntervalMs);
     this.timer.unref();
     void this.kick();

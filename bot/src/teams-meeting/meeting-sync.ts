@@ -70,6 +70,11 @@ class MeetingSteps implements OutboxHandler<
     return meetingStepsFor(event, this.deps.settings.lobbyOpenSeconds);
   }
 
+  /** Only a move with a step (an admit, a join, the end): creations and claims have none. */
+  wakesFor(event: CallEvent): boolean {
+    return this.entriesFor(event).length > 0;
+  }
+
   async run(entry: MeetingSyncEntry): Promise<{ status: 'done' | 'skipped' }> {
     return { status: await runMeetingStep(this.deps, entry.callId, entry.step) };
   }

@@ -22,6 +22,9 @@ const keyText = (key: ConversationKey) =>
  * - creation, reissue and the lobby lock → nothing.
  * Entry ids derive from (call, event seq, kind, target), so reading an event twice adds nothing.
  */
+/** The events that never call for a notification (the first cases of {@link notificationsFor}). */
+export const SILENT_EVENTS: readonly CallEvent['type'][] = ['created', 'reissued', 'lobby-locked'];
+
 export async function notificationsFor(
   deps: CallDeps,
   event: CallEvent,

@@ -1,4 +1,4 @@
-import type { CallEvent, JobStatus } from '@shared';
+import { createCall, type CallEvent, type JobStatus } from '@shared';
 import { InMemoryOutbox } from '../../../bot/src/adapters/outbox/in-memory-outbox';
 import {
   OutboxQueueView,
@@ -50,6 +50,8 @@ class Effects implements OutboxHandler<Entry, NewEntry, JobStatus> {
   readonly runs: string[] = [];
   readonly retries: { id: string; waitMs: number }[] = [];
   readonly givenUp: { id: string; attempts: number }[] = [];
+  /** Which bus events wake the worker; unset, every one. */
+  wakesFor?: (event: CallEvent) => boolean;
   /** Failures to throw, in order, before attempts succeed; `hang`: the process dies in the attempt. */
   failures: (AttemptFailure | 'hang')[] = [];
 
@@ -139,6 +141,26 @@ describe('OutboxWorker', () => {
     await w.stop();
     expect(rounds).toHaveBeenCalledTimes(1);
     expect(effects.done.size).toBe(6);
+  });
+
+  it('wakes only for the events its handler says may call for entries; the poll reads the others', async () => {
+    const { deps, queue, worker } = setup();
+    const effects = new Effects();
+    // Claims wake it, creations do not (as the meeting steps skip both, the lobby cards creations).
+    effects.wakesFor = (event: CallEvent) => event.type !== 'created';
+    const w = worker(effects);
+    w.start();
+    await w.kick();
+    const rounds = jest.spyOn(queue, 'cursor');
+    await createCall(deps, ALICE, { title: 'Made, not claimed' });
+    await Promise.resolve();
+    expect(rounds).not.toHaveBeenCalled();
+    const { call } = await aWaitingCall(deps, ALICE); // created, then claimed: one wake
+    await w.stop();
+    expect(rounds).toHaveBeenCalledTimes(1);
+    // That round read every event since the cursor, the ignored creations too.
+    expect(effects.done.size).toBe(3);
+    expect([...effects.done.keys()].filter((id) => id.startsWith(`${call.id}:`))).toHaveLength(2);
   });
 
   it('runs one call’s entries in event order', async () => {

@@ -34,6 +34,8 @@ import {
 /** The `reports` namespace of `schema_migrations`. Never edit a released step; append one. */
 export const POSTGRES_REPORT_MIGRATIONS: readonly Migration[] = [
   {
+    // Its indexes on calls are the calls store's since that store's migration 4 (which makes the
+    // team one partial); on a new database they exist before this step, and IF NOT EXISTS skips them.
     version: 1,
     name: 'hourly roll-ups, call facts, cursor',
     sql: `

@@ -1,4 +1,5 @@
 import {
+  SILENT_EVENTS,
   checkDelivery,
   notificationsFor,
   type CallDeps,
@@ -49,6 +50,11 @@ export class CardDelivery implements OutboxHandler<OutboxEntry, NewOutboxEntry, 
   entriesFor(event: CallEvent): Promise<NewOutboxEntry[]> {
     const { deps, rendering } = this.options;
     return notificationsFor(deps, event, { escalationSeconds: rendering.escalationSeconds });
+  }
+
+  /** A creation (a reissue, a lobby lock) announces nothing. */
+  wakesFor(event: CallEvent): boolean {
+    return !SILENT_EVENTS.includes(event.type);
   }
 
   async run(entry: OutboxEntry): Promise<Outcome> {
