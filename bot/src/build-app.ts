@@ -305,7 +305,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     retentionDays: config.reports.retentionDays,
   });
 
-  const { app, streams } = createApp({
+  const { handle, streams } = createApp({
     botHandler: (req, res) => bot.handleActivity(req, res),
     botLoopbackOnly: config.bot.registration === undefined,
     localTrust,
@@ -342,7 +342,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       onOpened: (callId) => roller.noteOpened(callId),
     },
   });
-  const gate = new StartupGate(app);
+  const gate = new StartupGate(handle);
   const server = createHttpServer(gate.handle, {
     limits: overrides.limits?.server,
     trustProxy: config.trustProxy,
