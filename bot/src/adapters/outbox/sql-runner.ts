@@ -6,6 +6,7 @@ import {
 } from '../conversations/postgres-conversation-store';
 import { openSqlite } from '../conversations/sqlite-conversation-store';
 import { runPostgresMigrations, runSqliteMigrations, type Migration } from '../storage/migrations';
+import { GroupCommit } from '../storage/sqlite-group-commit';
 
 /** The two databases the outbox runs on; the SQL differs only where this says. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -25,11 +26,15 @@ export interface SqlRunner {
   close(): Promise<void>;
 }
 
-/** SQLite through better-sqlite3; each statement is prepared once per connection. */
+/**
+ * SQLite through better-sqlite3; each statement is prepared once per connection. Writes of one
+ * event-loop turn share one commit (`sqlite-group-commit.ts`); reads run at once.
+ */
 export class SqliteRunner implements SqlRunner {
   readonly dialect = 'sqlite';
   private readonly db: Database.Database;
   private readonly owned: boolean;
+  private readonly writes: GroupCommit;
   private readonly statements = new Map<
     string,
     { statement: Database.Statement; order: number[] }
@@ -39,16 +44,19 @@ export class SqliteRunner implements SqlRunner {
   constructor(source: string | Database.Database) {
     this.owned = typeof source === 'string';
     this.db = typeof source === 'string' ? openSqlite(source) : source;
+    this.writes = new GroupCommit(this.db);
   }
 
   all<R>(text: string, params: readonly unknown[]): Promise<R[]> {
     const { statement, order } = this.prepare(text);
-    return Promise.resolve(statement.all(...order.map((i) => params[i])) as R[]);
+    const rows = () => statement.all(...order.map((i) => params[i])) as R[];
+    // A write with RETURNING commits with the turn's other writes.
+    return statement.readonly ? Promise.resolve(rows()) : this.writes.write(rows);
   }
 
   run(text: string, params: readonly unknown[]): Promise<number> {
     const { statement, order } = this.prepare(text);
-    return Promise.resolve(statement.run(...order.map((i) => params[i])).changes);
+    return this.writes.write(() => statement.run(...order.map((i) => params[i])).changes);
   }
 
   migrate(namespace: string, migrations: readonly Migration[]): Promise<void> {
@@ -57,6 +65,7 @@ export class SqliteRunner implements SqlRunner {
   }
 
   close(): Promise<void> {
+    if (this.db.open) this.writes.flush();
     this.statements.clear();
     if (this.owned && this.db.open) this.db.close();
     return Promise.resolve();
