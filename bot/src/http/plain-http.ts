@@ -34,9 +34,20 @@ export function clientAddress(req: IncomingMessage, trustedHops: number): string
   return chain[Math.min(trustedHops, chain.length - 1)]!;
 }
 
+/** Answers of {@link preferred} per request: a handler asks the same question more than once. */
+const negotiated = new WeakMap<IncomingMessage, Map<string, string | false>>();
+
 /** The first of `types` the request's `Accept` header prefers (`false`: none), as `req.accepts`. */
 export function preferred(req: IncomingMessage, types: string[]): string | false {
-  return accepts(req).type(types) as string | false;
+  let answers = negotiated.get(req);
+  if (!answers) negotiated.set(req, (answers = new Map()));
+  const key = types.join(',');
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = accepts(req).type(types) as string | false;
+    answers.set(key, answer);
+  }
+  return answer;
 }
 
 /**
