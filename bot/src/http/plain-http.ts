@@ -40,7 +40,7 @@ const negotiated = new WeakMap<IncomingMessage, Map<string, string | false>>();
 /** The first of `types` the request's `Accept` header prefers (`false`: none), as `req.accepts`. */
 export function preferred(req: IncomingMessage, types: string[]): string | false {
   let answers = negotiated.get(req);
-  if (!answers) negotiated.set(req, (answers = new Map()));
+  if (!answers) negotiated.set(req, (answers = new Map<string, string | false>()));
   const key = types.join(',');
   let answer = answers.get(key);
   if (answer === undefined) {
