@@ -6,15 +6,42 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AgentPrincipal, CallDeps } from '@shared';
 import { buildApp } from '../bot/src/build-app';
 import { loadConfig } from '../bot/src/config';
+import { prepareCall } from '../shared/src/use-cases/create-call';
 
-type Reply = { port: number } | { rss: number };
+type Reply = { port: number } | { rss: number } | { storeCreatesPerSecond: number };
+
+/**
+ * Link creations in the store alone, no HTTP: the call is prepared and inserted as the use case
+ * does, 32 at a time (the bench's connections, so group commit batches as under load), for 2 s.
+ */
+async function storeCreatesPerSecond(deps: CallDeps): Promise<number> {
+  const principal = { id: 'local-agent', name: 'Local agent' } as AgentPrincipal;
+  const one = async () => {
+    const { call } = await prepareCall(deps, principal, { title: 'Bench' });
+    await deps.store.insert(call, {
+      type: 'created',
+      at: call.createdAt,
+      actor: { kind: 'agent', id: principal.id, name: principal.name },
+      toState: call.state,
+    });
+  };
+  const started = performance.now();
+  let made = 0;
+  while (performance.now() - started < 2_000) {
+    await Promise.all(Array.from({ length: 32 }, one));
+    made += 32;
+  }
+  return made / ((performance.now() - started) / 1000);
+}
 const reply = (message: Reply) => process.send?.(message);
 
 async function main(): Promise<void> {
   const kind = process.argv[2];
   let close: () => Promise<void>;
+  let deps: CallDeps | undefined;
   if (kind === 'bare') {
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -38,6 +65,7 @@ async function main(): Promise<void> {
       })
     ).listen();
     reply({ port: running.port });
+    deps = running.deps;
     close = async () => {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -47,6 +75,8 @@ async function main(): Promise<void> {
     if (message === 'rss') {
       global.gc?.();
       reply({ rss: process.memoryUsage().rss });
+    } else if (message === 'store' && deps) {
+      void storeCreatesPerSecond(deps).then((rate) => reply({ storeCreatesPerSecond: rate }));
     } else if (message === 'close') {
       void close().then(() => process.exit(0));
     }

@@ -33,6 +33,14 @@ const rssOf = (t: Target) =>
     t.child.send('rss');
   });
 
+const storeRate = (t: Target) =>
+  new Promise<number>((resolve) => {
+    t.child.once('message', (m) =>
+      resolve((m as { storeCreatesPerSecond: number }).storeCreatesPerSecond),
+    );
+    t.child.send('store');
+  });
+
 const stop = (t: Target) =>
   new Promise<void>((resolve) => {
     t.child.once('exit', () => resolve());
@@ -182,6 +190,9 @@ async function main(): Promise<void> {
       ]),
     ]);
 
+    // The ceiling the storage sets: creations in the server's store alone, without HTTP.
+    const storeOnly = await storeRate(app);
+
     const streams = await openStreams(app.url, STREAMS);
     const streamsRss = await rssOf(app);
     const fanout = await streams.nextChange(async () => {
@@ -202,6 +213,9 @@ async function main(): Promise<void> {
         `  ${name.padEnd(30)} ${f.rps.toFixed(0).padStart(8)} ${`${((f.rps / hello.rps) * 100).toFixed(0)}%`.padStart(8)} ${`${f.p50} ms`.padStart(7)} ${`${f.p99} ms`.padStart(7)} ${f.errors}`,
       );
     }
+    console.log(
+      `  ${'store alone, no HTTP (32 at once)'.padEnd(30)} ${storeOnly.toFixed(0).padStart(8)} ${`${((storeOnly / hello.rps) * 100).toFixed(0)}%`.padStart(8)}   (the ceiling of create)`,
+    );
     console.log(
       `  one change to ${STREAMS} open SSE streams: p50 ${percentile(fanout, 50).toFixed(1)} ms, p99 ${percentile(fanout, 99).toFixed(1)} ms, last ${Math.max(...fanout).toFixed(1)} ms`,
     );
