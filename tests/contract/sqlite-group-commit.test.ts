@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { configureSqlite } from '../../bot/src/adapters/storage/sqlite-connection';
-import { GroupCommit } from '../../bot/src/adapters/storage/sqlite-group-commit';
+import { GroupCommit, MAX_BATCH } from '../../bot/src/adapters/storage/sqlite-group-commit';
 
 // Group commit on a real SQLite file, watched from a second connection as another process sees it.
 
@@ -96,6 +96,29 @@ describe('GroupCommit', () => {
     db.close();
     await expect(answer).resolves.toBe(1);
     expect(keys(other)).toEqual(['a']);
+    other.close();
+  });
+
+  it('cuts a flood into slices of MAX_BATCH, one commit per turn; close commits the rest at once', async () => {
+    const { db, other, writes } = open();
+    const flood = Array.from({ length: MAX_BATCH * 2 + 10 }, (_, i) =>
+      writes.write(insert(db, `k${i}`, i)),
+    );
+    // Each slice is answered right after its commit, before the next slice runs.
+    await flood[0];
+    expect(keys(other)).toHaveLength(MAX_BATCH);
+    await flood[MAX_BATCH];
+    expect(keys(other)).toHaveLength(MAX_BATCH * 2);
+    await Promise.all(flood);
+    expect(keys(other)).toHaveLength(MAX_BATCH * 2 + 10);
+
+    const rest = Array.from({ length: MAX_BATCH + 1 }, (_, i) =>
+      writes.write(insert(db, `r${i}`, i)),
+    );
+    writes.flush(true);
+    db.close();
+    await expect(Promise.all(rest)).resolves.toHaveLength(MAX_BATCH + 1);
+    expect(keys(other)).toHaveLength(MAX_BATCH * 3 + 11);
     other.close();
   });
 

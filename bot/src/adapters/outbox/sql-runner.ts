@@ -65,7 +65,7 @@ export class SqliteRunner implements SqlRunner {
   }
 
   close(): Promise<void> {
-    if (this.db.open) this.writes.flush();
+    if (this.db.open) this.writes.flush(true);
     this.statements.clear();
     if (this.owned && this.db.open) this.db.close();
     return Promise.resolve();

@@ -467,7 +467,7 @@ export class SqliteCallStore implements CallStore {
 
   close(): Promise<void> {
     if (this.db.open) {
-      this.writes.flush();
+      this.writes.flush(true);
       this.db.close();
     }
     this.statements.clear();

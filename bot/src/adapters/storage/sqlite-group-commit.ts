@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 
+/** Writes committed together at most: a flood is cut into slices of this many, one per turn. */
+export const MAX_BATCH = 256;
+
 type Pending = {
   readonly work: () => unknown;
   readonly resolve: (value: unknown) => void;
@@ -60,11 +63,20 @@ export class GroupCommit {
     });
   }
 
-  /** Commits what is waiting now (also called before the connection closes). */
-  flush(): void {
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
+  /**
+   * Commits what is waiting now, at most {@link MAX_BATCH} writes; the rest go in the next turn.
+   * `all` (before the connection closes) commits everything.
+   */
+  flush(all = false): void {
+    if (all) {
+      while (this.pending.length > 0) this.flush();
+      return;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending.slice(0, MAX_BATCH);
+    this.pending = this.pending.slice(batch.length);
+    // A flood of writes is committed in slices, so one turn never holds the event loop long.
+    if (this.pending.length > 0) setImmediate(() => this.flush());
     let outcomes: unknown[];
     try {
       outcomes = this.batch.immediate(batch);
