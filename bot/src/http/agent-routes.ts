@@ -85,7 +85,7 @@ export const agentJson = express.json({ limit: '16kb', strict: true });
  * Refuses a state-changing request that does not come from the tab's own origin (CSRF and DNS
  * rebinding). GET and HEAD change nothing and pass.
  */
-export function refuseCrossOrigin(req: IncomingMessage, allowedOrigins: readonly string[]): void {
+function refuseCrossOrigin(req: IncomingMessage, allowedOrigins: readonly string[]): void {
   if (req.method === 'GET' || req.method === 'HEAD') return;
   const origin = header(req, 'origin');
   if (
@@ -104,6 +104,19 @@ export function agentOf(
 ): Promise<AgentPrincipal> {
   res.setHeader('Cache-Control', 'no-store');
   return auth.authenticate({ headers: req.headers, remoteAddress: req.socket.remoteAddress });
+}
+
+/**
+ * The gate of the agent API, for the Express routers and the front door alike: the origin check,
+ * then the signed-in agent (the answer is never cached).
+ */
+export async function agentRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gate: { readonly auth: AgentAuthenticator; readonly allowedOrigins: readonly string[] },
+): Promise<AgentPrincipal> {
+  refuseCrossOrigin(req, gate.allowedOrigins);
+  return agentOf(req, res, gate.auth);
 }
 
 /**
@@ -152,12 +165,11 @@ function callEventJson(call: CallRecord): string {
 
 /** `/api/*` for the tab: calls, actions and the live event stream. */
 export function agentRoutes(options: AgentRoutesOptions): Router {
-  const { deps, auth, logger } = options;
+  const { deps, logger } = options;
   const router = express.Router();
 
   router.use(async (req: Request, res: Response, next: NextFunction) => {
-    refuseCrossOrigin(req, options.allowedOrigins);
-    res.locals['principal'] = await agentOf(req, res, auth);
+    res.locals['principal'] = await agentRequest(req, res, options);
     next();
   });
 

@@ -32,7 +32,7 @@ import {
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
-import { agentOf, refuseCrossOrigin } from './agent-routes';
+import { agentRequest } from './agent-routes';
 import { parseCookies } from './cookies';
 import { STATUS_OF, errorBody, toAppError } from './errors';
 import type { FailedGuessLimiter } from './rate-limit';
@@ -296,14 +296,13 @@ export function customerCallRoutes(options: CustomerCallRoutesOptions): Router {
 
 /** `/api/calls/:id/call/*`: the agent's side, with the API's auth and origin checks. Mount at `/api`. */
 export function agentCallRoutes(options: AgentCallRoutesOptions): Router {
-  const { deps, auth } = options;
+  const { deps } = options;
   const router = express.Router();
   const prefix = '/calls/:id/call';
 
   // The same gate as the rest of the agent API: state changes only from the tab's own origin.
   router.use(prefix, async (req: Request, res: Response, next: NextFunction) => {
-    refuseCrossOrigin(req, options.allowedOrigins);
-    res.locals['principal'] = await agentOf(req, res, auth);
+    res.locals['principal'] = await agentRequest(req, res, options);
     next();
   });
 

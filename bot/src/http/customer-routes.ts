@@ -28,7 +28,7 @@ import {
 import { errorFields, type Logger } from '../logger';
 import { requestLogger } from './request-id';
 import { parseCookies, serializeCookie } from './cookies';
-import { STATUS_OF, errorBody, sendJsonError, setRetryAfter, toAppError } from './errors';
+import { STATUS_OF, errorBody, failRequest, setRetryAfter, toAppError } from './errors';
 import { header, preferred, readBody, redirect, sendHtml, sendJson } from './plain-http';
 import {
   callPage,
@@ -535,9 +535,11 @@ export function customerHandlers(options: CustomerRoutesOptions): CustomerHandle
   ]);
 }
 
-/** The `?lang=` of a query string, when it was given once (a repeated one is ignored). */
-export function langOf(query: string | URLSearchParams): string | undefined {
-  const values = (typeof query === 'string' ? new URLSearchParams(query) : query).getAll('lang');
+/** The `?lang=` of a request URL, when it was given once (a repeated one is ignored). */
+export function langOf(url: string): string | undefined {
+  const queryAt = url.indexOf('?');
+  if (queryAt < 0) return undefined;
+  const values = new URLSearchParams(url.slice(queryAt + 1)).getAll('lang');
   return values.length === 1 ? values[0] : undefined;
 }
 
@@ -557,7 +559,7 @@ export function customerRoutes(
         raw: req,
         code: String(req.params['code'] ?? ''),
         path: req.path === '/' ? req.baseUrl : `${req.baseUrl}${req.path}`,
-        lang: typeof req.query['lang'] === 'string' ? req.query['lang'] : undefined,
+        lang: langOf(req.originalUrl),
         address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       };
       await answerCustomer(handler, q, res, options.logger);
@@ -578,10 +580,6 @@ export async function answerCustomer(
   try {
     await handler(q, res);
   } catch (error) {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    sendJsonError(res, error, logger, { method: q.raw.method });
+    failRequest(res, error, logger, { method: q.raw.method });
   }
 }

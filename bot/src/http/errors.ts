@@ -136,6 +136,20 @@ export function sendJsonError(
   sendJson(res, STATUS_OF[error.code], errorBody(error));
 }
 
+/**
+ * {@link sendJsonError} outside Express: a response already under way (an event stream) can only
+ * be cut off.
+ */
+export function failRequest(
+  res: ServerResponse,
+  raw: unknown,
+  logger: Logger,
+  where: Parameters<typeof sendJsonError>[3],
+): void {
+  if (res.headersSent) res.destroy();
+  else sendJsonError(res, raw, logger, where);
+}
+
 /** {@link sendJsonError} as Express's error handler (for `/api`, and the last one of the app). */
 export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (raw: unknown, req, res, next) => {

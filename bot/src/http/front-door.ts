@@ -2,9 +2,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { AgentPrincipal } from '@shared';
 import type { Logger } from '../logger';
 import type { AgentAuthenticator } from './agent-auth';
-import { agentJson, agentOf, refuseCrossOrigin } from './agent-routes';
+import { agentJson, agentRequest } from './agent-routes';
 import { answerCustomer, langOf, type CustomerHandlers } from './customer-routes';
-import { sendJsonError } from './errors';
+import { failRequest } from './errors';
 import { clientAddress, readBody } from './plain-http';
 import { assignRequestId } from './request-id';
 import { setBaseHeaders } from './security-headers';
@@ -43,13 +43,11 @@ export function frontDoor(options: FrontDoorOptions, fallback: RequestListener):
 
   async function createCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      refuseCrossOrigin(req, options.allowedOrigins);
-      const principal = await agentOf(req, res, options.auth);
+      const principal = await agentRequest(req, res, options);
       await readBody(agentJson, req, res);
       await options.createCall(req, res, principal);
     } catch (error) {
-      if (res.headersSent) res.destroy();
-      else sendJsonError(res, error, logger, { method: req.method, route: '/calls' });
+      failRequest(res, error, logger, { method: req.method, route: '/calls' });
     }
   }
 
@@ -77,7 +75,7 @@ export function frontDoor(options: FrontDoorOptions, fallback: RequestListener):
             raw: req,
             code,
             path,
-            lang: queryAt < 0 ? undefined : langOf(url.slice(queryAt + 1)),
+            lang: langOf(url),
             address: clientAddress(req, options.trustProxy),
           },
           res,

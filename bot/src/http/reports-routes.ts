@@ -19,6 +19,7 @@ import { errorFields, type Logger } from '../logger';
 import { drainedOrClosed } from './back-pressure';
 import { requestLogger } from './request-id';
 import type { AgentAuthenticator } from './agent-auth';
+import { agentOf } from './agent-routes';
 import { CSV_BOM, csvLine } from './csv';
 
 /** What the reports API needs. */
@@ -101,11 +102,7 @@ export function reportsRoutes(options: ReportsRoutesOptions): Router {
   const { deps, reports, auth, logger } = options;
   const router = express.Router();
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
-    res.set('Cache-Control', 'no-store');
-    res.locals['principal'] = await auth.authenticate({
-      headers: req.headers,
-      remoteAddress: req.socket.remoteAddress,
-    });
+    res.locals['principal'] = await agentOf(req, res, auth);
     next();
   };
 
